@@ -1,0 +1,282 @@
+//! Adaptive methods: per-coordinate step sizes from running gradient statistics.
+//!
+//! Each follows torch.optim's single-tensor implementation operation by operation
+//! (`_single_tensor_adagrad`, `_single_tensor_rmsprop`, …), so paths agree with PyTorch in
+//! float64 to the last digits. Where torch would divide 0 by 0 (a zero gradient with eps = 0)
+//! the step is 0 instead (see [`super::ratio`]).
+
+use super::{Optimizer, Oracle, StepError, ratio};
+use crate::P2;
+use crate::spec::Args;
+
+pub(super) const ADAGRAD_RULE: &str = "g ← ∇f + wd·p; s ← s + g²; \
+    p ← p − lr/(1 + (t−1)·lr_decay) · g/(√s + eps) (torch.optim.Adagrad; Duchi, Hazan & Singer 2011)";
+pub(super) const RMSPROP_RULE: &str = "g ← ∇f + wd·p; v ← αv + (1−α)g²; \
+    [centered: ḡ ← αḡ + (1−α)g, v̄ = v − ḡ²]; d = g/(√v̄ + eps); \
+    b ← μb + d, p ← p − lr·b (μ > 0) or p ← p − lr·d (torch.optim.RMSprop; Hinton, Lecture 6e 2012)";
+pub(super) const ADADELTA_RULE: &str = "g ← ∇f + wd·p; v ← ρv + (1−ρ)g²; \
+    Δ = √(u + eps)/√(v + eps) · g; u ← ρu + (1−ρ)Δ²; p ← p − lr·Δ (torch.optim.Adadelta; Zeiler 2012)";
+pub(super) const ADAM_RULE: &str = "g ← ∇f + wd·p; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; \
+    [amsgrad: v ← max(v_max, v)]; p ← p − lr/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + eps); \
+    without bias correction: p ← p − lr·m/(√v + eps) (torch.optim.Adam; Kingma & Ba 2015)";
+pub(super) const ADAMW_RULE: &str = "p ← p·(1 − lr·wd), then Adam without weight decay \
+    (torch.optim.AdamW; Loshchilov & Hutter 2019)";
+pub(super) const NADAM_RULE: &str = "g ← ∇f + wd·p; μₜ = β₁(1 − ½·0.96^(tψ)); m ← β₁m + (1−β₁)g; \
+    v ← β₂v + (1−β₂)g²; d = √(v/(1−β₂ᵗ)) + eps; \
+    p ← p − lr(1−μₜ)/(1−Πμ)·g/d − lr·μₜ₊₁/(1−Πμ·μₜ₊₁)·m/d (torch.optim.NAdam; Dozat 2016)";
+
+/// torch's `lerp(start, end, w)`: `start + w(end − start)` for w < ½, else `end − (end − start)(1 − w)`.
+#[inline]
+fn lerp(start: f64, end: f64, w: f64) -> f64 {
+    if w < 0.5 {
+        start + w * (end - start)
+    } else {
+        end - (end - start) * (1.0 - w)
+    }
+}
+
+/// Apply `f` to each coordinate pair of the given vectors.
+#[inline]
+fn each(a: P2, b: P2, f: impl Fn(f64, f64) -> f64) -> P2 {
+    P2::new(f(a.x, b.x), f(a.y, b.y))
+}
+
+/// The gradient with torch's coupled weight decay: g + wd·p.
+#[inline]
+fn decayed(g: P2, x: P2, weight_decay: f64) -> P2 {
+    if weight_decay == 0.0 {
+        g
+    } else {
+        g + x * weight_decay
+    }
+}
+
+/// `v·β + (1−β)·g²`, as torch's `v.mul_(β).addcmul_(g, g, value=1−β)`.
+#[inline]
+fn second_moment(v: P2, g: P2, beta: f64) -> P2 {
+    each(v, g, |v, g| v * beta + (1.0 - beta) * g * g)
+}
+
+struct Adagrad {
+    lr_decay: f64,
+    weight_decay: f64,
+    eps: f64,
+    sum: P2,
+    t: u64,
+}
+
+pub(super) fn build_adagrad(a: &Args) -> Box<dyn Optimizer> {
+    let init = a.real("initial_accumulator_value");
+    Box::new(Adagrad {
+        lr_decay: a.real("lr_decay"),
+        weight_decay: a.real("weight_decay"),
+        eps: a.real("eps"),
+        sum: P2::new(init, init),
+        t: 0,
+    })
+}
+
+impl Optimizer for Adagrad {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        self.t += 1;
+        let g = decayed(oracle.gradient(x), x, self.weight_decay);
+        let clr = lr / (1.0 + (self.t - 1) as f64 * self.lr_decay);
+        self.sum = each(self.sum, g, |s, g| s + g * g);
+        let eps = self.eps;
+        Ok(x + each(g, self.sum, |g, s| ratio(-clr * g, s.sqrt() + eps)))
+    }
+}
+
+struct RmsProp {
+    alpha: f64,
+    eps: f64,
+    weight_decay: f64,
+    momentum: f64,
+    centered: bool,
+    square_avg: P2,
+    grad_avg: P2,
+    buffer: P2,
+}
+
+pub(super) fn build_rmsprop(a: &Args) -> Box<dyn Optimizer> {
+    Box::new(RmsProp {
+        alpha: a.real("alpha"),
+        eps: a.real("eps"),
+        weight_decay: a.real("weight_decay"),
+        momentum: a.real("momentum"),
+        centered: a.flag("centered"),
+        square_avg: P2::zeros(),
+        grad_avg: P2::zeros(),
+        buffer: P2::zeros(),
+    })
+}
+
+impl Optimizer for RmsProp {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        let g = decayed(oracle.gradient(x), x, self.weight_decay);
+        let alpha = self.alpha;
+        self.square_avg = second_moment(self.square_avg, g, alpha);
+        let var = if self.centered {
+            self.grad_avg = each(self.grad_avg, g, |m, g| lerp(m, g, 1.0 - alpha));
+            // v − ḡ² ≥ 0 in exact arithmetic; clamp the rounding.
+            each(self.square_avg, self.grad_avg, |v, m| (v - m * m).max(0.0))
+        } else {
+            self.square_avg
+        };
+        let eps = self.eps;
+        let d = each(g, var, |g, v| ratio(g, v.sqrt() + eps));
+        if self.momentum > 0.0 {
+            self.buffer = self.buffer * self.momentum + d;
+            Ok(x + self.buffer * -lr)
+        } else {
+            Ok(x + d * -lr)
+        }
+    }
+}
+
+struct Adadelta {
+    rho: f64,
+    eps: f64,
+    weight_decay: f64,
+    square_avg: P2,
+    acc_delta: P2,
+}
+
+pub(super) fn build_adadelta(a: &Args) -> Box<dyn Optimizer> {
+    Box::new(Adadelta {
+        rho: a.real("rho"),
+        eps: a.real("eps"),
+        weight_decay: a.real("weight_decay"),
+        square_avg: P2::zeros(),
+        acc_delta: P2::zeros(),
+    })
+}
+
+impl Optimizer for Adadelta {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        let g = decayed(oracle.gradient(x), x, self.weight_decay);
+        let (rho, eps) = (self.rho, self.eps);
+        self.square_avg = second_moment(self.square_avg, g, rho);
+        let std = self.square_avg.map(|v| (v + eps).sqrt());
+        let delta = each(self.acc_delta, std, |u, s| (u + eps).sqrt() / s).component_mul(&g);
+        let delta = each(delta, g, |d, g| if g == 0.0 { 0.0 } else { d });
+        self.acc_delta = second_moment(self.acc_delta, delta, rho);
+        Ok(x + delta * -lr)
+    }
+}
+
+/// Adam, AdamW and "Adam (almost)" (no bias correction).
+struct Adam {
+    beta1: f64,
+    beta2: f64,
+    eps: f64,
+    weight_decay: f64,
+    /// AdamW: decay the parameters, not the gradient.
+    decoupled: bool,
+    amsgrad: bool,
+    bias_correction: bool,
+    m: P2,
+    v: P2,
+    v_max: P2,
+    t: u64,
+}
+
+fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Box<dyn Optimizer> {
+    Box::new(Adam {
+        beta1: a.real("beta1"),
+        beta2: a.real("beta2"),
+        eps: a.real("eps"),
+        weight_decay: a.real("weight_decay"),
+        decoupled,
+        amsgrad: a.flag("amsgrad"),
+        bias_correction,
+        m: P2::zeros(),
+        v: P2::zeros(),
+        v_max: P2::zeros(),
+        t: 0,
+    })
+}
+
+pub(super) fn build_adam(a: &Args) -> Box<dyn Optimizer> {
+    adam(a, false, a.flag("bias_correction"))
+}
+
+pub(super) fn build_adamw(a: &Args) -> Box<dyn Optimizer> {
+    adam(a, true, true)
+}
+
+impl Optimizer for Adam {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        self.t += 1;
+        let mut x = x;
+        let mut g = oracle.gradient(x);
+        if self.decoupled {
+            x *= 1.0 - lr * self.weight_decay;
+        } else {
+            g = decayed(g, x, self.weight_decay);
+        }
+        let (beta1, beta2, eps) = (self.beta1, self.beta2, self.eps);
+        self.m = each(self.m, g, |m, g| lerp(m, g, 1.0 - beta1));
+        self.v = second_moment(self.v, g, beta2);
+        let v = if self.amsgrad {
+            self.v_max = each(self.v_max, self.v, f64::max);
+            self.v_max
+        } else {
+            self.v
+        };
+        let (step_size, bc2_sqrt) = if self.bias_correction {
+            let t = self.t as f64;
+            (lr / (1.0 - beta1.powf(t)), (1.0 - beta2.powf(t)).sqrt())
+        } else {
+            (lr, 1.0)
+        };
+        let denom = v.map(|v| v.sqrt() / bc2_sqrt + eps);
+        Ok(x + each(self.m, denom, |m, d| ratio(-step_size * m, d)))
+    }
+}
+
+struct NAdam {
+    beta1: f64,
+    beta2: f64,
+    eps: f64,
+    weight_decay: f64,
+    momentum_decay: f64,
+    mu_product: f64,
+    m: P2,
+    v: P2,
+    t: u64,
+}
+
+pub(super) fn build_nadam(a: &Args) -> Box<dyn Optimizer> {
+    Box::new(NAdam {
+        beta1: a.real("beta1"),
+        beta2: a.real("beta2"),
+        eps: a.real("eps"),
+        weight_decay: a.real("weight_decay"),
+        momentum_decay: a.real("momentum_decay"),
+        mu_product: 1.0,
+        m: P2::zeros(),
+        v: P2::zeros(),
+        t: 0,
+    })
+}
+
+impl Optimizer for NAdam {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        self.t += 1;
+        let t = self.t as f64;
+        let (beta1, beta2, eps) = (self.beta1, self.beta2, self.eps);
+        let g = decayed(oracle.gradient(x), x, self.weight_decay);
+        let bias_correction2 = 1.0 - beta2.powf(t);
+        let mu = beta1 * (1.0 - 0.5 * 0.96f64.powf(t * self.momentum_decay));
+        let mu_next = beta1 * (1.0 - 0.5 * 0.96f64.powf((t + 1.0) * self.momentum_decay));
+        self.mu_product *= mu;
+        self.m = each(self.m, g, |m, g| lerp(m, g, 1.0 - beta1));
+        self.v = second_moment(self.v, g, beta2);
+        let denom = self.v.map(|v| (v / bias_correction2).sqrt() + eps);
+        let grad_coef = -lr * (1.0 - mu) / (1.0 - self.mu_product);
+        let m_coef = (-lr * mu_next) / (1.0 - self.mu_product * mu_next);
+        let x = x + each(g, denom, |g, d| ratio(grad_coef * g, d));
+        Ok(x + each(self.m, denom, |m, d| ratio(m_coef * m, d)))
+    }
+}

@@ -1,0 +1,420 @@
+//! Optimizers: state machines in PyTorch's sense, each owning its buffers and step count.
+//!
+//! torch.optim is the reference for names, defaults and update forms; methods torch lacks
+//! cite their paper. An optimizer sees the surface only through an [`Oracle`], which adds
+//! the step's gradient noise and counts every evaluation, so races compare cost as well
+//! as steps.
+
+mod adaptive;
+mod direct;
+mod line_search;
+mod newton;
+mod quasi_newton;
+mod sgd;
+
+use std::fmt;
+
+use crate::noise::Sampler;
+use crate::spec::{Args, Param, Range, SpecError, lookup, split_spec};
+use crate::surface::Surface;
+use crate::{M2, P2};
+
+pub use line_search::{LineSearchResult, Ray, armijo_backtracking, strong_wolfe};
+
+/// How many times the surface was asked for a value, a gradient and a Hessian.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Evals {
+    pub value: u64,
+    pub gradient: u64,
+    pub hessian: u64,
+}
+
+impl Evals {
+    /// All evaluations: a combined value-and-gradient call counts as two.
+    pub fn total(&self) -> u64 {
+        self.value + self.gradient + self.hessian
+    }
+}
+
+/// What an optimizer may ask of the surface during one step.
+///
+/// Gradient noise ("batch noise") is modelled as a random linear tilt drawn once per step,
+/// the mini-batch of that step: the oracle answers for
+/// `f̃(p) = f(p) + σεₜ·(p − xₜ)` with gradient `∇f(p) + σεₜ`,
+/// where xₜ is the point the step starts from. The value at xₜ is the true loss, and a line
+/// search sees values consistent with the gradients it is given.
+pub struct Oracle<'a> {
+    surface: &'a dyn Surface,
+    anchor: P2,
+    /// f and ∇f at the anchor, already computed by the race for its record.
+    anchor_eval: (f64, P2),
+    noise: P2,
+    sampler: &'a mut Sampler,
+    evals: Evals,
+}
+
+impl<'a> Oracle<'a> {
+    /// An oracle for the step leaving `anchor`, where f and ∇f are `anchor_eval`,
+    /// under the step's noise σεₜ.
+    pub fn new(
+        surface: &'a dyn Surface,
+        anchor: P2,
+        anchor_eval: (f64, P2),
+        noise: P2,
+        sampler: &'a mut Sampler,
+    ) -> Self {
+        Self {
+            surface,
+            anchor,
+            anchor_eval,
+            noise,
+            sampler,
+            evals: Evals::default(),
+        }
+    }
+
+    fn true_value_gradient(&self, p: P2) -> (f64, P2) {
+        if p == self.anchor {
+            self.anchor_eval
+        } else {
+            self.surface.value_gradient(p)
+        }
+    }
+
+    fn tilt(&self, p: P2) -> f64 {
+        if self.noise == P2::zeros() {
+            0.0
+        } else {
+            self.noise.dot(&(p - self.anchor))
+        }
+    }
+
+    pub fn value(&mut self, p: P2) -> f64 {
+        self.evals.value += 1;
+        let f = if p == self.anchor {
+            self.anchor_eval.0
+        } else {
+            self.surface.value(p)
+        };
+        f + self.tilt(p)
+    }
+
+    pub fn gradient(&mut self, p: P2) -> P2 {
+        self.evals.gradient += 1;
+        self.true_value_gradient(p).1 + self.noise
+    }
+
+    /// Value and gradient at once (counted as one of each).
+    pub fn value_gradient(&mut self, p: P2) -> (f64, P2) {
+        self.evals.value += 1;
+        self.evals.gradient += 1;
+        let (f, g) = self.true_value_gradient(p);
+        (f + self.tilt(p), g + self.noise)
+    }
+
+    /// The exact Hessian (noise-free: the tilt is linear).
+    pub fn hessian(&mut self, p: P2) -> M2 {
+        self.evals.hessian += 1;
+        self.surface.hessian(p)
+    }
+
+    /// Whether this step's answers carry noise (then nothing from an earlier step may be reused).
+    pub fn is_noisy(&self) -> bool {
+        self.noise != P2::zeros()
+    }
+
+    /// Two standard normal deviates, for methods that explore at random.
+    pub fn normal_pair(&mut self) -> P2 {
+        self.sampler.normal_pair()
+    }
+
+    /// The evaluations made so far in this step.
+    pub fn evals(&self) -> Evals {
+        self.evals
+    }
+}
+
+/// Why a step could not be taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepError {
+    /// The Newton system (H + λI)·d = ∇f is singular at this point.
+    Singular,
+}
+
+impl fmt::Display for StepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StepError::Singular => f.write_str("the Hessian system is singular"),
+        }
+    }
+}
+
+/// One optimizer's update rule and state.
+pub trait Optimizer: Send {
+    /// The point after one update from `x`, with `lr` the scheduled learning rate of this step.
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError>;
+}
+
+/// `num / den`, but exactly 0 when `num` is 0: a zero gradient is a zero step, even where
+/// the denominator is also 0 (e.g. eps = 0 at the first step of an adaptive method).
+#[inline]
+pub(crate) fn ratio(num: f64, den: f64) -> f64 {
+    if num == 0.0 { 0.0 } else { num / den }
+}
+
+/// A named optimizer: its parameters with torch's defaults, and how to build it.
+pub struct OptimizerEntry {
+    pub name: &'static str,
+    /// The update rule in Unicode, with its reference.
+    pub rule: &'static str,
+    pub params: &'static [Param],
+    /// Checks across parameters (e.g. Nesterov needs momentum); ranges are checked by [`Args`].
+    validate: fn(&Args) -> Result<(), SpecError>,
+    build: fn(&Args) -> Box<dyn Optimizer>,
+}
+
+fn no_check(_: &Args) -> Result<(), SpecError> {
+    Ok(())
+}
+
+/// An optimizer configuration parsed from a spec such as `adam:lr=0.01,beta1=0.8`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptimizerSpec {
+    /// The spec as written, used as the run's label.
+    pub label: String,
+    pub entry: &'static OptimizerEntry,
+    pub args: Args,
+}
+
+impl fmt::Debug for OptimizerEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl PartialEq for OptimizerEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl OptimizerSpec {
+    pub fn parse(text: &str) -> Result<Self, SpecError> {
+        let (name, pairs) = split_spec(text)?;
+        let entry = lookup("optimizer", name, OPTIMIZERS, |e| e.name)?;
+        let args = Args::parse(name, entry.params, &pairs)?;
+        (entry.validate)(&args)?;
+        Ok(Self {
+            label: text.trim().to_string(),
+            entry,
+            args,
+        })
+    }
+
+    /// The base learning rate (what schedules scale).
+    pub fn lr(&self) -> f64 {
+        self.args.real("lr")
+    }
+
+    /// A fresh optimizer with empty state.
+    pub fn build(&self) -> Box<dyn Optimizer> {
+        (self.entry.build)(&self.args)
+    }
+}
+
+const LR: Range = Range::NON_NEGATIVE;
+const fn lr(default: f64) -> Param {
+    Param::real("lr", default, LR, "learning rate")
+}
+const WEIGHT_DECAY: Param = Param::real(
+    "weight_decay",
+    0.0,
+    Range::NON_NEGATIVE,
+    "L2 penalty added to the gradient: g + wd·p",
+);
+const fn momentum(default: f64) -> Param {
+    Param::real("momentum", default, Range::NON_NEGATIVE, "momentum factor μ")
+}
+const SGD_PARAMS: [Param; 3] = [
+    Param::real("dampening", 0.0, Range::UNIT, "dampening of the new gradient in the buffer"),
+    WEIGHT_DECAY,
+    Param::flag("nesterov", false, "Nesterov momentum (needs momentum > 0, dampening 0)"),
+];
+const BETA1: Param = Param::real("beta1", 0.9, Range::UNIT_OPEN, "decay β₁ of the first moment");
+const BETA2: Param = Param::real("beta2", 0.999, Range::UNIT_OPEN, "decay β₂ of the second moment");
+const EPS8: Param = Param::real("eps", 1e-8, Range::NON_NEGATIVE, "term added to the denominator");
+
+/// All optimizers, in the order `descent list optimizers` shows them.
+pub static OPTIMIZERS: &[OptimizerEntry] = &[
+    OptimizerEntry {
+        name: "gd",
+        rule: sgd::RULE,
+        params: &[lr(1e-3), momentum(0.0), SGD_PARAMS[0], SGD_PARAMS[1], SGD_PARAMS[2]],
+        validate: sgd::validate,
+        build: sgd::build,
+    },
+    OptimizerEntry {
+        name: "momentum",
+        rule: sgd::RULE,
+        params: &[lr(1e-3), momentum(0.9), SGD_PARAMS[0], SGD_PARAMS[1], SGD_PARAMS[2]],
+        validate: sgd::validate,
+        build: sgd::build,
+    },
+    OptimizerEntry {
+        name: "nesterov",
+        rule: sgd::RULE,
+        params: &[
+            lr(1e-3),
+            momentum(0.9),
+            SGD_PARAMS[0],
+            SGD_PARAMS[1],
+            Param::flag("nesterov", true, "Nesterov momentum (needs momentum > 0, dampening 0)"),
+        ],
+        validate: sgd::validate,
+        build: sgd::build,
+    },
+    OptimizerEntry {
+        name: "adagrad",
+        rule: adaptive::ADAGRAD_RULE,
+        params: &[
+            lr(1e-2),
+            Param::real("lr_decay", 0.0, Range::NON_NEGATIVE, "lr/(1 + (t−1)·lr_decay)"),
+            WEIGHT_DECAY,
+            Param::real("initial_accumulator_value", 0.0, Range::NON_NEGATIVE, "starting sum of squares"),
+            Param::real("eps", 1e-10, Range::NON_NEGATIVE, "term added to the denominator"),
+        ],
+        validate: no_check,
+        build: adaptive::build_adagrad,
+    },
+    OptimizerEntry {
+        name: "rmsprop",
+        rule: adaptive::RMSPROP_RULE,
+        params: &[
+            lr(1e-2),
+            Param::real("alpha", 0.99, Range::UNIT, "smoothing constant α"),
+            EPS8,
+            WEIGHT_DECAY,
+            momentum(0.0),
+            Param::flag("centered", false, "normalize by the estimated variance"),
+        ],
+        validate: no_check,
+        build: adaptive::build_rmsprop,
+    },
+    OptimizerEntry {
+        name: "adadelta",
+        rule: adaptive::ADADELTA_RULE,
+        params: &[
+            lr(1.0),
+            Param::real("rho", 0.9, Range::UNIT, "decay ρ of the running averages"),
+            Param::real("eps", 1e-6, Range::NON_NEGATIVE, "term added inside the square roots"),
+            WEIGHT_DECAY,
+        ],
+        validate: no_check,
+        build: adaptive::build_adadelta,
+    },
+    OptimizerEntry {
+        name: "adam",
+        rule: adaptive::ADAM_RULE,
+        params: &[
+            lr(1e-3),
+            BETA1,
+            BETA2,
+            EPS8,
+            WEIGHT_DECAY,
+            Param::flag("amsgrad", false, "use the running maximum of v̂ (Reddi et al. 2018)"),
+            Param::flag("bias_correction", true, "divide m and v by 1 − βᵗ (false: \"Adam (almost)\")"),
+        ],
+        validate: no_check,
+        build: adaptive::build_adam,
+    },
+    OptimizerEntry {
+        name: "adamw",
+        rule: adaptive::ADAMW_RULE,
+        params: &[
+            lr(1e-3),
+            BETA1,
+            BETA2,
+            EPS8,
+            Param::real("weight_decay", 1e-2, Range::NON_NEGATIVE, "decoupled decay: p ← p·(1 − lr·wd)"),
+            Param::flag("amsgrad", false, "use the running maximum of v̂ (Reddi et al. 2018)"),
+        ],
+        validate: no_check,
+        build: adaptive::build_adamw,
+    },
+    OptimizerEntry {
+        name: "nadam",
+        rule: adaptive::NADAM_RULE,
+        params: &[
+            lr(2e-3),
+            BETA1,
+            BETA2,
+            EPS8,
+            WEIGHT_DECAY,
+            Param::real("momentum_decay", 4e-3, Range::NON_NEGATIVE, "ψ in μₜ = β₁(1 − ½·0.96^(tψ))"),
+        ],
+        validate: no_check,
+        build: adaptive::build_nadam,
+    },
+    OptimizerEntry {
+        name: "newton",
+        rule: newton::RULE,
+        params: &[
+            lr(1.0),
+            Param::real("damping", 0.0, Range::NON_NEGATIVE, "λ added to the Hessian's diagonal"),
+        ],
+        validate: no_check,
+        build: newton::build,
+    },
+    OptimizerEntry {
+        name: "bfgs",
+        rule: quasi_newton::BFGS_RULE,
+        params: &[lr(1.0)],
+        validate: no_check,
+        build: quasi_newton::build_bfgs,
+    },
+    OptimizerEntry {
+        name: "lbfgs",
+        rule: quasi_newton::LBFGS_RULE,
+        params: &[
+            lr(1.0),
+            Param::count("history_size", 10, 1, "memory m: curvature pairs kept"),
+        ],
+        validate: no_check,
+        build: quasi_newton::build_lbfgs,
+    },
+    OptimizerEntry {
+        name: "linesearch",
+        rule: quasi_newton::LINESEARCH_RULE,
+        params: &[
+            lr(1.0),
+            Param::real("c1", 1e-4, Range::new(0.0, false, 1.0, false), "sufficient-decrease constant"),
+            Param::real("shrink", 0.5, Range::new(0.0, false, 1.0, false), "backtracking factor"),
+        ],
+        validate: no_check,
+        build: quasi_newton::build_linesearch,
+    },
+    OptimizerEntry {
+        name: "cg",
+        rule: quasi_newton::CG_RULE,
+        params: &[
+            lr(1.0),
+            Param::count("restart", 2, 1, "restart along −∇f every this many steps"),
+        ],
+        validate: no_check,
+        build: quasi_newton::build_cg,
+    },
+    OptimizerEntry {
+        name: "nelder-mead",
+        rule: direct::NELDER_MEAD_RULE,
+        params: &[Param::real("lr", 0.25, Range::POSITIVE, "edge of the initial simplex")],
+        validate: no_check,
+        build: direct::build_nelder_mead,
+    },
+    OptimizerEntry {
+        name: "random-search",
+        rule: direct::RANDOM_SEARCH_RULE,
+        params: &[lr(0.1)],
+        validate: no_check,
+        build: direct::build_random_search,
+    },
+];

@@ -1,0 +1,62 @@
+//! Newton's method with optional Levenberg damping.
+
+use super::{Optimizer, Oracle, StepError};
+use crate::spec::Args;
+use crate::{M2, P2};
+
+pub(super) const RULE: &str = "p ← p − lr·(H + λI)⁻¹∇f (Newton; damping λ after Levenberg 1944). \
+    Undamped, it heads for the nearest stationary point — saddles included";
+
+/// Newton's method: `p ← p − lr·(H + λI)⁻¹∇f`.
+///
+/// Nothing protects it from indefinite Hessians: near a saddle it converges to the saddle,
+/// which is the lesson. A singular system ends the run with [`StepError::Singular`].
+struct Newton {
+    damping: f64,
+}
+
+pub(super) fn build(a: &Args) -> Box<dyn Optimizer> {
+    Box::new(Newton {
+        damping: a.real("damping"),
+    })
+}
+
+/// Solve `a·d = g` for 2×2 `a` by Cramer's rule; `None` when `a` is numerically singular.
+pub(crate) fn solve(a: M2, g: P2) -> Option<P2> {
+    let det = a.determinant();
+    let scale = a.norm_squared();
+    if !det.is_finite() || det.abs() <= f64::EPSILON * scale {
+        return None;
+    }
+    let d = P2::new(
+        (a[(1, 1)] * g.x - a[(0, 1)] * g.y) / det,
+        (a[(0, 0)] * g.y - a[(1, 0)] * g.x) / det,
+    );
+    d.iter().all(|v| v.is_finite()).then_some(d)
+}
+
+impl Optimizer for Newton {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        let g = oracle.gradient(x);
+        if g == P2::zeros() {
+            return Ok(x);
+        }
+        let h = oracle.hessian(x) + M2::identity() * self.damping;
+        let d = solve(h, g).ok_or(StepError::Singular)?;
+        Ok(x - d * lr)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solves_and_refuses_singular_systems() {
+        let a = M2::new(2.0, 1.0, 1.0, 3.0);
+        let d = solve(a, P2::new(3.0, 5.0)).unwrap();
+        assert!((a * d - P2::new(3.0, 5.0)).norm() < 1e-15);
+        assert_eq!(solve(M2::new(1.0, 2.0, 2.0, 4.0), P2::new(1.0, 1.0)), None);
+        assert_eq!(solve(M2::zeros(), P2::new(1.0, 1.0)), None);
+    }
+}

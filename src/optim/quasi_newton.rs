@@ -1,0 +1,262 @@
+//! Line-search methods: BFGS, L-BFGS, nonlinear conjugate gradient, and gradient descent
+//! with Armijo backtracking. One step is one outer iteration; its line-search trials are
+//! counted as evaluations.
+//!
+//! lr scales the first trial step α₀ of each line search (as torch.optim.LBFGS's lr does);
+//! on a method's first step α₀ = lr·min(1, 1/‖∇f‖₁), torch's guard against a huge first
+//! step before any curvature is known.
+
+use std::collections::VecDeque;
+
+use super::line_search::{Ray, armijo_backtracking, strong_wolfe};
+use super::{Optimizer, Oracle, StepError};
+use crate::spec::Args;
+use crate::{M2, P2};
+
+pub(super) const BFGS_RULE: &str = "d = −H∇f; p ← p + αd, α by a strong-Wolfe line search (c₁ = 1e-4, c₂ = 0.9); \
+    s = Δp, y = Δ∇f, ρ = 1/yᵀs; H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ, H₀ = (yᵀs/yᵀy)I \
+    (Broyden, Fletcher, Goldfarb, Shanno 1970; Nocedal & Wright Algorithm 6.1)";
+pub(super) const LBFGS_RULE: &str = "d = −H∇f by the two-loop recursion over the last m pairs (s, y), \
+    H₀ = (sᵀy/yᵀy)I; strong-Wolfe line search (Liu & Nocedal 1989; Nocedal & Wright Algorithm 7.4)";
+pub(super) const CG_RULE: &str = "d ← −∇f + βd, β = max(0, ∇fᵀ(∇f − ∇f₋)/‖∇f₋‖²) (Polak–Ribière+), \
+    restarted along −∇f every `restart` steps or when d is not a descent direction; \
+    strong-Wolfe line search with c₂ = 0.1 (Nocedal & Wright §5.2)";
+pub(super) const LINESEARCH_RULE: &str = "p ← p − α∇f, α = lr·shrinkᵏ for the first k with \
+    f(p − α∇f) ≤ f(p) − c₁α‖∇f‖² (Armijo 1966; Nocedal & Wright Algorithm 3.1)";
+
+const C1: f64 = 1e-4;
+
+/// The value and gradient at the start of a step: those of the last accepted point when
+/// nothing changed since (no noise), otherwise a fresh evaluation.
+#[derive(Default)]
+struct Memo(Option<(P2, f64, P2)>);
+
+impl Memo {
+    fn start(&self, oracle: &mut Oracle, x: P2) -> (f64, P2) {
+        match self.0 {
+            Some((at, f, g)) if at == x && !oracle.is_noisy() => (f, g),
+            _ => oracle.value_gradient(x),
+        }
+    }
+
+    fn remember(&mut self, oracle: &Oracle, x: P2, f: f64, g: P2) {
+        self.0 = (!oracle.is_noisy()).then_some((x, f, g));
+    }
+}
+
+/// α₀ for the line search of a method's `first` step or a later one.
+fn first_trial(lr: f64, g: P2, first: bool) -> f64 {
+    if first {
+        lr * (1.0 / g.lp_norm(1)).min(1.0)
+    } else {
+        lr
+    }
+}
+
+/// The pair (s, y) of a line search from x with gradient g to `x_new` with `g_new`,
+/// if it carries positive curvature yᵀs > 1e-10 (torch LBFGS's test).
+fn curvature_pair(x: P2, g: P2, x_new: P2, g_new: P2) -> Option<(P2, P2, f64)> {
+    let (s, y) = (x_new - x, g_new - g);
+    let sy = s.dot(&y);
+    (sy > 1e-10).then_some((s, y, sy))
+}
+
+struct Bfgs {
+    /// The inverse-Hessian estimate H.
+    h: M2,
+    /// Whether H₀ has been scaled by the first curvature pair.
+    scaled: bool,
+    steps: u64,
+    memo: Memo,
+}
+
+pub(super) fn build_bfgs(_: &Args) -> Box<dyn Optimizer> {
+    Box::new(Bfgs {
+        h: M2::identity(),
+        scaled: false,
+        steps: 0,
+        memo: Memo::default(),
+    })
+}
+
+impl Optimizer for Bfgs {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        let (f, g) = self.memo.start(oracle, x);
+        let first = self.steps == 0;
+        self.steps += 1;
+        if g == P2::zeros() {
+            return Ok(x);
+        }
+        let mut d = -(self.h * g);
+        if g.dot(&d) >= 0.0 {
+            self.h = M2::identity();
+            d = -g;
+        }
+        let ray = Ray { x, f, g, d };
+        let ls = strong_wolfe(oracle, &ray, first_trial(lr, g, first), C1, 0.9);
+        let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
+            // No acceptable point: forget the curvature and stay.
+            self.h = M2::identity();
+            self.memo.remember(oracle, x, f, g);
+            return Ok(x);
+        };
+        if let Some((s, y, sy)) = curvature_pair(x, g, ls.x, g_new) {
+            if !self.scaled {
+                self.h = M2::identity() * (sy / y.dot(&y));
+                self.scaled = true;
+            }
+            let rho = 1.0 / sy;
+            let v = M2::identity() - s * y.transpose() * rho;
+            self.h = v * self.h * v.transpose() + s * s.transpose() * rho;
+        }
+        self.memo.remember(oracle, ls.x, ls.f, g_new);
+        Ok(ls.x)
+    }
+}
+
+struct Lbfgs {
+    history_size: usize,
+    /// (s, y, 1/yᵀs), oldest first.
+    pairs: VecDeque<(P2, P2, f64)>,
+    steps: u64,
+    memo: Memo,
+}
+
+pub(super) fn build_lbfgs(a: &Args) -> Box<dyn Optimizer> {
+    let history_size = usize::try_from(a.count("history_size")).unwrap_or(usize::MAX);
+    Box::new(Lbfgs {
+        history_size,
+        pairs: VecDeque::new(),
+        steps: 0,
+        memo: Memo::default(),
+    })
+}
+
+impl Lbfgs {
+    /// −H∇f by the two-loop recursion (Nocedal & Wright Algorithm 7.4).
+    fn direction(&self, g: P2) -> P2 {
+        let mut q = g;
+        let mut alphas = Vec::with_capacity(self.pairs.len());
+        for &(s, y, rho) in self.pairs.iter().rev() {
+            let a = rho * s.dot(&q);
+            q -= y * a;
+            alphas.push(a);
+        }
+        let gamma = self
+            .pairs
+            .back()
+            .map_or(1.0, |&(_, y, rho)| 1.0 / (rho * y.dot(&y)));
+        let mut r = q * gamma;
+        for (&(s, y, rho), a) in self.pairs.iter().zip(alphas.into_iter().rev()) {
+            let b = rho * y.dot(&r);
+            r += s * (a - b);
+        }
+        -r
+    }
+}
+
+impl Optimizer for Lbfgs {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        let (f, g) = self.memo.start(oracle, x);
+        let first = self.steps == 0;
+        self.steps += 1;
+        if g == P2::zeros() {
+            return Ok(x);
+        }
+        let mut d = self.direction(g);
+        if g.dot(&d) >= 0.0 {
+            self.pairs.clear();
+            d = -g;
+        }
+        let ray = Ray { x, f, g, d };
+        let ls = strong_wolfe(oracle, &ray, first_trial(lr, g, first), C1, 0.9);
+        let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
+            self.pairs.clear();
+            self.memo.remember(oracle, x, f, g);
+            return Ok(x);
+        };
+        if let Some((s, y, sy)) = curvature_pair(x, g, ls.x, g_new) {
+            if self.pairs.len() == self.history_size {
+                self.pairs.pop_front();
+            }
+            self.pairs.push_back((s, y, 1.0 / sy));
+        }
+        self.memo.remember(oracle, ls.x, ls.f, g_new);
+        Ok(ls.x)
+    }
+}
+
+struct ConjugateGradient {
+    restart: u64,
+    /// The previous step's gradient, direction and accepted α.
+    prev: Option<(P2, P2, f64)>,
+    since_restart: u64,
+    memo: Memo,
+}
+
+pub(super) fn build_cg(a: &Args) -> Box<dyn Optimizer> {
+    Box::new(ConjugateGradient {
+        restart: a.count("restart"),
+        prev: None,
+        since_restart: 0,
+        memo: Memo::default(),
+    })
+}
+
+impl Optimizer for ConjugateGradient {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        let (f, g) = self.memo.start(oracle, x);
+        if g == P2::zeros() {
+            return Ok(x);
+        }
+        let continued = self
+            .prev
+            .filter(|_| self.since_restart % self.restart != 0)
+            .and_then(|(gp, dp, alpha_prev)| {
+                let beta = (g.dot(&(g - gp)) / gp.dot(&gp)).max(0.0);
+                let d = -g + dp * beta;
+                // α₀ from the previous step's first-order change (Nocedal & Wright eq. 3.59).
+                let alpha0 = alpha_prev * gp.dot(&dp) / g.dot(&d);
+                (g.dot(&d) < 0.0 && alpha0.is_finite() && alpha0 > 0.0).then_some((d, alpha0))
+            });
+        let (d, alpha0) = match continued {
+            Some(found) => found,
+            None => {
+                self.since_restart = 0;
+                (-g, first_trial(lr, g, true))
+            }
+        };
+        let ray = Ray { x, f, g, d };
+        let ls = strong_wolfe(oracle, &ray, alpha0, C1, 0.1);
+        let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
+            self.prev = None;
+            self.since_restart = 0;
+            self.memo.remember(oracle, x, f, g);
+            return Ok(x);
+        };
+        self.prev = Some((g, d, ls.alpha));
+        self.since_restart += 1;
+        self.memo.remember(oracle, ls.x, ls.f, g_new);
+        Ok(ls.x)
+    }
+}
+
+struct ArmijoDescent {
+    c1: f64,
+    shrink: f64,
+}
+
+pub(super) fn build_linesearch(a: &Args) -> Box<dyn Optimizer> {
+    Box::new(ArmijoDescent {
+        c1: a.real("c1"),
+        shrink: a.real("shrink"),
+    })
+}
+
+impl Optimizer for ArmijoDescent {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        let (f, g) = oracle.value_gradient(x);
+        let ray = Ray { x, f, g, d: -g };
+        Ok(armijo_backtracking(oracle, &ray, lr, self.c1, self.shrink).x)
+    }
+}

@@ -1,0 +1,57 @@
+//! Stochastic gradient descent with momentum and Nesterov momentum, as torch.optim.SGD.
+//!
+//! The seeds' other form of heavy-ball momentum, `v ← ρv − α∇f; x ← x + v`, gives the same
+//! path as torch's `b ← μb + g; x ← x − lr·b` only while lr is constant (then v = −lr·b);
+//! under a schedule they differ, and Descent follows torch.
+
+use super::{Optimizer, Oracle, StepError};
+use crate::P2;
+use crate::spec::{Args, SpecError};
+
+pub(super) const RULE: &str = "g ← ∇f + wd·p; b ← g at t=1, else μ·b + (1−dampening)·g; \
+    d ← g + μ·b if nesterov, b if μ > 0, else g; p ← p − lr·d \
+    (torch.optim.SGD; Polyak 1964; Sutskever et al. 2013)";
+
+/// torch.optim.SGD (`_single_tensor_sgd`).
+pub(super) struct Sgd {
+    momentum: f64,
+    dampening: f64,
+    weight_decay: f64,
+    nesterov: bool,
+    buffer: Option<P2>,
+}
+
+pub(super) fn validate(a: &Args) -> Result<(), SpecError> {
+    if a.flag("nesterov") && (a.real("momentum") <= 0.0 || a.real("dampening") != 0.0) {
+        return Err(a.error("nesterov=true needs momentum > 0 and dampening = 0 (as in torch)"));
+    }
+    Ok(())
+}
+
+pub(super) fn build(a: &Args) -> Box<dyn Optimizer> {
+    Box::new(Sgd {
+        momentum: a.real("momentum"),
+        dampening: a.real("dampening"),
+        weight_decay: a.real("weight_decay"),
+        nesterov: a.flag("nesterov"),
+        buffer: None,
+    })
+}
+
+impl Optimizer for Sgd {
+    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        let mut g = oracle.gradient(x);
+        if self.weight_decay != 0.0 {
+            g += x * self.weight_decay;
+        }
+        if self.momentum != 0.0 {
+            let b = match self.buffer {
+                None => g,
+                Some(b) => b * self.momentum + g * (1.0 - self.dampening),
+            };
+            self.buffer = Some(b);
+            g = if self.nesterov { g + b * self.momentum } else { b };
+        }
+        Ok(x + g * -lr)
+    }
+}

@@ -1,0 +1,311 @@
+//! A race: several optimizers started from one point on one surface, stepped side by side.
+//!
+//! Each [`Run`] is an iterator of per-step [`Record`]s (step 0 is the start point), so a
+//! headless run streams: memory stays flat however many steps are asked for. Runs are
+//! independent but share the seed, so every optimizer sees the same noise ε_t at step t
+//! (common random numbers) and the race is fair.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::noise::{GradientNoise, Sampler};
+use crate::optim::{Evals, Optimizer, OptimizerSpec, Oracle, StepError};
+use crate::schedule::Schedule;
+use crate::spec::{SpecError, spec_err};
+use crate::surface::Landscape;
+use crate::P2;
+
+/// A run whose point leaves this box (|x| or |y| beyond it) has diverged.
+pub const DIVERGENCE_BOX: f64 = 1e12;
+/// A point where the true gradient norm is below this has converged.
+pub const CONVERGED_GRADIENT: f64 = 1e-8;
+
+/// The state of a run at a recorded step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Still moving: the true gradient norm is at least 1e-8.
+    Running,
+    /// The true gradient norm is below 1e-8 (the run goes on, usually standing still).
+    Converged,
+    /// The point or the loss became NaN or infinite, or the point left |x|, |y| ≤ 1e12.
+    /// The run ends here.
+    Diverged,
+    /// Newton's system was singular here, so no step can be taken. The run ends here.
+    Singular,
+}
+
+impl Status {
+    /// Whether the run ends with this record.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Status::Diverged | Status::Singular)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Running => "running",
+            Status::Converged => "converged",
+            Status::Diverged => "diverged",
+            Status::Singular => "singular",
+        })
+    }
+}
+
+/// One optimizer at one step.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Record {
+    /// Index of the run in the race.
+    #[serde(skip)]
+    pub run: usize,
+    pub step: u64,
+    pub x: f64,
+    pub y: f64,
+    /// The true (noise-free) loss f(x, y).
+    pub loss: f64,
+    /// The true (noise-free) gradient norm ‖∇f(x, y)‖.
+    pub grad_norm: f64,
+    /// The learning rate applied by the update that leaves this point (the schedule at this step).
+    pub lr: f64,
+    /// Evaluations spent to reach this point (values + gradients + Hessians).
+    pub evals: u64,
+    pub status: Status,
+}
+
+impl Record {
+    pub fn point(&self) -> P2 {
+        P2::new(self.x, self.y)
+    }
+}
+
+/// Everything that defines a race, as specs (what a scene file and the command line hold).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RaceSpec {
+    /// A surface spec, e.g. `quadratic:kappa=50,angle=30`.
+    pub surface: String,
+    /// The start point; `None` for the surface's default.
+    pub start: Option<[f64; 2]>,
+    /// Optimizer specs, e.g. `adam:lr=0.01`.
+    pub optimizers: Vec<String>,
+    /// A schedule spec, e.g. `cosine:t_max=200`.
+    pub schedule: String,
+    /// σ of the gradient noise.
+    pub noise: f64,
+    pub seed: u64,
+    /// Updates per run; records are steps 0 ..= steps.
+    pub steps: u64,
+}
+
+impl Default for RaceSpec {
+    fn default() -> Self {
+        Self {
+            surface: "rosenbrock".into(),
+            start: None,
+            optimizers: Vec::new(),
+            schedule: "constant".into(),
+            noise: 0.0,
+            seed: 0,
+            steps: 100,
+        }
+    }
+}
+
+/// A race ready to run: the parsed surface, schedule and optimizers.
+pub struct Race {
+    pub landscape: Arc<Landscape>,
+    pub schedule: Schedule,
+    pub optimizers: Vec<OptimizerSpec>,
+    pub start: P2,
+    pub noise: f64,
+    pub seed: u64,
+    pub steps: u64,
+}
+
+impl RaceSpec {
+    /// Parse and check every part; the first mistake is reported in one line.
+    pub fn build(&self) -> Result<Race, SpecError> {
+        let landscape = Landscape::parse(&self.surface)?;
+        let schedule = Schedule::parse(&self.schedule)?;
+        if self.optimizers.is_empty() {
+            return Err(spec_err!(
+                "no optimizer given (e.g. --optimizer adam:lr=0.01; see 'descent list optimizers')"
+            ));
+        }
+        let optimizers = self
+            .optimizers
+            .iter()
+            .map(|s| OptimizerSpec::parse(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !(self.noise.is_finite() && self.noise >= 0.0) {
+            return Err(spec_err!("noise σ must be a finite number ≥ 0, got {}", self.noise));
+        }
+        if self.steps == 0 {
+            return Err(spec_err!("steps must be a whole number ≥ 1, got 0"));
+        }
+        let start = match self.start {
+            Some([x, y]) if x.is_finite() && y.is_finite() => P2::new(x, y),
+            Some([x, y]) => return Err(spec_err!("start must be finite, got {x},{y}")),
+            None => landscape.start,
+        };
+        Ok(Race {
+            landscape: Arc::new(landscape),
+            schedule,
+            optimizers,
+            start,
+            noise: self.noise,
+            seed: self.seed,
+            steps: self.steps,
+        })
+    }
+}
+
+impl Race {
+    /// One run per optimizer, each from the start with fresh state.
+    pub fn runs(&self) -> Vec<Run> {
+        (0..self.optimizers.len()).map(|i| self.run(i)).collect()
+    }
+
+    /// The run of optimizer `index`.
+    pub fn run(&self, index: usize) -> Run {
+        let spec = &self.optimizers[index];
+        Run {
+            index,
+            landscape: Arc::clone(&self.landscape),
+            schedule: self.schedule.clone(),
+            optimizer: spec.build(),
+            base_lr: spec.lr(),
+            noise: GradientNoise::new(self.seed, self.noise),
+            sampler: Sampler::new(self.seed),
+            x: self.start,
+            t: 0,
+            steps: self.steps,
+            evals: Evals::default(),
+            finished: false,
+        }
+    }
+
+    /// All records, step by step: every live run's step 0, then step 1, and so on.
+    pub fn records(&self) -> Interleaved {
+        let runs = self.runs();
+        Interleaved {
+            live: vec![true; runs.len()],
+            runs,
+            cursor: 0,
+        }
+    }
+
+    /// Every run's full trajectory (for the app, which shows `records[..=step]`).
+    pub fn trajectories(&self) -> Vec<Vec<Record>> {
+        self.runs().into_iter().map(Iterator::collect).collect()
+    }
+}
+
+/// One optimizer's path: yields the record of step 0 (the start), 1, …, `steps`, or fewer
+/// if it diverges or meets a singular system.
+pub struct Run {
+    index: usize,
+    landscape: Arc<Landscape>,
+    schedule: Schedule,
+    optimizer: Box<dyn Optimizer>,
+    base_lr: f64,
+    noise: GradientNoise,
+    sampler: Sampler,
+    x: P2,
+    t: u64,
+    steps: u64,
+    evals: Evals,
+    finished: bool,
+}
+
+impl Run {
+    /// Evaluations spent so far, by kind.
+    pub fn evals(&self) -> Evals {
+        self.evals
+    }
+}
+
+impl Iterator for Run {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        if self.finished {
+            return None;
+        }
+        let surface = self.landscape.surface.as_ref();
+        let x = self.x;
+        let (loss, grad) = surface.value_gradient(x);
+        let lr = self.schedule.lr(self.base_lr, self.t);
+        let mut record = Record {
+            run: self.index,
+            step: self.t,
+            x: x.x,
+            y: x.y,
+            loss,
+            grad_norm: grad.norm(),
+            lr,
+            evals: self.evals.total(),
+            status: if grad.norm() < CONVERGED_GRADIENT {
+                Status::Converged
+            } else {
+                Status::Running
+            },
+        };
+        let diverged = !loss.is_finite()
+            || !x.iter().all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOX);
+        if diverged {
+            record.status = Status::Diverged;
+            self.finished = true;
+            return Some(record);
+        }
+        if self.t == self.steps {
+            self.finished = true;
+            return Some(record);
+        }
+        let noise = self.noise.next_step();
+        let mut oracle = Oracle::new(surface, x, (loss, grad), noise, &mut self.sampler);
+        let result = self.optimizer.step(&mut oracle, x, lr);
+        let spent = oracle.evals();
+        self.evals.value += spent.value;
+        self.evals.gradient += spent.gradient;
+        self.evals.hessian += spent.hessian;
+        match result {
+            Ok(next) => {
+                self.x = next;
+                self.t += 1;
+            }
+            Err(StepError::Singular) => {
+                record.status = Status::Singular;
+                self.finished = true;
+            }
+        }
+        Some(record)
+    }
+}
+
+/// The records of several runs, step-major (see [`Race::records`]).
+pub struct Interleaved {
+    runs: Vec<Run>,
+    live: Vec<bool>,
+    cursor: usize,
+}
+
+impl Iterator for Interleaved {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        for _ in 0..self.runs.len() {
+            let i = self.cursor;
+            self.cursor = (self.cursor + 1) % self.runs.len();
+            if self.live[i] {
+                match self.runs[i].next() {
+                    Some(record) => return Some(record),
+                    None => self.live[i] = false,
+                }
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,263 @@
+//! Loss surfaces f: ℝ² → ℝ with exact value, gradient and Hessian.
+//!
+//! A [`Landscape`] is what a scene names with a spec such as `rosenbrock:a=1,b=100`,
+//! `quadratic:kappa=50,angle=30`, `expr:(1-x)^2+100*(y-x^2)^2` or `rosenbrock+l2=0.1`:
+//! the [`Surface`] itself plus the default view box, a default start point and the
+//! known critical points (minima, saddles, maxima).
+
+mod catalog;
+pub mod expr;
+mod regularize;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use catalog::{CATALOG, SurfaceEntry};
+pub use regularize::Regularization;
+
+use crate::real::{Dual2, Jet2, Real};
+use crate::spec::{Args, SpecError, lookup, spec_err, split_spec};
+use crate::{M2, P2};
+
+/// A differentiable loss surface. Derivatives are exact (automatic differentiation or
+/// closed form), never finite differences.
+pub trait Surface: Send + Sync {
+    fn value(&self, p: P2) -> f64;
+    /// Value and gradient in one evaluation.
+    fn value_gradient(&self, p: P2) -> (f64, P2);
+    fn gradient(&self, p: P2) -> P2 {
+        self.value_gradient(p).1
+    }
+    /// The Hessian ∇²f(p) (symmetric).
+    fn hessian(&self, p: P2) -> M2;
+}
+
+/// A surface written once as a generic formula; [`Surface`] follows by automatic
+/// differentiation (see [`crate::real`]).
+pub trait Formula: Send + Sync {
+    fn eval<T: Real>(&self, x: T, y: T) -> T;
+}
+
+impl<F: Formula> Surface for F {
+    #[inline]
+    fn value(&self, p: P2) -> f64 {
+        self.eval(p.x, p.y)
+    }
+    #[inline]
+    fn value_gradient(&self, p: P2) -> (f64, P2) {
+        let (x, y) = Dual2::variables(p.x, p.y);
+        let f = self.eval(x, y);
+        (f.v, P2::new(f.g[0], f.g[1]))
+    }
+    fn hessian(&self, p: P2) -> M2 {
+        let (x, y) = Jet2::variables(p.x, p.y);
+        let [hxx, hxy, hyy] = self.eval(x, y).h;
+        M2::new(hxx, hxy, hxy, hyy)
+    }
+}
+
+/// An axis-aligned box `x ∈ [x0, x1], y ∈ [y0, y1]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bounds {
+    pub x: [f64; 2],
+    pub y: [f64; 2],
+}
+
+impl Bounds {
+    pub const fn new(x0: f64, x1: f64, y0: f64, y1: f64) -> Self {
+        Self {
+            x: [x0, x1],
+            y: [y0, y1],
+        }
+    }
+    /// The square `[-r, r]²`.
+    pub const fn square(r: f64) -> Self {
+        Self::new(-r, r, -r, r)
+    }
+    pub fn contains(&self, p: P2) -> bool {
+        (self.x[0]..=self.x[1]).contains(&p.x) && (self.y[0]..=self.y[1]).contains(&p.y)
+    }
+}
+
+/// What kind of stationary point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CriticalKind {
+    GlobalMinimum,
+    LocalMinimum,
+    Saddle,
+    Maximum,
+}
+
+impl fmt::Display for CriticalKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::GlobalMinimum => "global minimum",
+            Self::LocalMinimum => "local minimum",
+            Self::Saddle => "saddle",
+            Self::Maximum => "maximum",
+        })
+    }
+}
+
+/// A known stationary point, located to full precision.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Critical {
+    pub x: f64,
+    pub y: f64,
+    /// f at the point.
+    pub f: f64,
+    pub kind: CriticalKind,
+}
+
+impl Critical {
+    pub fn point(&self) -> P2 {
+        P2::new(self.x, self.y)
+    }
+    pub fn is_minimum(&self) -> bool {
+        matches!(
+            self.kind,
+            CriticalKind::GlobalMinimum | CriticalKind::LocalMinimum
+        )
+    }
+}
+
+/// A surface with its default view, start point and known critical points.
+pub struct Landscape {
+    /// The spec it was built from, e.g. `rosenbrock+l2=0.1`.
+    pub spec: String,
+    pub surface: Box<dyn Surface>,
+    pub view: Bounds,
+    pub start: P2,
+    pub critical: Vec<Critical>,
+}
+
+impl fmt::Debug for Landscape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Landscape")
+            .field("spec", &self.spec)
+            .field("view", &self.view)
+            .field("start", &self.start)
+            .field("critical", &self.critical)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Landscape {
+    /// Build the surface a spec names: a catalogue name with parameters, or `expr:…`,
+    /// optionally followed by a regularization term `+l2=λ`, `+l1=λ` or `+elastic=λ,ratio=r`.
+    pub fn parse(spec: &str) -> Result<Self, SpecError> {
+        let spec = spec.trim();
+        let (base, term) = match regularize::split_suffix(spec) {
+            Some((base, term)) => (base, Some(Regularization::parse(term)?)),
+            None => (spec, None),
+        };
+        let mut landscape = if let Some(text) = base.strip_prefix("expr:") {
+            let expr = expr::Expr::parse(text).map_err(|e| spec_err!("expr: {e}"))?;
+            Self {
+                spec: String::new(),
+                surface: Box::new(expr),
+                view: Bounds::square(3.0),
+                start: P2::new(-2.0, 2.0),
+                critical: Vec::new(),
+            }
+        } else {
+            let (name, pairs) = split_spec(base)?;
+            let entry = lookup("surface", name, CATALOG, |e| e.name)?;
+            let args = Args::parse(name, entry.params, &pairs)?;
+            (entry.build)(&args)?
+        };
+        if let Some(term) = term {
+            landscape = landscape.regularized(term);
+        }
+        landscape.spec = spec.to_string();
+        Ok(landscape)
+    }
+
+    /// Add a regularization term; the known critical points move with it (re-located by
+    /// Newton's method from the old ones, dropped where they cease to exist).
+    pub fn regularized(self, term: Regularization) -> Self {
+        let surface: Box<dyn Surface> = Box::new(regularize::Regularized {
+            base: self.surface,
+            term,
+        });
+        let approx: Vec<_> = self
+            .critical
+            .iter()
+            .map(|c| (c.point(), c.kind))
+            .collect();
+        let critical = locate_critical(surface.as_ref(), &approx);
+        Self {
+            surface,
+            critical,
+            ..self
+        }
+    }
+
+    /// The lowest known minimum value f*, if any.
+    pub fn best_value(&self) -> Option<f64> {
+        self.critical
+            .iter()
+            .filter(|c| c.is_minimum())
+            .map(|c| c.f)
+            .min_by(f64::total_cmp)
+    }
+}
+
+/// Refine approximate stationary points by Newton's method on the exact gradient and
+/// Hessian; drop those that do not converge nearby, and mark the lowest minima global.
+pub fn locate_critical(surface: &dyn Surface, approx: &[(P2, CriticalKind)]) -> Vec<Critical> {
+    let mut found: Vec<Critical> = approx
+        .iter()
+        .filter_map(|&(p0, kind)| {
+            let p = newton_polish(surface, p0)?;
+            let kind = match kind {
+                CriticalKind::GlobalMinimum | CriticalKind::LocalMinimum => {
+                    CriticalKind::LocalMinimum
+                }
+                other => other,
+            };
+            Some(Critical {
+                x: p.x,
+                y: p.y,
+                f: surface.value(p),
+                kind,
+            })
+        })
+        .collect();
+    let best = found
+        .iter()
+        .filter(|c| c.is_minimum())
+        .map(|c| c.f)
+        .min_by(f64::total_cmp);
+    if let Some(best) = best {
+        for c in found.iter_mut().filter(|c| c.is_minimum()) {
+            if c.f - best <= 1e-9 * (1.0 + best.abs()) {
+                c.kind = CriticalKind::GlobalMinimum;
+            }
+        }
+    }
+    found
+}
+
+fn newton_polish(surface: &dyn Surface, start: P2) -> Option<P2> {
+    let mut p = start;
+    for _ in 0..60 {
+        let g = surface.gradient(p);
+        let scale = 1.0 + surface.value(p).abs();
+        if g.norm() <= 1e-13 * scale {
+            break;
+        }
+        let step = surface.hessian(p).lu().solve(&g)?;
+        if !step.iter().all(|s| s.is_finite()) {
+            return None;
+        }
+        p -= step;
+        if step.norm() <= 1e-15 * (1.0 + p.norm()) {
+            break;
+        }
+    }
+    let converged = surface.gradient(p).norm() <= 1e-8 * (1.0 + surface.value(p).abs());
+    (converged && (p - start).norm() <= 0.5).then_some(p)
+}
