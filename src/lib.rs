@@ -5,6 +5,8 @@
 //! gradient noise ([`noise`]) and races that step several optimizers side by side
 //! ([`race`]) — needs no GUI crate. The command line and the app only show what it computed.
 
+pub mod atomic;
+pub mod cli;
 pub mod noise;
 pub mod optim;
 pub mod race;

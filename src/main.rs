@@ -1,1 +1,4 @@
-fn main(){}
+//! `descent`: the command line (`run`, `list`).
+fn main() -> std::process::ExitCode {
+    descent::cli::main()
+}

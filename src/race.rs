@@ -10,12 +10,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::P2;
 use crate::noise::{GradientNoise, Sampler};
 use crate::optim::{Evals, Optimizer, OptimizerSpec, Oracle, StepError};
 use crate::schedule::Schedule;
 use crate::spec::{SpecError, spec_err};
 use crate::surface::Landscape;
-use crate::P2;
 
 /// A run whose point leaves this box (|x| or |y| beyond it) has diverged.
 pub const DIVERGENCE_BOX: f64 = 1e12;
@@ -140,7 +140,10 @@ impl RaceSpec {
             .map(|s| OptimizerSpec::parse(s))
             .collect::<Result<Vec<_>, _>>()?;
         if !(self.noise.is_finite() && self.noise >= 0.0) {
-            return Err(spec_err!("noise σ must be a finite number ≥ 0, got {}", self.noise));
+            return Err(spec_err!(
+                "noise σ must be a finite number ≥ 0, got {}",
+                self.noise
+            ));
         }
         if self.steps == 0 {
             return Err(spec_err!("steps must be a whole number ≥ 1, got 0"));
@@ -253,8 +256,8 @@ impl Iterator for Run {
                 Status::Running
             },
         };
-        let diverged = !loss.is_finite()
-            || !x.iter().all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOX);
+        let diverged =
+            !loss.is_finite() || !x.iter().all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOX);
         if diverged {
             record.status = Status::Diverged;
             self.finished = true;

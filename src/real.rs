@@ -103,7 +103,11 @@ pub trait Real:
     /// Real power with a constant exponent.
     fn powf(self, p: f64) -> Self {
         let a = self.re();
-        self.chain(a.powf(p), p * a.powf(p - 1.0), p * (p - 1.0) * a.powf(p - 2.0))
+        self.chain(
+            a.powf(p),
+            p * a.powf(p - 1.0),
+            p * (p - 1.0) * a.powf(p - 2.0),
+        )
     }
     /// `self^p` for a variable exponent: `exp(p·ln self)`.
     fn pow(self, p: Self) -> Self {
@@ -151,9 +155,7 @@ impl Real for f64 {
     fn powf(self, p: f64) -> Self {
         f64::powf(self, p)
     }
-    fn pow(self, p: Self) -> Self {
-        f64::powf(self, p)
-    }
+    // `pow` keeps the default exp(p·ln a), so f64 and the jets agree on the value bit for bit.
 }
 
 /// A value with its gradient in (x, y).
@@ -288,7 +290,10 @@ macro_rules! jet_arithmetic {
             #[inline]
             fn div(self, o: Self) -> Self {
                 let b = o.v;
-                self * o.chain(1.0 / b, -1.0 / (b * b), 2.0 / (b * b * b))
+                let mut q = self * o.chain(1.0 / b, -1.0 / (b * b), 2.0 / (b * b * b));
+                // The value exactly as f64 computes it, so every number type agrees on f.
+                q.v = self.v / b;
+                q
             }
         }
         impl Add<f64> for $t {
@@ -318,7 +323,7 @@ macro_rules! jet_arithmetic {
             type Output = Self;
             #[inline]
             fn div(self, c: f64) -> Self {
-                self * (1.0 / c)
+                self.chain(self.v / c, 1.0 / c, 0.0)
             }
         }
     };

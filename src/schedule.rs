@@ -68,7 +68,11 @@ pub static SCHEDULES: &[ScheduleEntry] = &[
     ScheduleEntry {
         name: "exp",
         formula: "lr·γ^t (torch ExponentialLR)",
-        params: &[Param::required("gamma", Range::POSITIVE, "factor γ per step")],
+        params: &[Param::required(
+            "gamma",
+            Range::POSITIVE,
+            "factor γ per step",
+        )],
         build: |a| Schedule::Exp {
             gamma: a.real("gamma"),
         },
@@ -78,7 +82,12 @@ pub static SCHEDULES: &[ScheduleEntry] = &[
         formula: "η_min + (lr − η_min)(1 + cos(π·min(t,T)/T))/2 (torch CosineAnnealingLR)",
         params: &[
             Param::required_count("t_max", 1, "steps T to reach η_min"),
-            Param::real("eta_min", 0.0, Range::NON_NEGATIVE, "final learning rate η_min"),
+            Param::real(
+                "eta_min",
+                0.0,
+                Range::NON_NEGATIVE,
+                "final learning rate η_min",
+            ),
         ],
         build: |a| Schedule::Cosine {
             t_max: a.count("t_max"),
@@ -105,7 +114,12 @@ pub static SCHEDULES: &[ScheduleEntry] = &[
         params: &[
             Param::required_count("t_0", 1, "length T₀ of the first cycle"),
             Param::count("t_mult", 1, 1, "factor m by which each cycle grows"),
-            Param::real("eta_min", 0.0, Range::NON_NEGATIVE, "lowest learning rate η_min"),
+            Param::real(
+                "eta_min",
+                0.0,
+                Range::NON_NEGATIVE,
+                "lowest learning rate η_min",
+            ),
         ],
         build: |a| Schedule::Restarts {
             t_0: a.count("t_0"),

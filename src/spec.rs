@@ -157,8 +157,12 @@ impl Param {
     /// The default as text (`required` when there is none).
     pub fn default_text(&self) -> String {
         match self.kind {
-            Kind::Real { default: Some(d), .. } => format!("{d:?}"),
-            Kind::Count { default: Some(d), .. } => d.to_string(),
+            Kind::Real {
+                default: Some(d), ..
+            } => format!("{d:?}"),
+            Kind::Count {
+                default: Some(d), ..
+            } => d.to_string(),
             Kind::Flag { default } => default.to_string(),
             Kind::Real { default: None, .. } | Kind::Count { default: None, .. } => {
                 "required".into()
@@ -184,8 +188,11 @@ pub enum Value {
     Count(u64),
 }
 
+/// Raw `key=value` pairs of a spec, in the order written.
+pub type Pairs<'a> = Vec<(&'a str, &'a str)>;
+
 /// Split `name:key=value,...` into the name and its raw `key=value` pairs.
-pub fn split_spec(text: &str) -> Result<(&str, Vec<(&str, &str)>), SpecError> {
+pub fn split_spec(text: &str) -> Result<(&str, Pairs<'_>), SpecError> {
     let text = text.trim();
     let (name, rest) = match text.split_once(':') {
         Some((name, rest)) => (name.trim(), Some(rest)),
@@ -281,7 +288,10 @@ impl Args {
     pub fn count(&self, name: &str) -> u64 {
         match self.values.get(name) {
             Some(Value::Count(v)) => *v,
-            other => panic!("{}: '{name}' is not a declared count: {other:?}", self.owner),
+            other => panic!(
+                "{}: '{name}' is not a declared count: {other:?}",
+                self.owner
+            ),
         }
     }
 
@@ -384,7 +394,10 @@ mod tests {
     #[test]
     fn every_mistake_names_its_culprit() {
         let cases = [
-            ("x:t_max=5,bogus=1", "unknown parameter 'bogus' (accepted: lr, beta, amsgrad, t_max)"),
+            (
+                "x:t_max=5,bogus=1",
+                "unknown parameter 'bogus' (accepted: lr, beta, amsgrad, t_max)",
+            ),
             ("x:t_max=5,lr=-1", "lr must be ≥ 0, got '-1'"),
             ("x:t_max=5,beta=1", "beta must be in [0, 1), got '1'"),
             ("x:t_max=5,lr=abc", "lr must be ≥ 0, got 'abc'"),
@@ -393,7 +406,10 @@ mod tests {
             ("x", "missing required parameter 't_max'"),
             ("x:t_max", "'t_max' in 'x:t_max' is not key=value"),
             ("x:t_max=3,t_max=4", "parameter 't_max' given twice"),
-            ("x:t_max=3,amsgrad=yes", "amsgrad must be true or false, got 'yes'"),
+            (
+                "x:t_max=3,amsgrad=yes",
+                "amsgrad must be true or false, got 'yes'",
+            ),
         ];
         for (text, expected) in cases {
             let err = parse(text).unwrap_err().0;

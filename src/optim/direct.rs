@@ -41,7 +41,11 @@ impl Optimizer for NelderMead {
         let replacement = if f_r < best.1 {
             let expanded = at(2.0);
             let f_e = oracle.value(expanded);
-            Some(if f_e < f_r { (expanded, f_e) } else { (reflected, f_r) })
+            Some(if f_e < f_r {
+                (expanded, f_e)
+            } else {
+                (reflected, f_r)
+            })
         } else if f_r < good.1 {
             Some((reflected, f_r))
         } else if f_r < f_worst {

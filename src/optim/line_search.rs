@@ -43,7 +43,13 @@ struct Probe {
 /// `ray.d` must be a descent direction (∇f̃(x)·d < 0).
 /// If the conditions cannot be met within the budget, the best point with sufficient
 /// decrease is returned with `ok = false`, or x itself (α = 0) when there is none.
-pub fn strong_wolfe(oracle: &mut Oracle, ray: &Ray, alpha0: f64, c1: f64, c2: f64) -> LineSearchResult {
+pub fn strong_wolfe(
+    oracle: &mut Oracle,
+    ray: &Ray,
+    alpha0: f64,
+    c1: f64,
+    c2: f64,
+) -> LineSearchResult {
     let Ray { x, f: f0, g: g0, d } = *ray;
     let slope0 = g0.dot(&d);
     let origin = Probe {
@@ -59,7 +65,8 @@ pub fn strong_wolfe(oracle: &mut Oracle, ray: &Ray, alpha0: f64, c1: f64, c2: f6
         g: Some(p.g),
         ok,
     };
-    if !(slope0 < 0.0) || !(alpha0 > 0.0) {
+    let descending = slope0 < 0.0;
+    if !descending || alpha0.is_nan() || alpha0 <= 0.0 {
         return done(&origin, false);
     }
     let mut probe = |alpha: f64| {
@@ -130,7 +137,7 @@ fn interpolate(lo: &Probe, hi: &Probe) -> f64 {
     }
     let d1 = lo.slope + hi.slope - 3.0 * (lo.f - hi.f) / (a - b);
     let disc = d1 * d1 - lo.slope * hi.slope;
-    if !(disc >= 0.0) {
+    if disc.is_nan() || disc < 0.0 {
         return bisect;
     }
     let d2 = (b - a).signum() * disc.sqrt();

@@ -233,30 +233,71 @@ const WEIGHT_DECAY: Param = Param::real(
     "L2 penalty added to the gradient: g + wd·p",
 );
 const fn momentum(default: f64) -> Param {
-    Param::real("momentum", default, Range::NON_NEGATIVE, "momentum factor μ")
+    Param::real(
+        "momentum",
+        default,
+        Range::NON_NEGATIVE,
+        "momentum factor μ",
+    )
 }
 const SGD_PARAMS: [Param; 3] = [
-    Param::real("dampening", 0.0, Range::UNIT, "dampening of the new gradient in the buffer"),
+    Param::real(
+        "dampening",
+        0.0,
+        Range::UNIT,
+        "dampening of the new gradient in the buffer",
+    ),
     WEIGHT_DECAY,
-    Param::flag("nesterov", false, "Nesterov momentum (needs momentum > 0, dampening 0)"),
+    Param::flag(
+        "nesterov",
+        false,
+        "Nesterov momentum (needs momentum > 0, dampening 0)",
+    ),
 ];
-const BETA1: Param = Param::real("beta1", 0.9, Range::UNIT_OPEN, "decay β₁ of the first moment");
-const BETA2: Param = Param::real("beta2", 0.999, Range::UNIT_OPEN, "decay β₂ of the second moment");
-const EPS8: Param = Param::real("eps", 1e-8, Range::NON_NEGATIVE, "term added to the denominator");
+const BETA1: Param = Param::real(
+    "beta1",
+    0.9,
+    Range::UNIT_OPEN,
+    "decay β₁ of the first moment",
+);
+const BETA2: Param = Param::real(
+    "beta2",
+    0.999,
+    Range::UNIT_OPEN,
+    "decay β₂ of the second moment",
+);
+const EPS8: Param = Param::real(
+    "eps",
+    1e-8,
+    Range::NON_NEGATIVE,
+    "term added to the denominator",
+);
 
 /// All optimizers, in the order `descent list optimizers` shows them.
 pub static OPTIMIZERS: &[OptimizerEntry] = &[
     OptimizerEntry {
         name: "gd",
         rule: sgd::RULE,
-        params: &[lr(1e-3), momentum(0.0), SGD_PARAMS[0], SGD_PARAMS[1], SGD_PARAMS[2]],
+        params: &[
+            lr(1e-3),
+            momentum(0.0),
+            SGD_PARAMS[0],
+            SGD_PARAMS[1],
+            SGD_PARAMS[2],
+        ],
         validate: sgd::validate,
         build: sgd::build,
     },
     OptimizerEntry {
         name: "momentum",
         rule: sgd::RULE,
-        params: &[lr(1e-3), momentum(0.9), SGD_PARAMS[0], SGD_PARAMS[1], SGD_PARAMS[2]],
+        params: &[
+            lr(1e-3),
+            momentum(0.9),
+            SGD_PARAMS[0],
+            SGD_PARAMS[1],
+            SGD_PARAMS[2],
+        ],
         validate: sgd::validate,
         build: sgd::build,
     },
@@ -268,7 +309,11 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
             momentum(0.9),
             SGD_PARAMS[0],
             SGD_PARAMS[1],
-            Param::flag("nesterov", true, "Nesterov momentum (needs momentum > 0, dampening 0)"),
+            Param::flag(
+                "nesterov",
+                true,
+                "Nesterov momentum (needs momentum > 0, dampening 0)",
+            ),
         ],
         validate: sgd::validate,
         build: sgd::build,
@@ -278,10 +323,25 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
         rule: adaptive::ADAGRAD_RULE,
         params: &[
             lr(1e-2),
-            Param::real("lr_decay", 0.0, Range::NON_NEGATIVE, "lr/(1 + (t−1)·lr_decay)"),
+            Param::real(
+                "lr_decay",
+                0.0,
+                Range::NON_NEGATIVE,
+                "lr/(1 + (t−1)·lr_decay)",
+            ),
             WEIGHT_DECAY,
-            Param::real("initial_accumulator_value", 0.0, Range::NON_NEGATIVE, "starting sum of squares"),
-            Param::real("eps", 1e-10, Range::NON_NEGATIVE, "term added to the denominator"),
+            Param::real(
+                "initial_accumulator_value",
+                0.0,
+                Range::NON_NEGATIVE,
+                "starting sum of squares",
+            ),
+            Param::real(
+                "eps",
+                1e-10,
+                Range::NON_NEGATIVE,
+                "term added to the denominator",
+            ),
         ],
         validate: no_check,
         build: adaptive::build_adagrad,
@@ -306,7 +366,12 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
         params: &[
             lr(1.0),
             Param::real("rho", 0.9, Range::UNIT, "decay ρ of the running averages"),
-            Param::real("eps", 1e-6, Range::NON_NEGATIVE, "term added inside the square roots"),
+            Param::real(
+                "eps",
+                1e-6,
+                Range::NON_NEGATIVE,
+                "term added inside the square roots",
+            ),
             WEIGHT_DECAY,
         ],
         validate: no_check,
@@ -321,8 +386,16 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
             BETA2,
             EPS8,
             WEIGHT_DECAY,
-            Param::flag("amsgrad", false, "use the running maximum of v̂ (Reddi et al. 2018)"),
-            Param::flag("bias_correction", true, "divide m and v by 1 − βᵗ (false: \"Adam (almost)\")"),
+            Param::flag(
+                "amsgrad",
+                false,
+                "use the running maximum of v̂ (Reddi et al. 2018)",
+            ),
+            Param::flag(
+                "bias_correction",
+                true,
+                "divide m and v by 1 − βᵗ (false: \"Adam (almost)\")",
+            ),
         ],
         validate: no_check,
         build: adaptive::build_adam,
@@ -335,8 +408,17 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
             BETA1,
             BETA2,
             EPS8,
-            Param::real("weight_decay", 1e-2, Range::NON_NEGATIVE, "decoupled decay: p ← p·(1 − lr·wd)"),
-            Param::flag("amsgrad", false, "use the running maximum of v̂ (Reddi et al. 2018)"),
+            Param::real(
+                "weight_decay",
+                1e-2,
+                Range::NON_NEGATIVE,
+                "decoupled decay: p ← p·(1 − lr·wd)",
+            ),
+            Param::flag(
+                "amsgrad",
+                false,
+                "use the running maximum of v̂ (Reddi et al. 2018)",
+            ),
         ],
         validate: no_check,
         build: adaptive::build_adamw,
@@ -350,7 +432,12 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
             BETA2,
             EPS8,
             WEIGHT_DECAY,
-            Param::real("momentum_decay", 4e-3, Range::NON_NEGATIVE, "ψ in μₜ = β₁(1 − ½·0.96^(tψ))"),
+            Param::real(
+                "momentum_decay",
+                4e-3,
+                Range::NON_NEGATIVE,
+                "ψ in μₜ = β₁(1 − ½·0.96^(tψ))",
+            ),
         ],
         validate: no_check,
         build: adaptive::build_nadam,
@@ -360,7 +447,12 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
         rule: newton::RULE,
         params: &[
             lr(1.0),
-            Param::real("damping", 0.0, Range::NON_NEGATIVE, "λ added to the Hessian's diagonal"),
+            Param::real(
+                "damping",
+                0.0,
+                Range::NON_NEGATIVE,
+                "λ added to the Hessian's diagonal",
+            ),
         ],
         validate: no_check,
         build: newton::build,
@@ -387,8 +479,18 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
         rule: quasi_newton::LINESEARCH_RULE,
         params: &[
             lr(1.0),
-            Param::real("c1", 1e-4, Range::new(0.0, false, 1.0, false), "sufficient-decrease constant"),
-            Param::real("shrink", 0.5, Range::new(0.0, false, 1.0, false), "backtracking factor"),
+            Param::real(
+                "c1",
+                1e-4,
+                Range::new(0.0, false, 1.0, false),
+                "sufficient-decrease constant",
+            ),
+            Param::real(
+                "shrink",
+                0.5,
+                Range::new(0.0, false, 1.0, false),
+                "backtracking factor",
+            ),
         ],
         validate: no_check,
         build: quasi_newton::build_linesearch,
@@ -406,7 +508,12 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
     OptimizerEntry {
         name: "nelder-mead",
         rule: direct::NELDER_MEAD_RULE,
-        params: &[Param::real("lr", 0.25, Range::POSITIVE, "edge of the initial simplex")],
+        params: &[Param::real(
+            "lr",
+            0.25,
+            Range::POSITIVE,
+            "edge of the initial simplex",
+        )],
         validate: no_check,
         build: direct::build_nelder_mead,
     },

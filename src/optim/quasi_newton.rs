@@ -211,7 +211,7 @@ impl Optimizer for ConjugateGradient {
         }
         let continued = self
             .prev
-            .filter(|_| self.since_restart % self.restart != 0)
+            .filter(|_| !self.since_restart.is_multiple_of(self.restart))
             .and_then(|(gp, dp, alpha_prev)| {
                 let beta = (g.dot(&(g - gp)) / gp.dot(&gp)).max(0.0);
                 let d = -g + dp * beta;

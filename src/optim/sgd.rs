@@ -50,7 +50,11 @@ impl Optimizer for Sgd {
                 Some(b) => b * self.momentum + g * (1.0 - self.dampening),
             };
             self.buffer = Some(b);
-            g = if self.nesterov { g + b * self.momentum } else { b };
+            g = if self.nesterov {
+                g + b * self.momentum
+            } else {
+                b
+            };
         }
         Ok(x + g * -lr)
     }

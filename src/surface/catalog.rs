@@ -47,8 +47,18 @@ pub static CATALOG: &[SurfaceEntry] = &[
         name: "quadratic",
         formula: "½(u² + κ·v²), (u, v) = (x, y) rotated by −angle",
         params: &[
-            Param::real("kappa", 1.0, Range::new(1.0, true, 1e8, true), "condition number κ = λmax/λmin"),
-            Param::real("angle", 0.0, Range::new(-360.0, true, 360.0, true), "rotation of the canyon in degrees"),
+            Param::real(
+                "kappa",
+                1.0,
+                Range::new(1.0, true, 1e8, true),
+                "condition number κ = λmax/λmin",
+            ),
+            Param::real(
+                "angle",
+                0.0,
+                Range::new(-360.0, true, 360.0, true),
+                "rotation of the canyon in degrees",
+            ),
         ],
         build: |a| {
             let q = Quadratic::new(a.real("kappa"), a.real("angle"));
@@ -60,7 +70,12 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "(a − x)² + b·(y − x²)²",
         params: &[
             Param::real("a", 1.0, Range::ANY, "minimum at (a, a²)"),
-            Param::real("b", 100.0, Range::NON_NEGATIVE, "steepness of the valley walls"),
+            Param::real(
+                "b",
+                100.0,
+                Range::NON_NEGATIVE,
+                "steepness of the valley walls",
+            ),
         ],
         build: |args| {
             let (a, b) = (args.real("a"), args.real("b"));
@@ -76,19 +91,40 @@ pub static CATALOG: &[SurfaceEntry] = &[
         name: "beale",
         formula: "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
         params: &[],
-        build: |_| landscape(Beale, Bounds::square(4.5), (-1.0, 1.5), &[((3.0, 0.5), Min)]),
+        build: |_| {
+            landscape(
+                Beale,
+                Bounds::square(4.5),
+                (-1.0, 1.5),
+                &[((3.0, 0.5), Min)],
+            )
+        },
     },
     SurfaceEntry {
         name: "booth",
         formula: "(x + 2y − 7)² + (2x + y − 5)²",
         params: &[],
-        build: |_| landscape(Booth, Bounds::square(10.0), (-8.0, 8.0), &[((1.0, 3.0), Min)]),
+        build: |_| {
+            landscape(
+                Booth,
+                Bounds::square(10.0),
+                (-8.0, 8.0),
+                &[((1.0, 3.0), Min)],
+            )
+        },
     },
     SurfaceEntry {
         name: "matyas",
         formula: "0.26(x² + y²) − 0.48xy",
         params: &[],
-        build: |_| landscape(Matyas, Bounds::square(10.0), (-8.0, 6.0), &[((0.0, 0.0), Min)]),
+        build: |_| {
+            landscape(
+                Matyas,
+                Bounds::square(10.0),
+                (-8.0, 6.0),
+                &[((0.0, 0.0), Min)],
+            )
+        },
     },
     SurfaceEntry {
         name: "himmelblau",
@@ -186,7 +222,12 @@ pub static CATALOG: &[SurfaceEntry] = &[
     SurfaceEntry {
         name: "rastrigin",
         formula: "2A + Σᵢ (xᵢ² − A·cos 2πxᵢ)",
-        params: &[Param::real("a", 10.0, Range::NON_NEGATIVE, "amplitude A of the ripples")],
+        params: &[Param::real(
+            "a",
+            10.0,
+            Range::NON_NEGATIVE,
+            "amplitude A of the ripples",
+        )],
         build: |args| {
             let r = Rastrigin { a: args.real("a") };
             landscape(r, Bounds::square(5.12), (3.3, -2.8), &[((0.0, 0.0), Min)])
@@ -198,7 +239,12 @@ pub static CATALOG: &[SurfaceEntry] = &[
         params: &[
             Param::real("a", 20.0, Range::NON_NEGATIVE, "depth of the funnel"),
             Param::real("b", 0.2, Range::NON_NEGATIVE, "width of the funnel"),
-            Param::real("c", std::f64::consts::TAU, Range::NON_NEGATIVE, "frequency of the ripples"),
+            Param::real(
+                "c",
+                std::f64::consts::TAU,
+                Range::NON_NEGATIVE,
+                "frequency of the ripples",
+            ),
         ],
         build: |args| {
             let f = Ackley {
@@ -213,13 +259,27 @@ pub static CATALOG: &[SurfaceEntry] = &[
         name: "saddle",
         formula: "x² − y²",
         params: &[],
-        build: |_| landscape(SaddleSurface, Bounds::square(2.0), (-1.8, 0.05), &[((0.0, 0.0), Saddle)]),
+        build: |_| {
+            landscape(
+                SaddleSurface,
+                Bounds::square(2.0),
+                (-1.8, 0.05),
+                &[((0.0, 0.0), Saddle)],
+            )
+        },
     },
     SurfaceEntry {
         name: "monkey-saddle",
         formula: "x³ − 3xy²",
         params: &[],
-        build: |_| landscape(MonkeySaddle, Bounds::square(2.0), (1.5, 0.1), &[((0.0, 0.0), Saddle)]),
+        build: |_| {
+            landscape(
+                MonkeySaddle,
+                Bounds::square(2.0),
+                (1.5, 0.1),
+                &[((0.0, 0.0), Saddle)],
+            )
+        },
     },
     SurfaceEntry {
         name: "saddle-escape",
@@ -237,23 +297,44 @@ pub static CATALOG: &[SurfaceEntry] = &[
     SurfaceEntry {
         name: "two-well",
         formula: "(x² − 1)² + tilt·x + y²: a global and a local minimum",
-        params: &[Param::real("tilt", 0.3, Range::ANY, "how much deeper the left well is")],
+        params: &[Param::real(
+            "tilt",
+            0.3,
+            Range::ANY,
+            "how much deeper the left well is",
+        )],
         build: |args| {
             landscape(
-                TwoWell { tilt: args.real("tilt") },
+                TwoWell {
+                    tilt: args.real("tilt"),
+                },
                 Bounds::new(-2.0, 2.0, -1.5, 1.5),
                 (1.8, 1.0),
-                &[((-1.0, 0.0), Min), ((1.0, 0.0), Local), ((0.0, 0.0), Saddle)],
+                &[
+                    ((-1.0, 0.0), Min),
+                    ((1.0, 0.0), Local),
+                    ((0.0, 0.0), Saddle),
+                ],
             )
         },
     },
     SurfaceEntry {
         name: "plateau",
         formula: "1 − exp(−(x² + y²)/(2w²)): a bowl in a vast flat plain",
-        params: &[Param::real("width", 1.0, Range::POSITIVE, "radius w of the bowl")],
+        params: &[Param::real(
+            "width",
+            1.0,
+            Range::POSITIVE,
+            "radius w of the bowl",
+        )],
         build: |args| {
             let w = args.real("width");
-            landscape(Plateau { width: w }, Bounds::square(5.0 * w), (4.0 * w, 3.0 * w), &[((0.0, 0.0), Min)])
+            landscape(
+                Plateau { width: w },
+                Bounds::square(5.0 * w),
+                (4.0 * w, 3.0 * w),
+                &[((0.0, 0.0), Min)],
+            )
         },
     },
 ];

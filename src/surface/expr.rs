@@ -137,9 +137,11 @@ impl Node {
             Node::Num(_) => true,
             Node::X | Node::Y => false,
             Node::Neg(a) | Node::Call(_, a) => a.is_constant(),
-            Node::Add(a, b) | Node::Sub(a, b) | Node::Mul(a, b) | Node::Div(a, b) | Node::Pow(a, b) => {
-                a.is_constant() && b.is_constant()
-            }
+            Node::Add(a, b)
+            | Node::Sub(a, b)
+            | Node::Mul(a, b)
+            | Node::Div(a, b)
+            | Node::Pow(a, b) => a.is_constant() && b.is_constant(),
         }
     }
 }
@@ -203,7 +205,10 @@ impl Parser {
         self.skip_space();
         let n = op.chars().count();
         let matches = self.chars.len() >= self.pos + n
-            && self.chars[self.pos..self.pos + n].iter().copied().eq(op.chars());
+            && self.chars[self.pos..self.pos + n]
+                .iter()
+                .copied()
+                .eq(op.chars());
         if matches {
             self.pos += n;
         }
@@ -300,7 +305,9 @@ impl Parser {
             Some(c) => Err(self.error(&format!(
                 "unexpected '{c}': expected a number, x, y, a constant or a function"
             ))),
-            None => Err(self.error("unexpected end: expected a number, x, y, a constant or a function")),
+            None => {
+                Err(self.error("unexpected end: expected a number, x, y, a constant or a function"))
+            }
         }
     }
 

@@ -182,11 +182,7 @@ impl Landscape {
             base: self.surface,
             term,
         });
-        let approx: Vec<_> = self
-            .critical
-            .iter()
-            .map(|c| (c.point(), c.kind))
-            .collect();
+        let approx: Vec<_> = self.critical.iter().map(|c| (c.point(), c.kind)).collect();
         let critical = locate_critical(surface.as_ref(), &approx);
         Self {
             surface,

@@ -114,7 +114,10 @@ mod tests {
 
     #[test]
     fn suffix_is_found_after_any_formula() {
-        assert_eq!(split_suffix("rosenbrock+l2=0.1"), Some(("rosenbrock", "l2=0.1")));
+        assert_eq!(
+            split_suffix("rosenbrock+l2=0.1"),
+            Some(("rosenbrock", "l2=0.1"))
+        );
         assert_eq!(
             split_suffix("expr:(1-x)^2+100*(y-x^2)^2+l1=0.5"),
             Some(("expr:(1-x)^2+100*(y-x^2)^2", "l1=0.5"))
@@ -132,8 +135,18 @@ mod tests {
                 ratio: 0.25
             })
         );
-        assert!(Regularization::parse("l3=1").unwrap_err().0.contains("unknown regularization 'l3'"));
-        assert!(Regularization::parse("l2=-1").unwrap_err().0.contains("l2 must be ≥ 0"));
+        assert!(
+            Regularization::parse("l3=1")
+                .unwrap_err()
+                .0
+                .contains("unknown regularization 'l3'")
+        );
+        assert!(
+            Regularization::parse("l2=-1")
+                .unwrap_err()
+                .0
+                .contains("l2 must be ≥ 0")
+        );
     }
 
     #[test]

@@ -1,0 +1,454 @@
+//! The `descent` command line: `run` a race headlessly, `list` what exists.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::atomic::write_atomically;
+use crate::optim::OPTIMIZERS;
+use crate::race::{Race, RaceSpec, Record};
+use crate::schedule::SCHEDULES;
+use crate::spec::{Param, SpecError, parse_point};
+use crate::surface::{CATALOG, Landscape, SurfaceEntry};
+
+/// See how optimizers behave on 2D loss surfaces.
+#[derive(Debug, Parser)]
+#[command(name = "descent", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Race optimizers on a surface and print every step as CSV or JSON.
+    Run(RunArgs),
+    /// List the surfaces, optimizers or schedules with their parameters and defaults.
+    List(ListArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct RunArgs {
+    /// Surface spec: NAME, NAME:key=value,…, or expr:FORMULA, optionally +l2=λ, +l1=λ or
+    /// +elastic=λ,ratio=r (e.g. quadratic:kappa=50,angle=30).
+    #[arg(long, default_value = "rosenbrock")]
+    pub surface: String,
+    /// Optimizer spec NAME or NAME:key=value,… (e.g. adam:lr=0.01,beta1=0.8); repeat to race several.
+    #[arg(long = "optimizer", short = 'o', value_name = "SPEC")]
+    pub optimizers: Vec<String>,
+    /// Start point X,Y (default: the surface's own).
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
+    pub start: Option<String>,
+    /// Number of updates; rows are steps 0 ..= N.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub steps: u64,
+    /// Standard deviation σ of the gradient noise.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "SIGMA",
+        allow_negative_numbers = true
+    )]
+    pub noise: f64,
+    /// Seed of the noise (the same seed gives the same output, bit for bit).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Learning-rate schedule spec (e.g. cosine:t_max=200, warmup:steps=10+exp:gamma=0.99).
+    #[arg(long, default_value = "constant", value_name = "SPEC")]
+    pub schedule: String,
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Keep every K-th step (and each run's last).
+    #[arg(long, value_name = "K", conflicts_with = "final_only")]
+    pub every: Option<u64>,
+    /// Keep only each run's last row.
+    #[arg(long = "final")]
+    pub final_only: bool,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct ListArgs {
+    #[arg(value_enum)]
+    pub what: ListWhat,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    Surfaces,
+    Optimizers,
+    Schedules,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+/// What went wrong, and the exit code it gets.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input (a spec, a value, a path): exit 2.
+    Input(String),
+    /// The reader of our output went away (e.g. `| head`): not an error.
+    Closed,
+}
+
+impl From<SpecError> for Failure {
+    fn from(e: SpecError) -> Self {
+        Failure::Input(e.0)
+    }
+}
+
+fn output_error(target: &str, e: io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::Closed
+    } else {
+        Failure::Input(format!("cannot write {target}: {e}"))
+    }
+}
+
+/// Parse the command line and run it; errors print one line on stderr.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("bad arguments");
+            eprintln!("{} (see 'descent --help')", first.trim());
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Run(args)) => run(&args),
+        Some(Command::List(args)) => list(&args),
+        None => Err(Failure::Input(
+            "no command given: use 'descent run' or 'descent list' (see 'descent --help')".into(),
+        )),
+    };
+    match result {
+        Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
+        Err(Failure::Input(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+impl RunArgs {
+    /// The race these flags describe.
+    pub fn race_spec(&self) -> Result<RaceSpec, SpecError> {
+        let start = self.start.as_deref().map(parse_point).transpose()?;
+        Ok(RaceSpec {
+            surface: self.surface.clone(),
+            start,
+            optimizers: self.optimizers.clone(),
+            schedule: self.schedule.clone(),
+            noise: self.noise,
+            seed: self.seed,
+            steps: self.steps,
+        })
+    }
+}
+
+fn run(args: &RunArgs) -> Result<(), Failure> {
+    let race = args.race_spec()?.build()?;
+    if args.every == Some(0) {
+        return Err(Failure::Input(
+            "--every must be a whole number ≥ 1, got 0".into(),
+        ));
+    }
+    let keep = Keep {
+        every: args.every,
+        final_only: args.final_only,
+    };
+    match &args.out {
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            write_race(&race, args.format, keep, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| output_error("standard output", e))
+        }
+        Some(path) => write_atomically(path, |out| write_race(&race, args.format, keep, out))
+            .map_err(|e| output_error(&path.display().to_string(), e)),
+    }
+}
+
+/// Which rows to write.
+#[derive(Clone, Copy, Debug)]
+struct Keep {
+    every: Option<u64>,
+    final_only: bool,
+}
+
+/// A record with its optimizer's label, as written out.
+#[derive(Serialize)]
+struct Row<'a> {
+    optimizer: &'a str,
+    #[serde(flatten)]
+    record: &'a Record,
+}
+
+/// The CSV header, fixed.
+pub const CSV_HEADER: &str = "optimizer,step,x,y,loss,grad_norm,lr,evals,status";
+
+fn write_race(race: &Race, format: Format, keep: Keep, out: &mut dyn Write) -> io::Result<()> {
+    let labels: Vec<&str> = race.optimizers.iter().map(|o| o.label.as_str()).collect();
+    let mut writer = RowWriter::new(format, out)?;
+    if keep.final_only {
+        let mut last: Vec<Option<Record>> = vec![None; labels.len()];
+        for record in race.records() {
+            last[record.run] = Some(record);
+        }
+        for record in last.iter().flatten() {
+            writer.write(labels[record.run], record)?;
+        }
+    } else {
+        for record in race.records() {
+            let is_last = record.step == race.steps || record.status.is_terminal();
+            if keep.every.is_none_or(|k| record.step % k == 0) || is_last {
+                writer.write(labels[record.run], &record)?;
+            }
+        }
+    }
+    writer.finish()
+}
+
+struct RowWriter<'a> {
+    format: Format,
+    out: &'a mut dyn Write,
+    rows: u64,
+}
+
+impl<'a> RowWriter<'a> {
+    fn new(format: Format, out: &'a mut dyn Write) -> io::Result<Self> {
+        match format {
+            Format::Csv => writeln!(out, "{CSV_HEADER}")?,
+            Format::Json => write!(out, "[")?,
+        }
+        Ok(Self {
+            format,
+            out,
+            rows: 0,
+        })
+    }
+
+    fn write(&mut self, label: &str, r: &Record) -> io::Result<()> {
+        match self.format {
+            // Floats in Rust's shortest round-trip form: they read back exactly.
+            Format::Csv => writeln!(
+                self.out,
+                "{},{},{:?},{:?},{:?},{:?},{:?},{},{}",
+                csv_field(label),
+                r.step,
+                r.x,
+                r.y,
+                r.loss,
+                r.grad_norm,
+                r.lr,
+                r.evals,
+                r.status
+            )?,
+            Format::Json => {
+                let sep = if self.rows == 0 { "\n" } else { ",\n" };
+                write!(self.out, "{sep}")?;
+                serde_json::to_writer(
+                    &mut *self.out,
+                    &Row {
+                        optimizer: label,
+                        record: r,
+                    },
+                )?;
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<()> {
+        if self.format == Format::Json {
+            writeln!(self.out, "\n]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Quote a CSV field when it holds a comma, a quote or a line break (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn list(args: &ListArgs) -> Result<(), Failure> {
+    let text = match args.format {
+        ListFormat::Text => list_text(args.what)?,
+        ListFormat::Json => list_json(args.what)?,
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .map_err(|e| output_error("standard output", e))
+}
+
+#[derive(Serialize)]
+struct ParamInfo {
+    name: &'static str,
+    default: String,
+    accepted: String,
+    doc: &'static str,
+}
+
+fn params_info(params: &[Param]) -> Vec<ParamInfo> {
+    params
+        .iter()
+        .map(|p| ParamInfo {
+            name: p.name,
+            default: p.default_text(),
+            accepted: p.accepted_text(),
+            doc: p.doc,
+        })
+        .collect()
+}
+
+fn params_text(params: &[Param]) -> String {
+    params
+        .iter()
+        .map(|p| {
+            format!(
+                "    {:<26} {} [{}]\n",
+                format!("{} = {}", p.name, p.default_text()),
+                p.doc,
+                p.accepted_text()
+            )
+        })
+        .collect()
+}
+
+/// Each catalogue surface built with its defaults.
+fn default_landscapes() -> Result<Vec<(&'static SurfaceEntry, Landscape)>, SpecError> {
+    CATALOG
+        .iter()
+        .map(|e| Ok((e, Landscape::parse(e.name)?)))
+        .collect()
+}
+
+fn list_text(what: ListWhat) -> Result<String, Failure> {
+    let mut s = String::new();
+    match what {
+        ListWhat::Surfaces => {
+            for (entry, land) in default_landscapes()? {
+                let v = land.view;
+                s += &format!(
+                    "{}: {}\n{}",
+                    entry.name,
+                    entry.formula,
+                    params_text(entry.params)
+                );
+                s += &format!(
+                    "    view x ∈ [{}, {}], y ∈ [{}, {}]; start ({}, {})\n",
+                    v.x[0], v.x[1], v.y[0], v.y[1], land.start.x, land.start.y
+                );
+                for c in &land.critical {
+                    s += &format!(
+                        "    {} at ({:.6}, {:.6}), f = {:.6}\n",
+                        c.kind, c.x, c.y, c.f
+                    );
+                }
+            }
+            s += "expr:FORMULA: any formula in x and y with + - * / ^ ( ), numbers, pi, e, \
+                  sin cos tan exp log sqrt abs tanh\n";
+            s += "Any surface +l2=λ, +l1=λ or +elastic=λ,ratio=r adds a regularization term.\n";
+        }
+        ListWhat::Optimizers => {
+            for e in OPTIMIZERS {
+                s += &format!("{}: {}\n{}", e.name, e.rule, params_text(e.params));
+            }
+        }
+        ListWhat::Schedules => {
+            for e in SCHEDULES {
+                s += &format!("{}: {}\n{}", e.name, e.formula, params_text(e.params));
+            }
+        }
+    }
+    Ok(s)
+}
+
+fn list_json(what: ListWhat) -> Result<String, Failure> {
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        name: &'static str,
+        formula: &'static str,
+        params: Vec<ParamInfo>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        view: Option<crate::surface::Bounds>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        start: Option<[f64; 2]>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        critical: Option<&'a [crate::surface::Critical]>,
+    }
+    let landscapes = default_landscapes()?;
+    let entries: Vec<Entry> = match what {
+        ListWhat::Surfaces => landscapes
+            .iter()
+            .map(|(entry, land)| Entry {
+                name: entry.name,
+                formula: entry.formula,
+                params: params_info(entry.params),
+                view: Some(land.view),
+                start: Some([land.start.x, land.start.y]),
+                critical: Some(&land.critical),
+            })
+            .collect(),
+        ListWhat::Optimizers => OPTIMIZERS
+            .iter()
+            .map(|e| Entry {
+                name: e.name,
+                formula: e.rule,
+                params: params_info(e.params),
+                view: None,
+                start: None,
+                critical: None,
+            })
+            .collect(),
+        ListWhat::Schedules => SCHEDULES
+            .iter()
+            .map(|e| Entry {
+                name: e.name,
+                formula: e.formula,
+                params: params_info(e.params),
+                view: None,
+                start: None,
+                critical: None,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&entries)
+        .map_err(|e| Failure::Input(format!("cannot encode the list: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
