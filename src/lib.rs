@@ -4,6 +4,25 @@
 //! torch.optim ([`optim`]), closed-form learning-rate schedules ([`schedule`]), seeded
 //! gradient noise ([`noise`]) and races that step several optimizers side by side
 //! ([`race`]) — needs no GUI crate. The command line and the app only show what it computed.
+//!
+//! ```
+//! use descent::race::{RaceSpec, Status};
+//!
+//! let race = RaceSpec {
+//!     surface: "rosenbrock".into(),
+//!     start: Some([-1.5, 2.0]),
+//!     optimizers: vec!["adam:lr=0.01".into(), "newton".into(), "gd:lr=0.01".into()],
+//!     steps: 200,
+//!     ..RaceSpec::default()
+//! }
+//! .build()?;
+//! let paths = race.trajectories();
+//! // Newton stands on the minimum (1, 1); gd with lr = 0.01 diverges within a few steps.
+//! let newton = paths[1].last().unwrap();
+//! assert_eq!((newton.x, newton.y, newton.status), (1.0, 1.0, Status::Converged));
+//! assert_eq!(paths[2].last().unwrap().status, Status::Diverged);
+//! # Ok::<(), descent::spec::SpecError>(())
+//! ```
 
 pub mod atomic;
 pub mod cli;

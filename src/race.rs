@@ -240,6 +240,7 @@ impl Iterator for Run {
         let surface = self.landscape.surface.as_ref();
         let x = self.x;
         let (loss, grad) = surface.value_gradient(x);
+        let grad_norm = grad.norm();
         let lr = self.schedule.lr(self.base_lr, self.t);
         let mut record = Record {
             run: self.index,
@@ -247,10 +248,10 @@ impl Iterator for Run {
             x: x.x,
             y: x.y,
             loss,
-            grad_norm: grad.norm(),
+            grad_norm,
             lr,
             evals: self.evals.total(),
-            status: if grad.norm() < CONVERGED_GRADIENT {
+            status: if grad_norm < CONVERGED_GRADIENT {
                 Status::Converged
             } else {
                 Status::Running
@@ -301,7 +302,7 @@ impl Iterator for Interleaved {
     fn next(&mut self) -> Option<Record> {
         for _ in 0..self.runs.len() {
             let i = self.cursor;
-            self.cursor = (self.cursor + 1) % self.runs.len();
+            self.cursor = if i + 1 == self.runs.len() { 0 } else { i + 1 };
             if self.live[i] {
                 match self.runs[i].next() {
                     Some(record) => return Some(record),

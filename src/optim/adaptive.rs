@@ -35,6 +35,26 @@ fn lerp(start: f64, end: f64, w: f64) -> f64 {
     }
 }
 
+/// `1 − βᵗ` as torch computes it (`1 - beta ** step`), remembering when it has become exactly
+/// 1.0: βᵗ only shrinks, so from then on the power (slow once it underflows) is skipped with
+/// bit-identical results.
+#[derive(Clone, Copy, Debug, Default)]
+struct BiasCorrection {
+    saturated: bool,
+}
+
+impl BiasCorrection {
+    #[inline]
+    fn at(&mut self, beta: f64, t: f64) -> f64 {
+        if self.saturated {
+            return 1.0;
+        }
+        let c = 1.0 - beta.powf(t);
+        self.saturated = c == 1.0;
+        c
+    }
+}
+
 /// Apply `f` to each coordinate pair of the given vectors.
 #[inline]
 fn each(a: P2, b: P2, f: impl Fn(f64, f64) -> f64) -> P2 {
@@ -179,6 +199,8 @@ struct Adam {
     v: P2,
     v_max: P2,
     t: u64,
+    bc1: BiasCorrection,
+    bc2: BiasCorrection,
 }
 
 fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Box<dyn Optimizer> {
@@ -194,6 +216,8 @@ fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Box<dyn Optimizer> 
         v: P2::zeros(),
         v_max: P2::zeros(),
         t: 0,
+        bc1: BiasCorrection::default(),
+        bc2: BiasCorrection::default(),
     })
 }
 
@@ -226,7 +250,7 @@ impl Optimizer for Adam {
         };
         let (step_size, bc2_sqrt) = if self.bias_correction {
             let t = self.t as f64;
-            (lr / (1.0 - beta1.powf(t)), (1.0 - beta2.powf(t)).sqrt())
+            (lr / self.bc1.at(beta1, t), self.bc2.at(beta2, t).sqrt())
         } else {
             (lr, 1.0)
         };
@@ -245,6 +269,7 @@ struct NAdam {
     m: P2,
     v: P2,
     t: u64,
+    bc2: BiasCorrection,
 }
 
 pub(super) fn build_nadam(a: &Args) -> Box<dyn Optimizer> {
@@ -258,6 +283,7 @@ pub(super) fn build_nadam(a: &Args) -> Box<dyn Optimizer> {
         m: P2::zeros(),
         v: P2::zeros(),
         t: 0,
+        bc2: BiasCorrection::default(),
     })
 }
 
@@ -267,7 +293,7 @@ impl Optimizer for NAdam {
         let t = self.t as f64;
         let (beta1, beta2, eps) = (self.beta1, self.beta2, self.eps);
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
-        let bias_correction2 = 1.0 - beta2.powf(t);
+        let bias_correction2 = self.bc2.at(beta2, t);
         let mu = beta1 * (1.0 - 0.5 * 0.96f64.powf(t * self.momentum_decay));
         let mu_next = beta1 * (1.0 - 0.5 * 0.96f64.powf((t + 1.0) * self.momentum_decay));
         self.mu_product *= mu;
