@@ -240,20 +240,25 @@ const fn momentum(default: f64) -> Param {
         "momentum factor μ",
     )
 }
-const SGD_PARAMS: [Param; 3] = [
-    Param::real(
-        "dampening",
-        0.0,
-        Range::UNIT,
-        "dampening of the new gradient in the buffer",
-    ),
-    WEIGHT_DECAY,
-    Param::flag(
-        "nesterov",
-        false,
-        "Nesterov momentum (needs momentum > 0, dampening 0)",
-    ),
-];
+/// torch.optim.SGD's parameters; `gd`, `momentum` and `nesterov` differ only in defaults.
+const fn sgd_params(momentum_default: f64, nesterov: bool) -> [Param; 5] {
+    [
+        lr(1e-3),
+        momentum(momentum_default),
+        Param::real(
+            "dampening",
+            0.0,
+            Range::UNIT,
+            "dampening of the new gradient in the buffer",
+        ),
+        WEIGHT_DECAY,
+        Param::flag(
+            "nesterov",
+            nesterov,
+            "Nesterov momentum (needs momentum > 0, dampening 0)",
+        ),
+    ]
+}
 const BETA1: Param = Param::real(
     "beta1",
     0.9,
@@ -278,43 +283,21 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
     OptimizerEntry {
         name: "gd",
         rule: sgd::RULE,
-        params: &[
-            lr(1e-3),
-            momentum(0.0),
-            SGD_PARAMS[0],
-            SGD_PARAMS[1],
-            SGD_PARAMS[2],
-        ],
+        params: &sgd_params(0.0, false),
         validate: sgd::validate,
         build: sgd::build,
     },
     OptimizerEntry {
         name: "momentum",
         rule: sgd::RULE,
-        params: &[
-            lr(1e-3),
-            momentum(0.9),
-            SGD_PARAMS[0],
-            SGD_PARAMS[1],
-            SGD_PARAMS[2],
-        ],
+        params: &sgd_params(0.9, false),
         validate: sgd::validate,
         build: sgd::build,
     },
     OptimizerEntry {
         name: "nesterov",
         rule: sgd::RULE,
-        params: &[
-            lr(1e-3),
-            momentum(0.9),
-            SGD_PARAMS[0],
-            SGD_PARAMS[1],
-            Param::flag(
-                "nesterov",
-                true,
-                "Nesterov momentum (needs momentum > 0, dampening 0)",
-            ),
-        ],
+        params: &sgd_params(0.9, true),
         validate: sgd::validate,
         build: sgd::build,
     },

@@ -61,25 +61,25 @@ fn curvature_pair(x: P2, g: P2, x_new: P2, g_new: P2) -> Option<(P2, P2, f64)> {
     (sy > 1e-10).then_some((s, y, sy))
 }
 
-struct Bfgs {
-    /// The inverse-Hessian estimate H.
-    h: M2,
-    /// Whether H₀ has been scaled by the first curvature pair.
-    scaled: bool,
+/// What distinguishes BFGS from L-BFGS: how the curvature pairs are stored and turned into
+/// a search direction.
+trait CurvatureMemory: Send {
+    /// The quasi-Newton direction −H∇f.
+    fn direction(&self, g: P2) -> P2;
+    /// Forget all curvature (H ← I).
+    fn reset(&mut self);
+    /// Take in a pair with positive curvature yᵀs = `sy`.
+    fn update(&mut self, s: P2, y: P2, sy: f64);
+}
+
+/// A quasi-Newton method: direction from the memory, strong-Wolfe line search, memory update.
+struct QuasiNewton<M> {
+    memory: M,
     steps: u64,
     memo: Memo,
 }
 
-pub(super) fn build_bfgs(_: &Args) -> Box<dyn Optimizer> {
-    Box::new(Bfgs {
-        h: M2::identity(),
-        scaled: false,
-        steps: 0,
-        memo: Memo::default(),
-    })
-}
-
-impl Optimizer for Bfgs {
+impl<M: CurvatureMemory> Optimizer for QuasiNewton<M> {
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let (f, g) = self.memo.start(oracle, x);
         let first = self.steps == 0;
@@ -87,53 +87,72 @@ impl Optimizer for Bfgs {
         if g == P2::zeros() {
             return Ok(x);
         }
-        let mut d = -(self.h * g);
+        let mut d = self.memory.direction(g);
         if g.dot(&d) >= 0.0 {
-            self.h = M2::identity();
+            self.memory.reset();
             d = -g;
         }
         let ray = Ray { x, f, g, d };
         let ls = strong_wolfe(oracle, &ray, first_trial(lr, g, first), C1, 0.9);
         let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
             // No acceptable point: forget the curvature and stay.
-            self.h = M2::identity();
+            self.memory.reset();
             self.memo.remember(oracle, x, f, g);
             return Ok(x);
         };
         if let Some((s, y, sy)) = curvature_pair(x, g, ls.x, g_new) {
-            if !self.scaled {
-                self.h = M2::identity() * (sy / y.dot(&y));
-                self.scaled = true;
-            }
-            let rho = 1.0 / sy;
-            let v = M2::identity() - s * y.transpose() * rho;
-            self.h = v * self.h * v.transpose() + s * s.transpose() * rho;
+            self.memory.update(s, y, sy);
         }
         self.memo.remember(oracle, ls.x, ls.f, g_new);
         Ok(ls.x)
     }
 }
 
-struct Lbfgs {
-    history_size: usize,
-    /// (s, y, 1/yᵀs), oldest first.
-    pairs: VecDeque<(P2, P2, f64)>,
-    steps: u64,
-    memo: Memo,
+/// The dense inverse-Hessian estimate H of BFGS.
+struct InverseHessian {
+    h: M2,
+    /// Whether H₀ has been scaled by the first curvature pair.
+    scaled: bool,
 }
 
-pub(super) fn build_lbfgs(a: &Args) -> Box<dyn Optimizer> {
-    let history_size = usize::try_from(a.count("history_size")).unwrap_or(usize::MAX);
-    Box::new(Lbfgs {
-        history_size,
-        pairs: VecDeque::new(),
+impl CurvatureMemory for InverseHessian {
+    fn direction(&self, g: P2) -> P2 {
+        -(self.h * g)
+    }
+    fn reset(&mut self) {
+        self.h = M2::identity();
+    }
+    fn update(&mut self, s: P2, y: P2, sy: f64) {
+        if !self.scaled {
+            self.h = M2::identity() * (sy / y.dot(&y));
+            self.scaled = true;
+        }
+        let rho = 1.0 / sy;
+        let v = M2::identity() - s * y.transpose() * rho;
+        self.h = v * self.h * v.transpose() + s * s.transpose() * rho;
+    }
+}
+
+pub(super) fn build_bfgs(_: &Args) -> Box<dyn Optimizer> {
+    Box::new(QuasiNewton {
+        memory: InverseHessian {
+            h: M2::identity(),
+            scaled: false,
+        },
         steps: 0,
         memo: Memo::default(),
     })
 }
 
-impl Lbfgs {
-    /// −H∇f by the two-loop recursion (Nocedal & Wright Algorithm 7.4).
+/// The last m pairs of L-BFGS.
+struct History {
+    history_size: usize,
+    /// (s, y, 1/yᵀs), oldest first.
+    pairs: VecDeque<(P2, P2, f64)>,
+}
+
+impl CurvatureMemory for History {
+    /// −H∇f by the two-loop recursion (Nocedal & Wright Algorithm 7.4), H₀ = (sᵀy/yᵀy)I.
     fn direction(&self, g: P2) -> P2 {
         let mut q = g;
         let mut alphas = Vec::with_capacity(self.pairs.len());
@@ -153,37 +172,27 @@ impl Lbfgs {
         }
         -r
     }
+    fn reset(&mut self) {
+        self.pairs.clear();
+    }
+    fn update(&mut self, s: P2, y: P2, sy: f64) {
+        if self.pairs.len() == self.history_size {
+            self.pairs.pop_front();
+        }
+        self.pairs.push_back((s, y, 1.0 / sy));
+    }
 }
 
-impl Optimizer for Lbfgs {
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
-        let (f, g) = self.memo.start(oracle, x);
-        let first = self.steps == 0;
-        self.steps += 1;
-        if g == P2::zeros() {
-            return Ok(x);
-        }
-        let mut d = self.direction(g);
-        if g.dot(&d) >= 0.0 {
-            self.pairs.clear();
-            d = -g;
-        }
-        let ray = Ray { x, f, g, d };
-        let ls = strong_wolfe(oracle, &ray, first_trial(lr, g, first), C1, 0.9);
-        let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
-            self.pairs.clear();
-            self.memo.remember(oracle, x, f, g);
-            return Ok(x);
-        };
-        if let Some((s, y, sy)) = curvature_pair(x, g, ls.x, g_new) {
-            if self.pairs.len() == self.history_size {
-                self.pairs.pop_front();
-            }
-            self.pairs.push_back((s, y, 1.0 / sy));
-        }
-        self.memo.remember(oracle, ls.x, ls.f, g_new);
-        Ok(ls.x)
-    }
+pub(super) fn build_lbfgs(a: &Args) -> Box<dyn Optimizer> {
+    let history_size = usize::try_from(a.count("history_size")).unwrap_or(usize::MAX);
+    Box::new(QuasiNewton {
+        memory: History {
+            history_size,
+            pairs: VecDeque::new(),
+        },
+        steps: 0,
+        memo: Memo::default(),
+    })
 }
 
 struct ConjugateGradient {
