@@ -64,6 +64,12 @@ const FUNCTIONS: &[(&str, Func)] = &[
 
 const NAMES_ACCEPTED: &str = "x, y, pi, e, sin, cos, tan, exp, log, sqrt, abs, tanh";
 
+/// Longest formula accepted, in characters: it bounds the depth of the tree, whose evaluation
+/// recurses, so no typed formula can exhaust the stack.
+pub const MAX_LENGTH: usize = 2000;
+/// Deepest nesting of parentheses, unary signs and exponents accepted.
+pub const MAX_NESTING: usize = 100;
+
 #[derive(Clone, Debug, PartialEq)]
 enum Node {
     Num(f64),
@@ -149,9 +155,20 @@ impl Node {
 impl Expr {
     /// Parse an expression in x and y, e.g. `(1-x)^2 + 100*(y-x^2)^2`.
     pub fn parse(text: &str) -> Result<Self, ParseError> {
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() > MAX_LENGTH {
+            return Err(ParseError {
+                position: MAX_LENGTH + 1,
+                message: format!(
+                    "formula too long: {} characters (at most {MAX_LENGTH})",
+                    chars.len()
+                ),
+            });
+        }
         let mut parser = Parser {
-            chars: text.chars().collect(),
+            chars,
             pos: 0,
+            depth: 0,
         };
         parser.skip_space();
         if parser.peek().is_none() {
@@ -180,6 +197,8 @@ impl Formula for Expr {
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// Current nesting of `unary`, through which every recursion passes.
+    depth: usize,
 }
 
 impl Parser {
@@ -245,6 +264,16 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Node, ParseError> {
+        if self.depth >= MAX_NESTING {
+            return Err(self.error(&format!("nested too deeply (at most {MAX_NESTING} levels)")));
+        }
+        self.depth += 1;
+        let node = self.unary_inner();
+        self.depth -= 1;
+        node
+    }
+
+    fn unary_inner(&mut self) -> Result<Node, ParseError> {
         if self.eat("-") {
             Ok(Node::Neg(Box::new(self.unary()?)))
         } else if self.eat("+") {
@@ -397,10 +426,28 @@ mod tests {
             ("2x", 2, "unexpected 'x': expected an operator"),
             ("x # y", 3, "unexpected '#'"),
         ];
+        let deep = format!("{}x{}", "(".repeat(150), ")".repeat(150));
+        let long = vec!["x"; 2000].join("+");
         for (text, position, message) in cases {
             let err = Expr::parse(text).unwrap_err();
             assert_eq!(err.position, position, "{text}: {err}");
             assert!(err.message.contains(message), "{text}: {err}");
         }
+        let err = Expr::parse(&deep).unwrap_err();
+        assert!(
+            err.message
+                .contains("nested too deeply (at most 100 levels)"),
+            "{err}"
+        );
+        let err = Expr::parse(&long).unwrap_err();
+        assert!(
+            err.message
+                .contains("formula too long: 3999 characters (at most 2000)"),
+            "{err}"
+        );
+        let err = Expr::parse(&"-".repeat(1000)).unwrap_err();
+        assert!(err.message.contains("nested too deeply"), "{err}");
+        // The longest flat sum accepted (1000 terms) parses and evaluates.
+        assert_eq!(value(&vec!["x"; 1000].join("+"), 2.0, 0.0), 2000.0);
     }
 }
