@@ -223,13 +223,6 @@ pub struct Run {
     finished: bool,
 }
 
-impl Run {
-    /// Evaluations spent so far, by kind.
-    pub fn evals(&self) -> Evals {
-        self.evals
-    }
-}
-
 impl Iterator for Run {
     type Item = Record;
 

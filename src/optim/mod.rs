@@ -73,6 +73,14 @@ impl<'a> Oracle<'a> {
         }
     }
 
+    fn true_value(&self, p: P2) -> f64 {
+        if p == self.anchor {
+            self.anchor_eval.0
+        } else {
+            self.surface.value(p)
+        }
+    }
+
     fn true_value_gradient(&self, p: P2) -> (f64, P2) {
         if p == self.anchor {
             self.anchor_eval
@@ -91,12 +99,7 @@ impl<'a> Oracle<'a> {
 
     pub fn value(&mut self, p: P2) -> f64 {
         self.evals.value += 1;
-        let f = if p == self.anchor {
-            self.anchor_eval.0
-        } else {
-            self.surface.value(p)
-        };
-        f + self.tilt(p)
+        self.true_value(p) + self.tilt(p)
     }
 
     pub fn gradient(&mut self, p: P2) -> P2 {

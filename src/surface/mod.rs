@@ -190,15 +190,6 @@ impl Landscape {
             ..self
         }
     }
-
-    /// The lowest known minimum value f*, if any.
-    pub fn best_value(&self) -> Option<f64> {
-        self.critical
-            .iter()
-            .filter(|c| c.is_minimum())
-            .map(|c| c.f)
-            .min_by(f64::total_cmp)
-    }
 }
 
 /// Refine approximate stationary points by Newton's method on the exact gradient and
