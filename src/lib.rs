@@ -24,12 +24,16 @@
 //! # Ok::<(), descent::spec::SpecError>(())
 //! ```
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod atomic;
 pub mod cli;
+pub mod grid;
 pub mod noise;
 pub mod optim;
 pub mod race;
 pub mod real;
+pub mod scene;
 pub mod schedule;
 pub mod spec;
 pub mod surface;

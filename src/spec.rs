@@ -299,6 +299,52 @@ impl Args {
     pub fn error(&self, message: impl fmt::Display) -> SpecError {
         spec_err!("{}: {message}", self.owner)
     }
+
+    /// The value of a declared parameter.
+    pub fn get(&self, name: &str) -> Option<Value> {
+        self.values.get(name).copied()
+    }
+
+    /// Replace the value of a declared parameter. Unchecked: an editor writes the result
+    /// back with [`Args::spec_text`] and re-parses it, so the same rules apply to every input.
+    pub fn set(&mut self, name: &str, value: Value) {
+        if let Some(v) = self.values.get_mut(name) {
+            *v = value;
+        }
+    }
+
+    /// `name:key=value,…` with the parameters that differ from their defaults, in the
+    /// table's order (just `name` when none do): the canonical spec of these values.
+    pub fn spec_text(&self, name: &str, params: &[Param]) -> String {
+        let changed: Vec<String> = params
+            .iter()
+            .filter_map(|p| {
+                let value = self.get(p.name)?;
+                let default = match p.kind {
+                    Kind::Real { default, .. } => default.map(Value::Real),
+                    Kind::Flag { default } => Some(Value::Flag(default)),
+                    Kind::Count { default, .. } => default.map(Value::Count),
+                };
+                (default != Some(value)).then(|| format!("{}={value}", p.name))
+            })
+            .collect();
+        if changed.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}:{}", changed.join(","))
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    /// As a spec writes it; reals in shortest round-trip form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Real(v) => write!(f, "{v:?}"),
+            Value::Flag(v) => write!(f, "{v}"),
+            Value::Count(v) => write!(f, "{v}"),
+        }
+    }
 }
 
 fn names(params: &[Param]) -> String {
@@ -415,6 +461,17 @@ mod tests {
             let err = parse(text).unwrap_err().0;
             assert!(err.contains(expected), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn spec_text_lists_what_differs_from_the_defaults_and_parses_back() {
+        let mut args = parse("x:t_max=5").unwrap();
+        assert_eq!(args.spec_text("x", PARAMS), "x:t_max=5");
+        args.set("lr", Value::Real(1e-5));
+        args.set("amsgrad", Value::Flag(true));
+        let text = args.spec_text("x", PARAMS);
+        assert_eq!(text, "x:lr=1e-5,amsgrad=true,t_max=5");
+        assert_eq!(parse(&text).unwrap(), args);
     }
 
     #[test]

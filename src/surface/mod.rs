@@ -14,7 +14,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use catalog::{CATALOG, SurfaceEntry};
-pub use regularize::Regularization;
+pub use regularize::{Regularization, split_suffix};
 
 use crate::real::{Dual2, Jet2, Real};
 use crate::spec::{Args, SpecError, lookup, spec_err, split_spec};

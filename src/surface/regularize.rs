@@ -58,6 +58,15 @@ impl Regularization {
         })
     }
 
+    /// The term as a spec writes it after `+`, e.g. `l2=0.1`.
+    pub fn spec_text(self) -> String {
+        match self {
+            Self::L2(l) => format!("l2={l:?}"),
+            Self::L1(l) => format!("l1={l:?}"),
+            Self::Elastic { lambda, ratio } => format!("elastic={lambda:?},ratio={ratio:?}"),
+        }
+    }
+
     /// The (l1, l2) weights: term = l1·‖p‖₁ + l2/2·‖p‖².
     fn weights(self) -> (f64, f64) {
         match self {
@@ -77,7 +86,7 @@ impl Formula for Regularization {
 
 /// Where a surface spec's regularization suffix starts: the first `+l1=`, `+l2=` or `+elastic=`.
 /// (An expression never contains '=', so this cannot cut an `expr:` formula.)
-pub(super) fn split_suffix(spec: &str) -> Option<(&str, &str)> {
+pub fn split_suffix(spec: &str) -> Option<(&str, &str)> {
     spec.match_indices('+').find_map(|(i, _)| {
         let rest = &spec[i + 1..];
         let key = rest.split('=').next()?;

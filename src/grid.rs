@@ -1,0 +1,617 @@
+//! A surface sampled on a grid, its contour levels, isolines and colours.
+//!
+//! This is what the app's map and the headless renderer draw. Everything here depends only
+//! on (surface, view box, resolution), so it is computed when one of those changes, never
+//! per frame.
+//!
+//! - [`Grid::sample`] evaluates f at pixel centres.
+//! - [`Scale`] maps f to [0, 1], linearly or (when the values span decades above the
+//!   minimum, as on Rosenbrock) logarithmically in f − f_min, so both a canyon's floor and
+//!   its walls show structure. Colours and isolines share it.
+//! - [`isolines`] is marching squares (Lorensen & Cline 1987, in 2D) with saddle cells resolved
+//!   by the centre value, and segments chained into polylines.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::P2;
+use crate::surface::{Bounds, Surface};
+
+/// f sampled at the centres of an `nx × ny` raster over `bounds`; row 0 is the bottom
+/// (smallest y), as in plot coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    pub bounds: Bounds,
+    pub nx: usize,
+    pub ny: usize,
+    /// `values[j * nx + i]` is f at [`Grid::node`]`(i, j)`; non-finite where f overflows.
+    pub values: Vec<f64>,
+}
+
+impl Grid {
+    /// Evaluate `surface` at every pixel centre, splitting the rows over `threads` threads
+    /// (each value is a pure function of its point, so the result never depends on it).
+    pub fn sample(
+        surface: &dyn Surface,
+        bounds: Bounds,
+        nx: usize,
+        ny: usize,
+        threads: usize,
+    ) -> Self {
+        let (nx, ny) = (nx.max(2), ny.max(2));
+        let mut values = vec![0.0; nx * ny];
+        let dx = (bounds.x[1] - bounds.x[0]) / nx as f64;
+        let dy = (bounds.y[1] - bounds.y[0]) / ny as f64;
+        let fill_rows = |first_row: usize, rows: &mut [f64]| {
+            for (r, row) in rows.chunks_mut(nx).enumerate() {
+                let y = bounds.y[0] + ((first_row + r) as f64 + 0.5) * dy;
+                for (i, v) in row.iter_mut().enumerate() {
+                    let x = bounds.x[0] + (i as f64 + 0.5) * dx;
+                    *v = surface.value(P2::new(x, y));
+                }
+            }
+        };
+        let threads = threads.clamp(1, ny);
+        if threads == 1 {
+            fill_rows(0, &mut values);
+        } else {
+            let rows_each = ny.div_ceil(threads);
+            std::thread::scope(|scope| {
+                for (k, chunk) in values.chunks_mut(rows_each * nx).enumerate() {
+                    let fill_rows = &fill_rows;
+                    scope.spawn(move || fill_rows(k * rows_each, chunk));
+                }
+            });
+        }
+        Self {
+            bounds,
+            nx,
+            ny,
+            values,
+        }
+    }
+
+    /// The point of sample `(i, j)`.
+    pub fn node(&self, i: f64, j: f64) -> [f64; 2] {
+        let b = &self.bounds;
+        [
+            b.x[0] + (i + 0.5) * (b.x[1] - b.x[0]) / self.nx as f64,
+            b.y[0] + (j + 0.5) * (b.y[1] - b.y[0]) / self.ny as f64,
+        ]
+    }
+
+    fn at(&self, i: usize, j: usize) -> f64 {
+        self.values[j * self.nx + i]
+    }
+}
+
+/// How f maps to [0, 1] for colours and contour levels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scale {
+    /// u = (f − lo)/(hi − lo).
+    Linear { lo: f64, hi: f64 },
+    /// u = ln((f − floor)/lo) / ln(hi/lo), clamped: decades above the lowest sample `floor`.
+    Log { floor: f64, lo: f64, hi: f64 },
+}
+
+impl Scale {
+    /// When the range above the minimum exceeds this many times its median, use log spacing.
+    const LOG_WHEN_RANGE_OVER_MEDIAN: f64 = 20.0;
+
+    /// Pick the scale for a grid's values: log in f − f_min when the lowest sample lies
+    /// inside the grid (a basin: its nested contours then sit at geometrically growing
+    /// distances, so the region around the minimum shows structure) or when the values span
+    /// more than [`Self::LOG_WHEN_RANGE_OVER_MEDIAN`]× their median above the minimum (steep
+    /// walls around a flat floor, as on Rosenbrock); linear otherwise (a saddle or a slope,
+    /// whose lowest values are on the border).
+    pub fn fit_grid(grid: &Grid) -> Self {
+        let lowest = grid
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_finite())
+            .min_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(k, _)| (k % grid.nx, k / grid.nx));
+        let interior =
+            lowest.is_some_and(|(i, j)| i > 0 && j > 0 && i + 1 < grid.nx && j + 1 < grid.ny);
+        Self::fit(&grid.values, interior)
+    }
+
+    /// [`Self::fit_grid`] for bare values; `basin` says the minimum is inside the region.
+    pub fn fit(values: &[f64], basin: bool) -> Self {
+        // A strided sample is plenty for quantiles and keeps this O(n/stride · log).
+        let stride = (values.len() / 4096).max(1);
+        let mut sample: Vec<f64> = values
+            .iter()
+            .step_by(stride)
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &v in values.iter().filter(|v| v.is_finite()) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        if sample.is_empty() || hi <= lo {
+            let centre = if lo.is_finite() { lo } else { 0.0 };
+            return Self::Linear {
+                lo: centre - 1.0,
+                hi: centre + 1.0,
+            };
+        }
+        sample.sort_by(f64::total_cmp);
+        let quantile = |q: f64| sample[((sample.len() - 1) as f64 * q) as usize] - lo;
+        let (median, range) = (quantile(0.5), hi - lo);
+        if median > 0.0 && (basin || range > Self::LOG_WHEN_RANGE_OVER_MEDIAN * median) {
+            let lowest = quantile(0.005).max(range * 1e-9);
+            Self::Log {
+                floor: lo,
+                lo: lowest,
+                hi: range,
+            }
+        } else {
+            Self::Linear { lo, hi }
+        }
+    }
+
+    /// Position of f on the scale, in [0, 1]; NaN for a non-finite f.
+    pub fn unit(&self, f: f64) -> f64 {
+        if !f.is_finite() {
+            return f64::NAN;
+        }
+        let u = match *self {
+            Self::Linear { lo, hi } => (f - lo) / (hi - lo),
+            Self::Log { floor, lo, hi } => ((f - floor).max(lo) / lo).ln() / (hi / lo).ln(),
+        };
+        u.clamp(0.0, 1.0)
+    }
+
+    /// The f at position `u` (inverse of [`Self::unit`] inside the range).
+    pub fn value(&self, u: f64) -> f64 {
+        match *self {
+            Self::Linear { lo, hi } => lo + u * (hi - lo),
+            Self::Log { floor, lo, hi } => floor + lo * (hi / lo).powf(u),
+        }
+    }
+
+    /// `n` contour levels evenly spaced on the scale, at u = (k − ½)/n, k = 1 … n.
+    pub fn levels(&self, n: usize) -> Vec<f64> {
+        (1..=n)
+            .map(|k| self.value((k as f64 - 0.5) / n as f64))
+            .collect()
+    }
+}
+
+/// The isoline f = `level`: polylines in surface coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Isoline {
+    pub level: f64,
+    pub paths: Vec<Vec<[f64; 2]>>,
+}
+
+impl Isoline {
+    pub fn point_count(&self) -> usize {
+        self.paths.iter().map(Vec::len).sum()
+    }
+}
+
+/// Marching squares over `grid` for each of `levels` (any order), chained into polylines.
+/// Cells with a non-finite corner are skipped.
+pub fn isolines(grid: &Grid, levels: &[f64]) -> Vec<Isoline> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    order.sort_by(|&a, &b| levels[a].total_cmp(&levels[b]));
+    let sorted: Vec<f64> = order.iter().map(|&k| levels[k]).collect();
+    let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); levels.len()];
+    for j in 0..grid.ny - 1 {
+        for i in 0..grid.nx - 1 {
+            let corners = [
+                grid.at(i, j),
+                grid.at(i + 1, j),
+                grid.at(i + 1, j + 1),
+                grid.at(i, j + 1),
+            ];
+            if !corners.iter().all(|v| v.is_finite()) {
+                continue;
+            }
+            let (lo, hi) = corners
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(v), hi.max(v))
+                });
+            // Only the levels strictly inside this cell's range cross it.
+            let first = sorted.partition_point(|&l| l < lo);
+            let last = sorted.partition_point(|&l| l < hi);
+            for k in first..last {
+                cell_segments(grid, i, j, corners, sorted[k], &mut segments[k]);
+            }
+        }
+    }
+    let mut by_level: Vec<Option<Isoline>> = vec![None; levels.len()];
+    for (k, segs) in segments.into_iter().enumerate() {
+        by_level[order[k]] = Some(Isoline {
+            level: sorted[k],
+            paths: chain(&segs),
+        });
+    }
+    by_level.into_iter().flatten().collect()
+}
+
+/// A cell edge crossed by an isoline: its id (shared by the two cells beside it) and the
+/// crossing point.
+#[derive(Clone, Copy, Debug)]
+struct Crossing {
+    edge: u64,
+    point: [f64; 2],
+}
+
+type Segment = [Crossing; 2];
+
+/// Cell edges, counter-clockwise from the bottom.
+#[derive(Clone, Copy)]
+enum Edge {
+    Bottom,
+    Right,
+    Top,
+    Left,
+}
+
+fn cell_segments(
+    grid: &Grid,
+    i: usize,
+    j: usize,
+    [v00, v10, v11, v01]: [f64; 4],
+    level: f64,
+    out: &mut Vec<Segment>,
+) {
+    use Edge::{Bottom, Left, Right, Top};
+    let case = (v00 > level) as u8
+        | ((v10 > level) as u8) << 1
+        | ((v11 > level) as u8) << 2
+        | ((v01 > level) as u8) << 3;
+    let crossing = |edge: Edge| {
+        // (corner a, corner b) as grid indices, and the edge's id.
+        let ((ia, ja, va), (ib, jb, vb), id) = match edge {
+            Bottom => ((i, j, v00), (i + 1, j, v10), 2 * (j * grid.nx + i)),
+            Top => (
+                (i, j + 1, v01),
+                (i + 1, j + 1, v11),
+                2 * ((j + 1) * grid.nx + i),
+            ),
+            Left => ((i, j, v00), (i, j + 1, v01), 2 * (j * grid.nx + i) + 1),
+            Right => (
+                (i + 1, j, v10),
+                (i + 1, j + 1, v11),
+                2 * (j * grid.nx + i + 1) + 1,
+            ),
+        };
+        let t = (level - va) / (vb - va);
+        let point = grid.node(
+            ia as f64 + t * (ib as f64 - ia as f64),
+            ja as f64 + t * (jb as f64 - ja as f64),
+        );
+        Crossing {
+            edge: id as u64,
+            point,
+        }
+    };
+    let mut push = |a: Edge, b: Edge| out.push([crossing(a), crossing(b)]);
+    let centre_above = (v00 + v10 + v11 + v01) / 4.0 > level;
+    match case {
+        1 | 14 => push(Left, Bottom),
+        2 | 13 => push(Bottom, Right),
+        3 | 12 => push(Left, Right),
+        4 | 11 => push(Right, Top),
+        6 | 9 => push(Bottom, Top),
+        7 | 8 => push(Left, Top),
+        // Saddle cells: the centre value decides which diagonal is connected.
+        5 if centre_above => {
+            push(Bottom, Right);
+            push(Left, Top);
+        }
+        10 if !centre_above => {
+            push(Bottom, Right);
+            push(Left, Top);
+        }
+        5 | 10 => {
+            push(Left, Bottom);
+            push(Right, Top);
+        }
+        _ => {}
+    }
+}
+
+/// A multiplicative hasher for edge ids (already unique integers).
+#[derive(Default)]
+struct EdgeHasher(u64);
+
+impl Hasher for EdgeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 edge ids are hashed")
+    }
+    fn write_u64(&mut self, id: u64) {
+        self.0 = id.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Join segments sharing an edge into polylines (each edge borders at most two cells, so
+/// each crossing is shared by at most two segments).
+fn chain(segments: &[Segment]) -> Vec<Vec<[f64; 2]>> {
+    let mut at_edge: HashMap<u64, [u32; 2], BuildHasherDefault<EdgeHasher>> =
+        HashMap::with_capacity_and_hasher(segments.len() * 2, Default::default());
+    for (s, seg) in segments.iter().enumerate() {
+        for c in seg {
+            at_edge
+                .entry(c.edge)
+                .and_modify(|e| e[1] = s as u32)
+                .or_insert([s as u32, u32::MAX]);
+        }
+    }
+    let other = |edge: u64, s: usize| -> Option<usize> {
+        let [a, b] = at_edge[&edge];
+        let next = if a as usize == s { b } else { a };
+        (next != u32::MAX).then_some(next as usize)
+    };
+    let mut used = vec![false; segments.len()];
+    let mut paths = Vec::new();
+    for start in 0..segments.len() {
+        if used[start] {
+            continue;
+        }
+        used[start] = true;
+        // Walk forward from the segment's second end, then backward from its first.
+        let mut forward = vec![segments[start][0].point, segments[start][1].point];
+        let mut backward = Vec::new();
+        for (end, path) in [(1, &mut forward), (0, &mut backward)] {
+            let (mut s, mut edge) = (start, segments[start][end].edge);
+            while let Some(next) = other(edge, s) {
+                if used[next] {
+                    break;
+                }
+                used[next] = true;
+                let [a, b] = segments[next];
+                let far = if a.edge == edge { b } else { a };
+                path.push(far.point);
+                (s, edge) = (next, far.edge);
+            }
+        }
+        backward.reverse();
+        backward.extend(forward);
+        paths.push(backward);
+    }
+    paths
+}
+
+/// A perceptually uniform colormap (the matplotlib maps of van der Walt & Smith, and
+/// cividis for colour-vision deficiency), as a 256-entry table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Colormap {
+    #[default]
+    Viridis,
+    Cividis,
+    Magma,
+    Inferno,
+    Plasma,
+}
+
+impl Colormap {
+    pub const ALL: [Colormap; 5] = [
+        Self::Viridis,
+        Self::Cividis,
+        Self::Magma,
+        Self::Inferno,
+        Self::Plasma,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Viridis => "viridis",
+            Self::Cividis => "cividis",
+            Self::Magma => "magma",
+            Self::Inferno => "inferno",
+            Self::Plasma => "plasma",
+        }
+    }
+
+    /// The colour at `u ∈ [0, 1]`.
+    pub fn rgb(self, u: f64) -> [u8; 3] {
+        let gradient = match self {
+            Self::Viridis => colorous::VIRIDIS,
+            Self::Cividis => colorous::CIVIDIS,
+            Self::Magma => colorous::MAGMA,
+            Self::Inferno => colorous::INFERNO,
+            Self::Plasma => colorous::PLASMA,
+        };
+        let c = gradient.eval_continuous(u.clamp(0.0, 1.0));
+        [c.r, c.g, c.b]
+    }
+
+    /// 256 evenly spaced colours.
+    pub fn table(self) -> [[u8; 3]; 256] {
+        std::array::from_fn(|k| self.rgb(k as f64 / 255.0))
+    }
+}
+
+/// Where f is not finite (an overflowing formula), the map shows this grey.
+pub const NOT_FINITE_RGB: [u8; 3] = [60, 60, 60];
+
+/// The grid as an RGBA image, top row first (image order), coloured by `scale` through
+/// `table` (see [`Colormap::table`]).
+pub fn colorize(grid: &Grid, scale: &Scale, table: &[[u8; 3]; 256]) -> Vec<u8> {
+    let mut rgba = Vec::with_capacity(grid.nx * grid.ny * 4);
+    for j in (0..grid.ny).rev() {
+        for &f in &grid.values[j * grid.nx..(j + 1) * grid.nx] {
+            let u = scale.unit(f);
+            let [r, g, b] = if u.is_nan() {
+                NOT_FINITE_RGB
+            } else {
+                table[(u * 255.0).round() as usize]
+            };
+            rgba.extend_from_slice(&[r, g, b, 255]);
+        }
+    }
+    rgba
+}
+
+/// A map ready to draw: samples, scale, levels and isolines for one view.
+#[derive(Clone, Debug)]
+pub struct ContourMap {
+    pub grid: Grid,
+    pub scale: Scale,
+    pub isolines: Vec<Isoline>,
+}
+
+impl ContourMap {
+    /// Sample, fit the scale, and trace `levels` isolines.
+    pub fn compute(
+        surface: &dyn Surface,
+        bounds: Bounds,
+        resolution: [usize; 2],
+        levels: usize,
+        threads: usize,
+    ) -> Self {
+        let grid = Grid::sample(surface, bounds, resolution[0], resolution[1], threads);
+        let scale = Scale::fit_grid(&grid);
+        let isolines = isolines(&grid, &scale.levels(levels));
+        Self {
+            grid,
+            scale,
+            isolines,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::surface::Landscape;
+
+    fn surface(spec: &str) -> Landscape {
+        Landscape::parse(spec).unwrap()
+    }
+
+    #[test]
+    fn circles_of_a_bowl_close_on_themselves_at_the_right_radius() {
+        // f = ½(x² + y²): the level ½r² is the circle of radius r.
+        let bowl = surface("quadratic");
+        let grid = Grid::sample(bowl.surface.as_ref(), Bounds::square(2.0), 200, 200, 1);
+        let lines = isolines(&grid, &[0.5, 0.125]);
+        for (line, r) in lines.iter().zip([1.0, 0.5]) {
+            assert_eq!(
+                line.paths.len(),
+                1,
+                "one closed curve at level {}",
+                line.level
+            );
+            let path = &line.paths[0];
+            assert_eq!(path.first(), path.last(), "closed");
+            for p in path {
+                let radius = (p[0] * p[0] + p[1] * p[1]).sqrt();
+                assert!((radius - r).abs() < 2e-3, "radius {radius} for {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_saddle_splits_into_two_branches_each_side() {
+        // f = x² − y² at level 1: two hyperbola branches, each leaving the box twice.
+        let saddle = surface("expr:x^2 - y^2");
+        let grid = Grid::sample(saddle.surface.as_ref(), Bounds::square(2.0), 101, 101, 1);
+        let line = &isolines(&grid, &[1.0])[0];
+        assert_eq!(line.paths.len(), 2);
+        for path in &line.paths {
+            assert_ne!(path.first(), path.last(), "open branch");
+            for p in path {
+                assert!((p[0] * p[0] - p[1] * p[1] - 1.0).abs() < 0.01);
+            }
+        }
+    }
+
+    #[test]
+    fn levels_are_returned_in_the_order_asked_and_skip_non_finite_cells() {
+        let grid = Grid {
+            bounds: Bounds::square(1.0),
+            nx: 3,
+            ny: 2,
+            values: vec![0.0, 1.0, f64::NAN, 0.0, 1.0, 2.0],
+        };
+        let lines = isolines(&grid, &[0.75, 0.25]);
+        assert_eq!([lines[0].level, lines[1].level], [0.75, 0.25]);
+        // Only the left cell is finite: one vertical segment per level.
+        for line in &lines {
+            assert_eq!(line.paths.len(), 1);
+            assert_eq!(line.point_count(), 2);
+        }
+    }
+
+    #[test]
+    fn threads_do_not_change_the_samples() {
+        let rosenbrock = surface("rosenbrock");
+        let bounds = Bounds::new(-2.0, 2.0, -1.0, 3.0);
+        let one = Grid::sample(rosenbrock.surface.as_ref(), bounds, 64, 37, 1);
+        let three = Grid::sample(rosenbrock.surface.as_ref(), bounds, 64, 37, 3);
+        assert_eq!(one, three);
+    }
+
+    #[test]
+    fn basins_and_canyons_get_log_levels_slopes_and_saddles_linear_ones() {
+        let fit = |spec: &str, bounds| {
+            let l = surface(spec);
+            Scale::fit_grid(&Grid::sample(l.surface.as_ref(), bounds, 128, 128, 1))
+        };
+        let rosenbrock = fit("rosenbrock", Bounds::new(-2.0, 2.0, -1.0, 3.0));
+        assert!(matches!(rosenbrock, Scale::Log { .. }), "{rosenbrock:?}");
+        let bowl = fit("quadratic", Bounds::square(2.0));
+        assert!(matches!(bowl, Scale::Log { .. }), "{bowl:?}");
+        let saddle = fit("saddle", Bounds::square(2.0));
+        assert!(matches!(saddle, Scale::Linear { .. }), "{saddle:?}");
+        let off_centre = fit("quadratic", Bounds::new(1.0, 3.0, 1.0, 3.0));
+        assert!(matches!(off_centre, Scale::Linear { .. }), "{off_centre:?}");
+        // Log levels: successive levels above the floor have a constant ratio.
+        let Scale::Log { floor, .. } = rosenbrock else {
+            unreachable!()
+        };
+        let levels = rosenbrock.levels(10);
+        let ratios: Vec<f64> = levels
+            .windows(2)
+            .map(|w| (w[1] - floor) / (w[0] - floor))
+            .collect();
+        for r in &ratios {
+            assert!((r / ratios[0] - 1.0).abs() < 1e-9);
+        }
+        for u in [0.0, 0.3, 1.0] {
+            assert!((rosenbrock.unit(rosenbrock.value(u)) - u).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn a_flat_or_broken_grid_still_has_a_usable_scale() {
+        for values in [vec![3.0; 16], vec![f64::NAN; 16], vec![f64::INFINITY; 16]] {
+            let scale = Scale::fit(&values, true);
+            let levels = scale.levels(5);
+            assert!(levels.iter().all(|l| l.is_finite()), "{scale:?}");
+        }
+    }
+
+    #[test]
+    fn colours_follow_the_scale_and_grey_out_non_finite_values() {
+        let grid = Grid {
+            bounds: Bounds::square(1.0),
+            nx: 2,
+            ny: 2,
+            values: vec![0.0, 1.0, f64::INFINITY, 0.5],
+        };
+        let scale = Scale::Linear { lo: 0.0, hi: 1.0 };
+        let table = Colormap::Viridis.table();
+        let rgba = colorize(&grid, &scale, &table);
+        // Top row first: (inf, 0.5), then the bottom row (0, 1).
+        assert_eq!(&rgba[0..3], &NOT_FINITE_RGB);
+        assert_eq!(&rgba[4..7], &table[128]);
+        assert_eq!(&rgba[8..11], &Colormap::Viridis.rgb(0.0));
+        assert_eq!(&rgba[12..15], &Colormap::Viridis.rgb(1.0));
+        assert!(rgba.chunks(4).all(|px| px[3] == 255));
+    }
+}

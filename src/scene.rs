@@ -1,0 +1,280 @@
+//! A scene: everything that defines what the app shows — the surface, the start point,
+//! the racers with their colours, the schedule, noise, seed, steps, playback speed, layout
+//! and colours. The app keeps exactly this between launches, and issue 4's RON scene files
+//! hold it too.
+
+use serde::{Deserialize, Serialize};
+
+use crate::grid::Colormap;
+use crate::optim::OptimizerSpec;
+use crate::race::RaceSpec;
+use crate::spec::{SpecError, Value};
+use crate::surface::Bounds;
+
+/// One optimizer taking part in a scene.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Racer {
+    /// An optimizer spec, e.g. `adam:lr=0.01`.
+    pub optimizer: String,
+    /// sRGB colour; `None` takes the next colour of the palette.
+    pub color: Option<[u8; 3]>,
+    /// A disabled racer stays in the scene but does not run.
+    pub enabled: bool,
+}
+
+impl Default for Racer {
+    fn default() -> Self {
+        Self {
+            optimizer: "gd:lr=0.01".into(),
+            color: None,
+            enabled: true,
+        }
+    }
+}
+
+impl Racer {
+    pub fn new(optimizer: &str) -> Self {
+        Self {
+            optimizer: optimizer.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// How the map shows several racers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// Every trajectory on one map.
+    #[default]
+    Overlay,
+    /// Small multiples: one map per racer, sharing the view and the clock.
+    SideBySide,
+}
+
+/// The scene format this program writes; files with a newer version are refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A complete scene.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scene {
+    /// The scene format's version ([`FORMAT_VERSION`]).
+    pub version: u32,
+    pub title: String,
+    pub description: String,
+    /// A surface spec, e.g. `quadratic:kappa=20,angle=30+l2=0.1`.
+    pub surface: String,
+    /// The map's view box; `None` for the surface's default.
+    pub view: Option<Bounds>,
+    /// The start point; `None` for the surface's default.
+    pub start: Option<[f64; 2]>,
+    pub racers: Vec<Racer>,
+    /// Every racer's lr is multiplied by this (one slider moves them all).
+    pub lr_scale: f64,
+    /// A schedule spec, e.g. `cosine:t_max=200`.
+    pub schedule: String,
+    /// σ of the gradient noise (see [`crate::noise`]).
+    pub noise: f64,
+    pub seed: u64,
+    /// Updates per run.
+    pub steps: u64,
+    /// Playback speed in steps per second.
+    pub speed: f64,
+    pub layout: Layout,
+    pub colormap: Colormap,
+    /// Contour levels drawn over the map.
+    pub levels: usize,
+}
+
+impl Default for Scene {
+    /// The scene a first launch opens: in an ill-conditioned canyon (κ = 25, tilted 30°),
+    /// plain gradient descent zigzags across the walls, heavy-ball momentum overshoots and
+    /// spirals in, and Adam heads diagonally — three stories at one glance.
+    fn default() -> Self {
+        Self {
+            version: FORMAT_VERSION,
+            title: "Gradient descent, momentum and Adam in a canyon".into(),
+            description: "κ = 25: GD zigzags across the steep walls, momentum builds speed \
+                          along the floor, Adam moves diagonally."
+                .into(),
+            surface: "quadratic:kappa=25,angle=30".into(),
+            view: None,
+            start: Some([-2.6, 1.2]),
+            racers: vec![
+                Racer::new("gd:lr=0.075"),
+                Racer::new("momentum:lr=0.012,momentum=0.8"),
+                Racer::new("adam:lr=0.1"),
+            ],
+            lr_scale: 1.0,
+            schedule: "constant".into(),
+            noise: 0.0,
+            seed: 0,
+            steps: 150,
+            speed: 30.0,
+            layout: Layout::Overlay,
+            colormap: Colormap::Viridis,
+            levels: 20,
+        }
+    }
+}
+
+impl Scene {
+    /// Parse a scene from RON text; `origin` (a file name) starts every error message, which
+    /// then gives the line and column and what was expected.
+    pub fn from_ron(text: &str, origin: &str) -> Result<Self, SpecError> {
+        let scene: Scene = ron::from_str(text).map_err(|e| {
+            let at = e.span.start;
+            crate::spec::spec_err!("{origin}:{}:{}: {}", at.line, at.col, e.code)
+        })?;
+        if scene.version > FORMAT_VERSION {
+            return Err(crate::spec::spec_err!(
+                "{origin}: scene format version {} is newer than this program's ({FORMAT_VERSION}); \
+                 update descent to open it",
+                scene.version
+            ));
+        }
+        scene
+            .race_spec()
+            .and_then(|(spec, _)| spec.build())
+            .map_err(|e| crate::spec::spec_err!("{origin}: {e}"))?;
+        Ok(scene)
+    }
+
+    /// Read and check a scene file.
+    pub fn load(path: &std::path::Path) -> Result<Self, SpecError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| crate::spec::spec_err!("cannot read {origin}: {e}"))?;
+        Self::from_ron(&text, &origin)
+    }
+
+    /// The scene as RON, as [`Scene::from_ron`] reads it back.
+    pub fn to_ron(&self) -> String {
+        let config = ron::ser::PrettyConfig::new().struct_names(true);
+        ron::ser::to_string_pretty(self, config).unwrap_or_else(|e| format!("// {e}"))
+    }
+
+    /// The race this scene runs: its enabled racers, each lr multiplied by `lr_scale`.
+    /// Returns the index in `racers` of each run alongside.
+    pub fn race_spec(&self) -> Result<(RaceSpec, Vec<usize>), SpecError> {
+        if !(self.lr_scale.is_finite() && self.lr_scale >= 0.0) {
+            return Err(crate::spec::spec_err!(
+                "lr_scale must be a finite number ≥ 0, got {}",
+                self.lr_scale
+            ));
+        }
+        let mut optimizers = Vec::new();
+        let mut indices = Vec::new();
+        for (i, racer) in self.racers.iter().enumerate() {
+            if !racer.enabled {
+                continue;
+            }
+            optimizers.push(scaled_lr(&racer.optimizer, self.lr_scale)?);
+            indices.push(i);
+        }
+        let spec = RaceSpec {
+            surface: self.surface.clone(),
+            start: self.start,
+            optimizers,
+            schedule: self.schedule.clone(),
+            noise: self.noise,
+            seed: self.seed,
+            steps: self.steps,
+        };
+        Ok((spec, indices))
+    }
+}
+
+/// The spec with its lr multiplied by `scale` (the spec itself when the scale is 1).
+fn scaled_lr(spec: &str, scale: f64) -> Result<String, SpecError> {
+    let mut parsed = OptimizerSpec::parse(spec)?;
+    if scale == 1.0 {
+        return Ok(spec.to_string());
+    }
+    parsed.args.set("lr", Value::Real(parsed.lr() * scale));
+    Ok(parsed
+        .args
+        .spec_text(parsed.entry.name, parsed.entry.params))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::race::Status;
+
+    #[test]
+    fn the_default_scene_tells_its_story() {
+        let (spec, indices) = Scene::default().race_spec().unwrap();
+        assert_eq!(indices, [0, 1, 2]);
+        let paths = spec.build().unwrap().trajectories();
+        for path in &paths {
+            assert_eq!(path.len(), 151, "no run ends early");
+            assert!(
+                path[150].loss < path[0].loss / 100.0,
+                "{:?} descends",
+                path[150]
+            );
+        }
+        for path in &paths[..2] {
+            assert!(
+                path[150].loss < 1e-3,
+                "{:?} ends near the minimum",
+                path[150]
+            );
+        }
+        // Adam's first step is −lr·sign(g): exactly diagonal, whatever the canyon's angle.
+        let (dx, dy) = (paths[2][1].x - paths[2][0].x, paths[2][1].y - paths[2][0].y);
+        assert!(
+            (dx.abs() - 0.1).abs() < 1e-9 && (dy.abs() - 0.1).abs() < 1e-9,
+            "{dx}, {dy}"
+        );
+        // GD zigzags: its steps alternate sides of the canyon floor (the steep direction
+        // v flips sign every step), while momentum's do not flip every time.
+        let flips = |path: &[crate::race::Record]| {
+            let (s, c) = 30f64.to_radians().sin_cos();
+            let v: Vec<f64> = path[..40].iter().map(|r| -s * r.x + c * r.y).collect();
+            v.windows(2).filter(|w| w[0] * w[1] < 0.0).count()
+        };
+        assert!(flips(&paths[0]) > 30, "gd zigzags: {}", flips(&paths[0]));
+        assert!(flips(&paths[1]) < 15, "momentum: {}", flips(&paths[1]));
+    }
+
+    #[test]
+    fn lr_scale_multiplies_every_enabled_racer() {
+        let mut scene = Scene {
+            lr_scale: 2.0,
+            ..Scene::default()
+        };
+        scene.racers[1].enabled = false;
+        let (spec, indices) = scene.race_spec().unwrap();
+        assert_eq!(indices, [0, 2]);
+        assert_eq!(spec.optimizers, ["gd:lr=0.15", "adam:lr=0.2"]);
+        scene.lr_scale = f64::NAN;
+        assert!(scene.race_spec().is_err());
+    }
+
+    #[test]
+    fn ron_round_trips_and_errors_name_file_line_and_column() {
+        let scene = Scene::default();
+        assert_eq!(Scene::from_ron(&scene.to_ron(), "x.ron").unwrap(), scene);
+        let err = Scene::from_ron("Scene(\n  title: \"t\",\n  bogus: 1,\n)", "x.ron").unwrap_err();
+        assert!(err.0.starts_with("x.ron:3:"), "{err}");
+        assert!(err.0.contains("bogus"), "{err}");
+        let err = Scene::from_ron("(version: 99)", "x.ron").unwrap_err();
+        assert!(err.0.contains("version 99 is newer"), "{err}");
+        let err = Scene::from_ron("(steps: 0)", "x.ron").unwrap_err();
+        assert!(err.0.contains("steps must be"), "{err}");
+    }
+
+    #[test]
+    fn a_large_lr_scale_shows_divergence_not_a_failure() {
+        let scene = Scene {
+            lr_scale: 100.0,
+            ..Scene::default()
+        };
+        let paths = scene.race_spec().unwrap().0.build().unwrap().trajectories();
+        assert_eq!(paths[0].last().unwrap().status, Status::Diverged);
+    }
+}
