@@ -14,13 +14,39 @@ use crate::schedule::SCHEDULES;
 use crate::spec::{Param, SpecError, parse_point};
 use crate::surface::{CATALOG, Landscape, SurfaceEntry};
 
-/// See how optimizers behave on 2D loss surfaces.
+/// See how optimizers behave on 2D loss surfaces. Without a command, opens the app.
 #[derive(Debug, Parser)]
-#[command(name = "descent", version, about, long_about = None)]
+#[command(
+    name = "descent",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A scene file (.ron) for the app to open.
+    #[arg(value_name = "SCENE.ron")]
+    pub scene: Option<PathBuf>,
+    /// Open the window, play --frames frames, save a screenshot of the window here and exit.
+    #[arg(long, value_name = "FILE.png")]
+    pub screenshot: Option<PathBuf>,
+    /// Frames to play before the screenshot.
+    #[arg(long, default_value_t = 60, value_name = "N", requires = "screenshot")]
+    pub frames: u64,
 }
+
+/// What the app is asked to do (see [`main`]).
+#[derive(Debug)]
+pub struct AppRequest {
+    pub scene: Option<crate::scene::Scene>,
+    /// Save a screenshot to this file after this many frames, then exit.
+    pub screenshot: Option<(PathBuf, u64)>,
+}
+
+/// Opens the app; `Err` is a one-line reason.
+pub type OpenApp = fn(AppRequest) -> Result<(), String>;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -122,8 +148,9 @@ fn output_error(target: &str, e: io::Error) -> Failure {
     }
 }
 
-/// Parse the command line and run it; errors print one line on stderr.
-pub fn main() -> ExitCode {
+/// Parse the command line and run it; errors print one line on stderr. Without a command
+/// the app opens through `open_app` (`None` in a build without the `gui` feature).
+pub fn main(open_app: Option<OpenApp>) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
@@ -144,9 +171,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Run(args)) => run(&args),
         Some(Command::List(args)) => list(&args),
-        None => Err(Failure::Input(
-            "no command given: use 'descent run' or 'descent list' (see 'descent --help')".into(),
-        )),
+        None => open(&cli, open_app),
     };
     match result {
         Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
@@ -155,6 +180,23 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn open(cli: &Cli, open_app: Option<OpenApp>) -> Result<(), Failure> {
+    let Some(open_app) = open_app else {
+        return Err(Failure::Input(
+            "this build has no app (built without the 'gui' feature): use 'descent run' or \
+             'descent list' (see 'descent --help')"
+                .into(),
+        ));
+    };
+    let scene = cli
+        .scene
+        .as_deref()
+        .map(crate::scene::Scene::load)
+        .transpose()?;
+    let screenshot = cli.screenshot.clone().map(|path| (path, cli.frames));
+    open_app(AppRequest { scene, screenshot }).map_err(Failure::Input)
 }
 
 impl RunArgs {

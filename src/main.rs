@@ -1,4 +1,18 @@
-//! `descent`: the command line (`run`, `list`).
-fn main() -> std::process::ExitCode {
-    descent::cli::main()
+//! `descent`: the command line; without a command, the app.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    #[cfg(feature = "gui")]
+    let open_app: Option<descent::cli::OpenApp> = Some(|request| {
+        descent::app::run(descent::app::Options {
+            scene: request.scene,
+            screenshot: request
+                .screenshot
+                .map(|(path, frames)| descent::app::ScreenshotRequest { path, frames }),
+        })
+    });
+    #[cfg(not(feature = "gui"))]
+    let open_app = None;
+    descent::cli::main(open_app)
 }

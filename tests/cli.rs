@@ -289,7 +289,10 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             "unexpected argument '--bogus'",
         ),
         (&["list", "colours"], "invalid value 'colours'"),
-        (&[], "no command given"),
+        (&["no-such-scene.ron"], "cannot read no-such-scene.ron"),
+        (&["--frames", "3"], "required arguments were not provided"),
+        #[cfg(not(feature = "gui"))]
+        (&[], "this build has no app"),
     ];
     for (args, expected) in cases {
         let out = descent(args);

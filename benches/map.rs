@@ -1,0 +1,98 @@
+//! The map's costs: sampling a 512×512 grid, tracing 20 isolines, colouring, and one whole
+//! app frame with 8 optimizers animating (through egui_kittest, without a GPU).
+//!
+//! `cargo bench --bench map`; medians are in the README.
+
+use descent::grid::{Colormap, ContourMap, Grid, Scale, colorize, isolines};
+use descent::surface::{Bounds, Landscape};
+
+fn main() {
+    divan::main();
+}
+
+const N: usize = 512;
+const LEVELS: usize = 20;
+
+fn rosenbrock() -> (Landscape, Bounds) {
+    let l = Landscape::parse("rosenbrock").unwrap();
+    let view = l.view;
+    (l, view)
+}
+
+/// Sample + fit + 20 isolines at 512², on one thread: what a pan or zoom costs.
+#[divan::bench(args = [1, 2])]
+fn grid_and_isolines_512(bencher: divan::Bencher, threads: usize) {
+    let (l, view) = rosenbrock();
+    bencher.bench(|| ContourMap::compute(l.surface.as_ref(), view, [N, N], LEVELS, threads));
+}
+
+#[divan::bench]
+fn sample_512(bencher: divan::Bencher) {
+    let (l, view) = rosenbrock();
+    bencher.bench(|| Grid::sample(l.surface.as_ref(), view, N, N, 1));
+}
+
+#[divan::bench]
+fn isolines_512_x20(bencher: divan::Bencher) {
+    let (l, view) = rosenbrock();
+    let grid = Grid::sample(l.surface.as_ref(), view, N, N, 1);
+    let levels = Scale::fit_grid(&grid).levels(LEVELS);
+    bencher.bench(|| isolines(&grid, &levels));
+}
+
+#[divan::bench]
+fn colorize_512(bencher: divan::Bencher) {
+    let (l, view) = rosenbrock();
+    let grid = Grid::sample(l.surface.as_ref(), view, N, N, 1);
+    let scale = Scale::fit_grid(&grid);
+    let table = Colormap::Viridis.table();
+    bencher.bench(|| colorize(&grid, &scale, &table));
+}
+
+/// One frame of the app while 8 optimizers animate on Rosenbrock: egui's pass (layout,
+/// plots, the isolines mapped to the screen) plus tessellation — everything but the GPU.
+#[divan::bench(sample_count = 200)]
+fn app_frame_8_optimizers(bencher: divan::Bencher) {
+    use descent::app::{DescentApp, Options};
+    use descent::scene::{Racer, Scene};
+    let scene = Scene {
+        surface: "rosenbrock".into(),
+        start: Some([-1.5, 2.0]),
+        racers: [
+            "gd:lr=0.001",
+            "momentum:lr=0.001",
+            "nesterov:lr=0.001",
+            "adagrad:lr=0.5",
+            "rmsprop:lr=0.01",
+            "adam:lr=0.05",
+            "bfgs",
+            "newton",
+        ]
+        .iter()
+        .map(|s| Racer::new(s))
+        .collect(),
+        steps: 1000,
+        speed: 60.0,
+        ..Scene::default()
+    };
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| {
+            DescentApp::new(
+                cc,
+                Options {
+                    scene: Some(scene),
+                    screenshot: None,
+                },
+            )
+        });
+    // Let the map settle (its grid is computed once), then time steady animation frames.
+    harness.run_steps(5);
+    bencher.bench_local(|| {
+        harness.step();
+        let shapes = harness.output().shapes.clone();
+        let ppp = harness.ctx.pixels_per_point();
+        harness.ctx.tessellate(shapes, ppp)
+    });
+    assert!(harness.state().is_playing(), "still animating");
+}

@@ -1,0 +1,655 @@
+//! The desktop app (feature `gui`): a contour map with the race animated on it, loss and
+//! learning-rate plots, and live controls. It holds no optimizer logic: a change to any
+//! control rebuilds the race in the core (microseconds to a millisecond in 2D) and the app
+//! shows `records[..=step]`.
+
+mod controls;
+mod theme;
+mod view;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use egui::{Key, Modifiers, RichText, Slider, ViewportCommand};
+
+use crate::atomic::write_atomically;
+use crate::race::Status;
+use crate::scene::{Layout, Scene};
+use crate::spec::SpecError;
+use crate::surface::{Bounds, Landscape};
+use controls::{Drafts, racer_color};
+use view::{MapCache, MapScene, RunView};
+
+pub use view::MAX_RESOLUTION;
+
+/// How the app is started.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Open this scene instead of the last one.
+    pub scene: Option<Scene>,
+    /// Play this many frames, save a screenshot of the window and exit.
+    pub screenshot: Option<ScreenshotRequest>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ScreenshotRequest {
+    pub path: PathBuf,
+    pub frames: u64,
+}
+
+/// The key the last scene is kept under between launches.
+const SCENE_KEY: &str = "descent-scene";
+
+/// Open the window and run until it closes. In screenshot mode, `Err` says why no
+/// screenshot was written.
+pub fn run(options: Options) -> Result<(), String> {
+    let outcome = Arc::new(Mutex::new(None));
+    let screenshot = options.screenshot.is_some();
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Descent")
+            .with_app_id("descent")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([480.0, 320.0]),
+        persist_window: !screenshot,
+        ..Default::default()
+    };
+    let app_outcome = Arc::clone(&outcome);
+    eframe::run_native(
+        "Descent",
+        native,
+        Box::new(move |cc| {
+            let mut app = DescentApp::new(cc, options);
+            if let Some(job) = &mut app.screenshot {
+                job.outcome = app_outcome;
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| format!("could not open the window: {e}"))?;
+    if !screenshot {
+        return Ok(());
+    }
+    let result = outcome
+        .lock()
+        .map_err(|_| "the screenshot thread panicked".to_string())?
+        .take();
+    result.unwrap_or_else(|| Err("the window closed before the screenshot was taken".into()))
+}
+
+/// A pending `--screenshot`.
+struct ScreenshotJob {
+    path: PathBuf,
+    frames: u64,
+    requested_at: Option<u64>,
+    image: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
+    outcome: Arc<Mutex<Option<Result<(), String>>>>,
+}
+
+/// The race of the current scene, ready to draw.
+pub struct RaceView {
+    pub landscape: Arc<Landscape>,
+    pub runs: Vec<RunView>,
+    /// The lowest known minimum, if the surface has known minima.
+    pub f_star: Option<f64>,
+    pub start: [f64; 2],
+}
+
+impl RaceView {
+    /// Run the scene's race in the core.
+    pub fn compute(scene: &Scene) -> Result<Self, SpecError> {
+        let (spec, indices) = scene.race_spec()?;
+        let race = spec.build()?;
+        let f_star = race
+            .landscape
+            .critical
+            .iter()
+            .filter(|c| c.is_minimum())
+            .map(|c| c.f)
+            .reduce(f64::min);
+        let paths = race.trajectories();
+        let reference = f_star.unwrap_or_else(|| {
+            paths
+                .iter()
+                .flatten()
+                .map(|r| r.loss)
+                .filter(|f| f.is_finite())
+                .fold(f64::INFINITY, f64::min)
+        });
+        let runs = paths
+            .into_iter()
+            .zip(&indices)
+            .zip(&race.optimizers)
+            .map(|((records, &racer), spec)| {
+                let color = theme::rgb(racer_color(&scene.racers[racer], racer));
+                let label = spec.label.replacen(':', "  ", 1).replace(',', ", ");
+                RunView::new(racer, label, color, records, reference)
+            })
+            .collect();
+        Ok(Self {
+            start: [race.start.x, race.start.y],
+            landscape: race.landscape,
+            runs,
+            f_star,
+        })
+    }
+}
+
+/// The app: the scene (what is kept between launches), the race computed from it, the
+/// map cache, and playback.
+pub struct DescentApp {
+    scene: Scene,
+    drafts: Drafts,
+    race: RaceView,
+    map: MapCache,
+    /// Fractional so slow speeds advance smoothly.
+    step: f64,
+    playing: bool,
+    presentation: bool,
+    show_help: bool,
+    /// Why the last edit was refused (the scene kept its previous state).
+    error: Option<String>,
+    /// Put the map back to these bounds on the next frame.
+    reset_view: Option<Bounds>,
+    /// The map's size in pixels last frame (sets the grid's resolution).
+    map_pixels: [usize; 2],
+    /// The first map's screen rectangle and view last frame (for tests and tools).
+    map_frame: Option<(egui::Rect, Bounds)>,
+    screenshot: Option<ScreenshotJob>,
+    frame: u64,
+}
+
+impl DescentApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
+        theme::apply(&cc.egui_ctx);
+        let remembered = match (&options.screenshot, cc.storage) {
+            (None, Some(storage)) => eframe::get_value::<Scene>(storage, SCENE_KEY),
+            _ => None,
+        };
+        let (scene, race) = [options.scene, remembered]
+            .into_iter()
+            .flatten()
+            .find_map(|s| RaceView::compute(&s).ok().map(|r| (s, r)))
+            .unwrap_or_else(|| {
+                let scene = Scene::default();
+                let race = RaceView::compute(&scene).expect("the default scene builds");
+                (scene, race)
+            });
+        let reset_view = Some(scene.view.unwrap_or(race.landscape.view));
+        Self {
+            scene,
+            drafts: Drafts::default(),
+            race,
+            map: MapCache::default(),
+            step: 0.0,
+            playing: true,
+            presentation: false,
+            show_help: false,
+            error: None,
+            reset_view,
+            map_pixels: [MAX_RESOLUTION; 2],
+            map_frame: None,
+            screenshot: options.screenshot.map(|r| ScreenshotJob {
+                path: r.path,
+                frames: r.frames,
+                requested_at: None,
+                image: Arc::default(),
+                outcome: Arc::default(),
+            }),
+            frame: 0,
+        }
+    }
+
+    pub fn scene(&self) -> &Scene {
+        &self.scene
+    }
+    /// The step the timeline shows.
+    pub fn step(&self) -> u64 {
+        self.step as u64
+    }
+    pub fn is_playing(&self) -> bool {
+        self.playing
+    }
+    pub fn is_presenting(&self) -> bool {
+        self.presentation
+    }
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+    pub fn expression_error(&self) -> Option<&str> {
+        self.drafts.expr_error.as_deref()
+    }
+    pub fn race(&self) -> &RaceView {
+        &self.race
+    }
+    /// Where the (first) map was drawn last frame, and the view it showed.
+    pub fn map_frame(&self) -> Option<(egui::Rect, Bounds)> {
+        self.map_frame
+    }
+    /// The screen position of a surface point on the (first) map, as of last frame.
+    pub fn screen_from_surface(&self, p: [f64; 2]) -> Option<egui::Pos2> {
+        let (rect, b) = self.map_frame?;
+        let x = rect.left() + ((p[0] - b.x[0]) / (b.x[1] - b.x[0])) as f32 * rect.width();
+        let y = rect.bottom() - ((p[1] - b.y[0]) / (b.y[1] - b.y[0])) as f32 * rect.height();
+        Some(egui::pos2(x, y))
+    }
+
+    /// Adopt an edited scene if its race builds; otherwise keep the current one and say why.
+    /// The timeline keeps its step.
+    pub fn adopt(&mut self, candidate: Scene) {
+        if candidate == self.scene {
+            return;
+        }
+        match RaceView::compute(&candidate) {
+            Ok(race) => {
+                self.scene = candidate;
+                self.race = race;
+                self.error = None;
+                self.step = self.step.min(self.scene.steps as f64);
+            }
+            Err(e) => self.error = Some(e.0),
+        }
+    }
+
+    fn toggle_play(&mut self) {
+        if !self.playing && self.step() >= self.scene.steps {
+            self.step = 0.0;
+        }
+        self.playing = !self.playing;
+    }
+
+    fn single_step(&mut self) {
+        self.playing = false;
+        self.step = (self.step.floor() + 1.0).min(self.scene.steps as f64);
+    }
+
+    fn reset(&mut self) {
+        self.playing = false;
+        self.step = 0.0;
+    }
+
+    fn set_presentation(&mut self, ctx: &egui::Context, on: bool) {
+        self.presentation = on;
+        ctx.send_viewport_cmd(ViewportCommand::Fullscreen(on));
+        ctx.set_zoom_factor(if on { 1.3 } else { 1.0 });
+    }
+
+    /// Space, →, R, F, ? and Esc, unless a text field is being typed into.
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let pressed = |key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+        if pressed(Key::Space) {
+            self.toggle_play();
+        }
+        if pressed(Key::ArrowRight) {
+            self.single_step();
+        }
+        if pressed(Key::R) {
+            self.reset();
+        }
+        if pressed(Key::F) {
+            self.set_presentation(ctx, !self.presentation);
+        }
+        if pressed(Key::Escape) && self.presentation {
+            self.set_presentation(ctx, false);
+        }
+        if pressed(Key::Questionmark)
+            || ctx.input_mut(|i| i.consume_key(Modifiers::SHIFT, Key::Slash))
+        {
+            self.show_help = !self.show_help;
+        }
+    }
+
+    /// Move the clock: `speed` steps per second while playing.
+    fn advance(&mut self, ctx: &egui::Context) {
+        if !self.playing {
+            return;
+        }
+        // A screenshot plays at a fixed 60 frames per second, so it shows the same step
+        // however fast the machine draws.
+        let dt = if self.screenshot.is_some() {
+            1.0 / 60.0
+        } else {
+            f64::from(ctx.input(|i| i.stable_dt)).min(0.1)
+        };
+        self.step += self.scene.speed * dt;
+        let end = self.scene.steps as f64;
+        if self.step >= end {
+            self.step = end;
+            self.playing = false;
+        }
+        ctx.request_repaint();
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.heading(&self.scene.title);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("?")
+                    .on_hover_text("keyboard shortcuts (?)")
+                    .clicked()
+                {
+                    self.show_help = !self.show_help;
+                }
+                let label = if self.presentation {
+                    "Exit presentation"
+                } else {
+                    "Present (F)"
+                };
+                if ui.button(label).clicked() {
+                    let on = !self.presentation;
+                    self.set_presentation(ui.ctx(), on);
+                }
+                ui.separator();
+                let mut layout = self.scene.layout;
+                ui.selectable_value(&mut layout, Layout::SideBySide, "Side by side");
+                ui.selectable_value(&mut layout, Layout::Overlay, "Overlay");
+                self.scene.layout = layout;
+            });
+        });
+        if !self.scene.description.is_empty() {
+            ui.label(&self.scene.description);
+        }
+    }
+
+    fn playback_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let play = if self.playing { "Pause" } else { "Play" };
+            if ui.button(RichText::new(play).size(20.0)).clicked() {
+                self.toggle_play();
+            }
+            if ui.button("Step").on_hover_text("one step (→)").clicked() {
+                self.single_step();
+            }
+            if ui
+                .button("Reset")
+                .on_hover_text("back to step 0 (R)")
+                .clicked()
+            {
+                self.reset();
+            }
+            ui.add(
+                Slider::new(&mut self.scene.speed, 1.0..=1000.0)
+                    .logarithmic(true)
+                    .text("steps/s"),
+            );
+            let mut step = self.step();
+            ui.spacing_mut().slider_width = (ui.available_width() - 160.0).max(80.0);
+            let timeline = ui.add(
+                Slider::new(&mut step, 0..=self.scene.steps)
+                    .text("step")
+                    .integer(),
+            );
+            if timeline.changed() {
+                self.step = step as f64;
+                self.playing = false;
+            }
+        });
+    }
+
+    fn help_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_help;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("keys").striped(true).show(ui, |ui| {
+                    for (key, what) in [
+                        ("Space", "play / pause"),
+                        ("→ (right arrow)", "one step"),
+                        ("R", "reset to step 0"),
+                        ("F", "presentation mode (full screen, large type)"),
+                        ("Esc", "leave presentation mode"),
+                        ("?", "this list"),
+                        ("click the map", "start from there"),
+                        ("drag the start ring", "move the start; every path follows"),
+                        ("drag / scroll", "pan / zoom the map"),
+                    ] {
+                        ui.label(RichText::new(key).strong());
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+                ui.label(
+                    RichText::new(format!(
+                        "last map: {:.1} ms for {}×{} samples",
+                        self.map.last_compute.as_secs_f64() * 1e3,
+                        self.map.map().map_or(0, |m| m.grid.nx),
+                        self.map.map().map_or(0, |m| m.grid.ny),
+                    ))
+                    .small(),
+                );
+            });
+        self.show_help = open;
+    }
+
+    fn maps(&mut self, ui: &mut egui::Ui) {
+        let bounds = self.scene.view.unwrap_or(self.race.landscape.view);
+        let bounds = self.reset_view.unwrap_or(bounds);
+        let resolution = self.map_pixels.map(|p| p.min(MAX_RESOLUTION));
+        self.map.update(
+            ui.ctx(),
+            &self.race.landscape,
+            bounds,
+            resolution,
+            self.scene.levels,
+            self.scene.colormap,
+        );
+        let step = self.step();
+        let start = self.scene.start.unwrap_or(self.race.start);
+        let scene = MapScene {
+            landscape: &self.race.landscape,
+            cache: &self.map,
+            start,
+            step,
+            reset_to: self.reset_view.take(),
+        };
+        let mut responses = Vec::new();
+        match self.scene.layout {
+            Layout::Overlay => {
+                let runs: Vec<&RunView> = self.race.runs.iter().collect();
+                responses.push(view::map_plot(ui, "overlay", &scene, &runs, true));
+            }
+            Layout::SideBySide => {
+                let n = self.race.runs.len().max(1);
+                let avail = ui.available_size();
+                let columns = (1..=n)
+                    .min_by_key(|&c| {
+                        let rows = n.div_ceil(c);
+                        let side = (avail.x / c as f32).min(avail.y / rows as f32);
+                        -(side as i64)
+                    })
+                    .unwrap_or(1);
+                let rows = n.div_ceil(columns);
+                let cell = egui::vec2(avail.x / columns as f32, avail.y / rows as f32);
+                egui::Grid::new("small-multiples")
+                    .spacing([4.0, 4.0])
+                    .show(ui, |ui| {
+                        for (k, run) in self.race.runs.iter().enumerate() {
+                            ui.allocate_ui(cell - egui::vec2(4.0, 4.0), |ui| {
+                                ui.vertical(|ui| {
+                                    ui.label(RichText::new(run.legend()).strong().color(run.color));
+                                    responses.push(view::map_plot(
+                                        ui,
+                                        &format!("multiple-{k}"),
+                                        &scene,
+                                        &[run],
+                                        false,
+                                    ));
+                                });
+                            });
+                            if (k + 1) % columns == 0 {
+                                ui.end_row();
+                            }
+                        }
+                    });
+            }
+        }
+        if let Some(first) = responses.first()
+            && let Some(b) = first.bounds
+        {
+            self.map_frame = Some((first.frame, b));
+        }
+        for response in responses {
+            if let Some(b) = response.bounds
+                && self.scene.view != Some(b)
+                && b.x[1] > b.x[0]
+                && b.y[1] > b.y[0]
+            {
+                self.scene.view = Some(b);
+                ui.ctx().request_repaint();
+            }
+            if response.pixels[0] > 0 {
+                self.map_pixels = response.pixels;
+            }
+            if let Some(start) = response.new_start {
+                let mut candidate = self.scene.clone();
+                candidate.start = Some(start);
+                self.adopt(candidate);
+            }
+        }
+    }
+
+    fn side_plots(&self, ui: &mut egui::Ui) {
+        let step = self.step();
+        let h = (ui.available_height() / 2.0 - 28.0).max(0.0);
+        ui.label(RichText::new("loss").strong());
+        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
+            view::loss_plot(ui, &self.race.runs, step, self.race.f_star.is_some());
+        });
+        ui.label(RichText::new("learning rate (schedule)").strong());
+        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
+            view::lr_plot(ui, &self.race.runs, step);
+        });
+    }
+
+    fn status_line(&self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            for run in &self.race.runs {
+                let record = &run.records[run.shown(self.step()) - 1];
+                let text = format!("{}: f = {}", run.label, view::short(record.loss));
+                let color = match record.status {
+                    Status::Diverged | Status::Singular => theme::ALARM,
+                    _ => run.color,
+                };
+                ui.label(RichText::new(text).color(color).monospace());
+                ui.add_space(12.0);
+            }
+        });
+    }
+
+    fn take_screenshot(&mut self, ctx: &egui::Context) {
+        let Some(job) = &mut self.screenshot else {
+            return;
+        };
+        ctx.request_repaint();
+        let arrived = job.image.lock().ok().and_then(|mut i| i.take());
+        let outcome = match (arrived, job.requested_at) {
+            (Some(image), _) => Some(save_png(&job.path, &image)),
+            (None, None) if self.frame >= job.frames => {
+                let slot = Arc::clone(&job.image);
+                let repaint = ctx.clone();
+                ctx.send_viewport_cmd(ViewportCommand::Screenshot(egui::ScreenshotCallback::new(
+                    move |image| {
+                        if let Ok(mut s) = slot.lock() {
+                            *s = Some(image);
+                        }
+                        repaint.request_repaint();
+                    },
+                )));
+                job.requested_at = Some(self.frame);
+                None
+            }
+            (None, Some(at)) if self.frame > at + 600 => Some(Err(
+                "the window system never delivered the screenshot".into(),
+            )),
+            _ => None,
+        };
+        if let Some(result) = outcome {
+            if let Ok(mut slot) = job.outcome.lock() {
+                *slot = Some(result);
+            }
+            ctx.send_viewport_cmd(ViewportCommand::Close);
+        }
+    }
+}
+
+/// Encode `image` as PNG and write it atomically.
+fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
+    let [w, h] = image.size;
+    let rgba: Vec<u8> = image
+        .pixels
+        .iter()
+        .flat_map(|c| c.to_srgba_unmultiplied())
+        .collect();
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, rgba)
+        .ok_or_else(|| "the screenshot had the wrong size".to_string())?;
+    let mut png = Vec::new();
+    buffer
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| format!("could not encode the screenshot: {e}"))?;
+    write_atomically(path, |out| std::io::Write::write_all(out, &png))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+impl eframe::App for DescentApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.frame += 1;
+        self.shortcuts(&ctx);
+        self.advance(&ctx);
+
+        egui::Panel::top("title").show(ui, |ui| self.top_bar(ui));
+        egui::Panel::bottom("playback").show(ui, |ui| {
+            self.playback_bar(ui);
+            self.status_line(ui);
+        });
+        if !self.presentation {
+            egui::Panel::left("controls")
+                .resizable(true)
+                .default_size(340.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        if let Some(error) = &self.error {
+                            ui.label(RichText::new(error.as_str()).color(theme::ALARM));
+                            ui.label(RichText::new("(kept the previous setting)").small());
+                        }
+                        let mut candidate = self.scene.clone();
+                        let edits = controls::controls_ui(ui, &mut candidate, &mut self.drafts);
+                        if edits.surface {
+                            candidate.view = None;
+                            candidate.start = None;
+                            self.drafts.expr_error = None;
+                        }
+                        let surface_before = self.scene.surface.clone();
+                        self.adopt(candidate);
+                        if edits.reset_view
+                            || (edits.surface && self.scene.surface != surface_before)
+                        {
+                            self.scene.view = None;
+                            self.reset_view = Some(self.race.landscape.view);
+                        }
+                    });
+                });
+        }
+        egui::Panel::right("plots")
+            .resizable(true)
+            .default_size(ui.available_width() * 0.3)
+            .show(ui, |ui| self.side_plots(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.maps(ui));
+        if self.show_help {
+            self.help_window(&ctx);
+        }
+        self.take_screenshot(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.screenshot.is_none() {
+            eframe::set_value(storage, SCENE_KEY, &self.scene);
+        }
+    }
+}

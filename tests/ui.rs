@@ -1,0 +1,292 @@
+//! The real app driven headlessly through egui_kittest: playback, sliders, the map, layouts,
+//! expressions and extremes. Snapshot tests render on the CPU (lavapipe) through wgpu.
+#![cfg(feature = "gui")]
+
+use descent::app::{DescentApp, Options};
+use descent::race::Status;
+use descent::scene::Layout;
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn app() -> Harness<'static, DescentApp> {
+    let mut harness = Harness::builder()
+        .with_size(vec2(1440.0, 900.0))
+        .build_eframe(|cc| DescentApp::new(cc, Options::default()));
+    harness.run_steps(3);
+    harness
+}
+
+/// The slider (not its number field) labelled `label`.
+fn slider<'h>(h: &'h Harness<'_, DescentApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    h.get_by_role_and_label(Role::Slider, label)
+}
+
+fn pause(h: &mut Harness<'_, DescentApp>) {
+    if h.state().is_playing() {
+        h.key_press(Key::Space);
+        h.run_steps(1);
+    }
+}
+
+fn pointer(h: &Harness<'_, DescentApp>, pos: Pos2, pressed: bool) {
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    });
+}
+
+#[test]
+fn the_race_plays_from_launch_and_the_keyboard_drives_playback() {
+    let mut h = app();
+    h.run_steps(30);
+    assert!(h.state().is_playing());
+    assert!(h.state().step() > 0, "the clock moved");
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    assert!(!h.state().is_playing(), "Space pauses");
+    let paused_at = h.state().step();
+    h.run_steps(10);
+    assert_eq!(h.state().step(), paused_at, "paused means paused");
+    h.key_press(Key::ArrowRight);
+    h.run_steps(1);
+    assert_eq!(h.state().step(), paused_at + 1, "→ takes one step");
+    h.key_press(Key::R);
+    h.run_steps(1);
+    assert_eq!(h.state().step(), 0, "R resets");
+}
+
+#[test]
+fn the_play_button_and_the_timeline() {
+    let mut h = app();
+    h.get_by_label("Pause").click();
+    h.run_steps(2);
+    assert!(!h.state().is_playing());
+    slider(&h, "step").set_value_accesskit(120.0);
+    h.run_steps(2);
+    assert_eq!(h.state().step(), 120, "the timeline scrubs");
+    h.get_by_label("Play").click();
+    h.run_steps(2);
+    assert!(h.state().is_playing());
+}
+
+#[test]
+fn the_lr_slider_recomputes_every_run_and_keeps_the_step() {
+    let mut h = app();
+    pause(&mut h);
+    slider(&h, "step").set_value_accesskit(40.0);
+    h.run_steps(2);
+    let before: Vec<f64> = h
+        .state()
+        .race()
+        .runs
+        .iter()
+        .map(|r| r.records[3].x)
+        .collect();
+    slider(&h, "× every lr").set_value_accesskit(20.0);
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.scene().lr_scale, 20.0);
+    assert_eq!(app.step(), 40, "the timeline keeps its step");
+    let runs = &app.race().runs;
+    for (run, x) in runs.iter().zip(&before) {
+        assert_ne!(run.records[3].x, *x, "{} was recomputed", run.label);
+    }
+    let gd = runs[0].records.last().unwrap();
+    assert_eq!(
+        gd.status,
+        Status::Diverged,
+        "gd at lr 1.5 on κ = 25 diverges"
+    );
+    assert!(app.error().is_none());
+}
+
+#[test]
+fn a_per_optimizer_lr_slider_changes_only_its_run() {
+    let mut h = app();
+    pause(&mut h);
+    let before: Vec<Vec<f64>> = h
+        .state()
+        .race()
+        .runs
+        .iter()
+        .map(|r| r.records.iter().map(|rec| rec.x).collect())
+        .collect();
+    h.get_all_by_role_and_label(Role::Slider, "lr")
+        .nth(2)
+        .unwrap()
+        .set_value_accesskit(0.5);
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.scene().racers[2].optimizer, "adam:lr=0.5");
+    let after: Vec<Vec<f64>> = app
+        .race()
+        .runs
+        .iter()
+        .map(|r| r.records.iter().map(|rec| rec.x).collect())
+        .collect();
+    assert_eq!(before[..2], after[..2]);
+    assert_ne!(before[2], after[2]);
+}
+
+#[test]
+fn clicking_the_map_sets_the_start_point() {
+    let mut h = app();
+    pause(&mut h);
+    let (rect, _) = h.state().map_frame().expect("the map was drawn");
+    let target = rect.center() + vec2(rect.width() * 0.2, -rect.height() * 0.1);
+    h.hover_at(target);
+    h.run_steps(1);
+    pointer(&h, target, true);
+    pointer(&h, target, false);
+    h.run_steps(2);
+    let app = h.state();
+    let start = app.scene().start.expect("a start was set");
+    let screen = app.screen_from_surface(start).unwrap();
+    assert!(screen.distance(target) < 1.5, "{screen:?} vs {target:?}");
+    for run in &app.race().runs {
+        assert_eq!([run.records[0].x, run.records[0].y], start);
+    }
+}
+
+#[test]
+fn dragging_the_start_marker_moves_every_path_live() {
+    let mut h = app();
+    pause(&mut h);
+    let start = h.state().scene().start.unwrap();
+    let from = h.state().screen_from_surface(start).unwrap();
+    let view_before = h.state().scene().view;
+    h.hover_at(from);
+    h.run_steps(1);
+    pointer(&h, from, true);
+    h.run_steps(1);
+    let mut moved_during_drag = false;
+    for k in 1..=8 {
+        h.hover_at(from + vec2(6.0 * k as f32, 4.0 * k as f32));
+        h.run_steps(1);
+        moved_during_drag |= h.state().scene().start != Some(start);
+    }
+    let to = from + vec2(48.0, 32.0);
+    pointer(&h, to, false);
+    h.run_steps(2);
+    let app = h.state();
+    assert!(moved_during_drag, "the paths follow while dragging");
+    let end = app.scene().start.unwrap();
+    let screen = app.screen_from_surface(end).unwrap();
+    assert!(screen.distance(to) < 1.5, "{screen:?} vs {to:?}");
+    assert_eq!(
+        app.scene().view,
+        view_before,
+        "grabbing the start does not pan"
+    );
+    assert_eq!(app.race().runs[0].records[0].x, end[0]);
+}
+
+#[test]
+fn layouts_switch_between_overlay_and_small_multiples() {
+    let mut h = app();
+    h.get_by_label("Side by side").click();
+    h.run_steps(2);
+    assert_eq!(h.state().scene().layout, Layout::SideBySide);
+    // Each small multiple is titled with its optimizer.
+    for label in ["gd  lr=0.075", "adam  lr=0.1"] {
+        assert!(h.query_by_label(label).is_some(), "{label}");
+    }
+    h.get_by_label("Overlay").click();
+    h.run_steps(2);
+    assert_eq!(h.state().scene().layout, Layout::Overlay);
+}
+
+#[test]
+fn a_broken_expression_keeps_the_previous_surface_and_says_why() {
+    let mut h = app();
+    h.get_by_label("surface").click();
+    h.run_steps(2);
+    h.get_by_label("expression").click_accesskit();
+    h.run_steps(2);
+    let good = h.state().scene().surface.clone();
+    assert!(good.starts_with("expr:"), "{good}");
+    let field = h.get_by_role(Role::TextInput);
+    field.focus();
+    field.type_text(" + (y");
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(
+        app.scene().surface,
+        good,
+        "the map keeps the last valid formula"
+    );
+    let error = app.expression_error().expect("the error is shown");
+    assert!(error.contains("expected"), "{error}");
+    assert!(
+        h.query_by_label_contains("expected").is_some(),
+        "shown inline"
+    );
+}
+
+#[test]
+fn presentation_mode_hides_the_controls_and_escape_leaves_it() {
+    let mut h = app();
+    assert!(h.query_by_label("Optimizers").is_some());
+    h.key_press(Key::F);
+    h.run_steps(2);
+    assert!(h.state().is_presenting());
+    assert!(h.query_by_label("Optimizers").is_none());
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().is_presenting());
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Slash);
+    h.run_steps(2);
+    assert!(h.query_by_label("Keyboard shortcuts").is_some());
+}
+
+#[test]
+fn slider_extremes_show_wild_runs_and_never_panic() {
+    let mut h = app();
+    slider(&h, "× every lr").set_value_accesskit(100.0);
+    slider(&h, "noise σ").set_value_accesskit(10.0);
+    slider(&h, "kappa").set_value_accesskit(1e4);
+    h.run_steps(5);
+    slider(&h, "step").set_value_accesskit(150.0);
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(app.scene().surface, "quadratic:kappa=10000.0,angle=30.0");
+    assert!(
+        app.race()
+            .runs
+            .iter()
+            .any(|r| r.records.last().unwrap().status == Status::Diverged)
+    );
+    h.set_size(vec2(0.0, 0.0));
+    h.run_steps(3);
+    h.set_size(vec2(300.0, 200.0));
+    h.run_steps(3);
+}
+
+fn snapshot_app(layout: &str) -> Harness<'static, DescentApp> {
+    let mut h = Harness::builder()
+        .with_size(vec2(1440.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .build_eframe(|cc| DescentApp::new(cc, Options::default()));
+    h.run_steps(2);
+    pause(&mut h);
+    h.get_by_label(layout).click();
+    slider(&h, "step").set_value_accesskit(60.0);
+    h.run_steps(4);
+    h
+}
+
+#[test]
+fn snapshot_overlay() {
+    let mut h = snapshot_app("Overlay");
+    h.snapshot("overlay");
+}
+
+#[test]
+fn snapshot_side_by_side() {
+    let mut h = snapshot_app("Side by side");
+    h.snapshot("side_by_side");
+}
