@@ -393,17 +393,24 @@ fn map_layers<'a>(plot_ui: &mut PlotUi<'a>, scene: &MapScene<'a>) {
 fn run_layers<'a>(plot_ui: &mut PlotUi<'a>, run: &'a RunView, step: u64) {
     let shown = run.shown(step);
     let path = &run.path[..shown];
-    plot_ui.line(
-        Line::new("", path)
-            .color(theme::HALO)
-            .width(5.5)
-            .allow_hover(false),
-    );
-    plot_ui.line(Line::new(run.legend(), path).color(run.color).width(3.0));
+    plot_ui.add(PathLayer {
+        base: PlotItemBase::new(run.legend()),
+        points: path,
+        color: run.color,
+    });
+    // The marker sits on the last point in view: a diverging run's last finite point is
+    // usually far outside it, and the mark must be seen.
+    let view = plot_ui.plot_bounds();
+    let in_view = |p: &&PlotPoint| {
+        let ([x0, y0], [x1, y1]) = (view.min(), view.max());
+        (x0..=x1).contains(&p.x) && (y0..=y1).contains(&p.y)
+    };
+    let finite = |p: &&PlotPoint| p.x.is_finite() && p.y.is_finite();
     let Some(head) = path
         .iter()
         .rev()
-        .find(|p| p.x.is_finite() && p.y.is_finite())
+        .find(in_view)
+        .or_else(|| path.iter().rev().find(finite))
     else {
         return;
     };
@@ -459,6 +466,70 @@ fn start_marker(plot_ui: &mut PlotUi<'_>, start: [f64; 2]) {
             .filled(false)
             .color(Color32::WHITE),
     );
+}
+
+/// A trajectory with its halo, as one plot item. Points closer than half a pixel to the last
+/// drawn one are skipped, so a run of 20,000 steps costs what its visible shape costs; every
+/// turn wider than that (each zigzag of gradient descent) is kept.
+struct PathLayer<'a> {
+    base: PlotItemBase,
+    points: &'a [PlotPoint],
+    color: Color32,
+}
+
+/// Screen distance below which consecutive path points merge.
+const PATH_MIN_SPACING: f32 = 0.5;
+
+/// Screen coordinates are clamped to this far outside the plot, so a diverging run's line
+/// still points the right way without astronomically long segments for the tessellator.
+const FAR: f32 = 1e5;
+
+impl PlotItem for PathLayer<'_> {
+    fn shapes(&self, _ui: &egui::Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
+        let mut screen: Vec<Pos2> = Vec::with_capacity(self.points.len().min(4096));
+        let last = self.points.len().saturating_sub(1);
+        for (k, p) in self.points.iter().enumerate() {
+            if !(p.x.is_finite() && p.y.is_finite()) {
+                continue;
+            }
+            let pos = transform
+                .position_from_point(p)
+                .clamp(Pos2::new(-FAR, -FAR), Pos2::new(FAR, FAR));
+            match screen.last_mut() {
+                // The path's last point is always drawn where it is.
+                Some(prev) if prev.distance(pos) < PATH_MIN_SPACING && k == last => *prev = pos,
+                Some(prev) if prev.distance(pos) < PATH_MIN_SPACING => {}
+                _ => screen.push(pos),
+            }
+        }
+        if screen.len() < 2 {
+            return;
+        }
+        shapes.push(Shape::line(screen.clone(), Stroke::new(5.5, theme::HALO)));
+        shapes.push(Shape::line(screen, Stroke::new(3.0, self.color)));
+    }
+
+    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
+
+    fn color(&self) -> Color32 {
+        self.color
+    }
+
+    fn geometry(&self) -> PlotGeometry<'_> {
+        PlotGeometry::Points(self.points)
+    }
+
+    fn bounds(&self) -> PlotBounds {
+        PlotBounds::NOTHING
+    }
+
+    fn base(&self) -> &PlotItemBase {
+        &self.base
+    }
+
+    fn base_mut(&mut self) -> &mut PlotItemBase {
+        &mut self.base
+    }
 }
 
 /// Isolines as a plot item: polylines mapped to the screen with this frame's transform.

@@ -1,0 +1,148 @@
+//! `descent --screenshot` opens the real window (on a private Xvfb server), plays frames,
+//! and writes a PNG of the whole window that shows the map and the racers. Needs Xvfb and a
+//! Vulkan driver (lavapipe): `.ci/run` installs both when missing.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// An Xvfb server on a free display, stopped on drop.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Self {
+        for n in 90..140 {
+            let socket = format!("/tmp/.X11-unix/X{n}");
+            if Path::new(&socket).exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+                continue;
+            }
+            let Ok(mut child) = Command::new("Xvfb")
+                .args([
+                    &format!(":{n}"),
+                    "-screen",
+                    "0",
+                    "1600x1000x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+            else {
+                panic!("Xvfb is not installed: the window tests need it (see .ci/run)");
+            };
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(10) {
+                if Path::new(&socket).exists() {
+                    return Self {
+                        child,
+                        display: format!(":{n}"),
+                    };
+                }
+                if child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+        }
+        panic!("could not start Xvfb on any display :90 … :139");
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("descent-screenshot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Run `descent` with `args` on `display`, killing it after two minutes.
+fn descent(display: &str, args: &[&str]) -> Output {
+    let runtime = scratch("xdg");
+    std::fs::create_dir_all(&runtime).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_descent"))
+        .args(args)
+        .env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("HOME", scratch("home"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("descent {args:?} did not exit within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn near(a: &[u8], b: [u8; 3], tolerance: i32) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(&x, y)| (i32::from(x) - i32::from(y)).abs() <= tolerance)
+}
+
+#[test]
+fn the_real_window_saves_a_screenshot_that_shows_the_race() {
+    let x = Xvfb::start();
+    let path = scratch("shot.png");
+    let out = descent(
+        &x.display,
+        &["--screenshot", path.to_str().unwrap(), "--frames", "90"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
+    let image = image::open(&path).expect("a PNG was written").to_rgba8();
+    let (w, h) = image.dimensions();
+    assert!(w >= 800 && h >= 500, "{w}×{h}");
+    let pixels: Vec<&[u8]> = image.pixels().map(|p| &p.0[..3]).collect();
+    let distinct: std::collections::HashSet<&[u8]> = pixels.iter().copied().collect();
+    assert!(
+        distinct.len() > 1000,
+        "only {} colours: blank?",
+        distinct.len()
+    );
+    // The map (viridis: dark purple to yellow) and each racer's colour are on screen.
+    for (what, rgb, tolerance) in [
+        ("viridis purple", [68, 1, 84], 12),
+        ("viridis yellow", [253, 231, 37], 12),
+        ("gd's white", [255, 255, 255], 0),
+        ("momentum's orange", [230, 159, 0], 8),
+        ("adam's sky blue", [86, 180, 233], 8),
+    ] {
+        let count = pixels.iter().filter(|p| near(p, rgb, tolerance)).count();
+        assert!(count >= 30, "{what}: {count} pixels");
+    }
+}
+
+#[test]
+fn a_screenshot_that_cannot_be_written_exits_non_zero_and_says_why() {
+    let x = Xvfb::start();
+    let out = descent(
+        &x.display,
+        &["--screenshot", "/nonexistent-dir/shot.png", "--frames", "5"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: cannot write /nonexistent-dir/shot.png"),
+        "{stderr}"
+    );
+}
