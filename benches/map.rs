@@ -5,7 +5,7 @@
 
 use egui_kittest::kittest::Queryable;
 
-use descent::grid::{Colormap, ContourMap, Grid, Scale, colorize, isolines};
+use descent::grid::{Colormap, ContourMap, Grid, Scale, isolines};
 use descent::surface::{Bounds, Landscape};
 
 fn main() {
@@ -39,16 +39,16 @@ fn isolines_512_x20(bencher: divan::Bencher) {
     let (l, view) = rosenbrock();
     let grid = Grid::sample(l.surface.as_ref(), view, N, N, 1);
     let levels = Scale::fit_grid(&grid).levels(LEVELS);
-    bencher.bench(|| isolines(&grid, &levels));
+    bencher.bench(|| isolines(&grid, &levels, 1));
 }
 
+/// Colours from the scale positions the map already holds (what a colormap change costs).
 #[divan::bench]
 fn colorize_512(bencher: divan::Bencher) {
     let (l, view) = rosenbrock();
-    let grid = Grid::sample(l.surface.as_ref(), view, N, N, 1);
-    let scale = Scale::fit_grid(&grid);
+    let map = ContourMap::compute(l.surface.as_ref(), view, [N, N], LEVELS, 1);
     let table = Colormap::Viridis.table();
-    bencher.bench(|| colorize(&grid, &scale, &table));
+    bencher.bench(|| map.rgba(&table));
 }
 
 /// One frame of the app while 8 optimizers animate on Rosenbrock: egui's pass (layout,

@@ -79,10 +79,20 @@ impl Grid {
             b.y[0] + (j + 0.5) * (b.y[1] - b.y[0]) / self.ny as f64,
         ]
     }
+}
 
-    fn at(&self, i: usize, j: usize) -> f64 {
-        self.values[j * self.nx + i]
+/// The lowest and highest finite values and the index of the lowest (∞, −∞, 0 if none).
+fn range(values: &[f64]) -> (f64, f64, usize) {
+    let (mut lo, mut hi, mut lowest) = (f64::INFINITY, f64::NEG_INFINITY, 0);
+    for (k, &v) in values.iter().enumerate() {
+        if v < lo && v.is_finite() {
+            (lo, lowest) = (v, k);
+        }
+        if v > hi && v.is_finite() {
+            hi = v;
+        }
     }
+    (lo, hi, lowest)
 }
 
 /// How f maps to [0, 1] for colours and contour levels.
@@ -105,20 +115,19 @@ impl Scale {
     /// walls around a flat floor, as on Rosenbrock); linear otherwise (a saddle or a slope,
     /// whose lowest values are on the border).
     pub fn fit_grid(grid: &Grid) -> Self {
-        let lowest = grid
-            .values
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.is_finite())
-            .min_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(k, _)| (k % grid.nx, k / grid.nx));
-        let interior =
-            lowest.is_some_and(|(i, j)| i > 0 && j > 0 && i + 1 < grid.nx && j + 1 < grid.ny);
-        Self::fit(&grid.values, interior)
+        let (lo, hi, lowest) = range(&grid.values);
+        let (i, j) = (lowest % grid.nx, lowest / grid.nx);
+        let interior = i > 0 && j > 0 && i + 1 < grid.nx && j + 1 < grid.ny;
+        Self::fit_range(&grid.values, lo, hi, interior)
     }
 
     /// [`Self::fit_grid`] for bare values; `basin` says the minimum is inside the region.
     pub fn fit(values: &[f64], basin: bool) -> Self {
+        let (lo, hi, _) = range(values);
+        Self::fit_range(values, lo, hi, basin)
+    }
+
+    fn fit_range(values: &[f64], lo: f64, hi: f64, basin: bool) -> Self {
         // A strided sample is plenty for quantiles and keeps this O(n/stride · log).
         let stride = (values.len() / 4096).max(1);
         let mut sample: Vec<f64> = values
@@ -127,11 +136,6 @@ impl Scale {
             .copied()
             .filter(|v| v.is_finite())
             .collect();
-        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &v in values.iter().filter(|v| v.is_finite()) {
-            lo = lo.min(v);
-            hi = hi.max(v);
-        }
         if sample.is_empty() || hi <= lo {
             let centre = if lo.is_finite() { lo } else { 0.0 };
             return Self::Linear {
@@ -166,6 +170,28 @@ impl Scale {
         u.clamp(0.0, 1.0)
     }
 
+    /// [`Self::unit`] in single precision with the constant part precomputed: enough for 256
+    /// colours and for a first guess of a sample's band, and several times faster on the log
+    /// scale (it is evaluated for every sample of every map).
+    pub fn unit_f32(&self) -> impl Fn(f64) -> f32 + Sync + use<> {
+        let (offset, divisor, log, inv) = match *self {
+            Self::Linear { lo, hi } => (lo, hi - lo, false, 1.0),
+            Self::Log { floor, lo, hi } => (floor, lo, true, (1.0 / (hi / lo).ln()) as f32),
+        };
+        move |f: f64| {
+            if !f.is_finite() {
+                return f32::NAN;
+            }
+            let x = (f - offset) / divisor;
+            let u = if log {
+                (x.max(1.0) as f32).ln() * inv
+            } else {
+                x as f32
+            };
+            u.clamp(0.0, 1.0)
+        }
+    }
+
     /// The f at position `u` (inverse of [`Self::unit`] inside the range).
     pub fn value(&self, u: f64) -> f64 {
         match *self {
@@ -197,40 +223,116 @@ impl Isoline {
 
 /// Marching squares over `grid` for each of `levels` (any order), chained into polylines.
 /// Cells with a non-finite corner are skipped.
-pub fn isolines(grid: &Grid, levels: &[f64]) -> Vec<Isoline> {
+pub fn isolines(grid: &Grid, levels: &[f64], threads: usize) -> Vec<Isoline> {
+    let (order, sorted) = sort_levels(levels);
+    let bands = map_strips(&grid.values, threads, |values| {
+        values.iter().map(|&v| band(v, &sorted, 0)).collect()
+    });
+    trace(grid, &order, &sorted, &bands, threads)
+}
+
+fn sort_levels(levels: &[f64]) -> (Vec<usize>, Vec<f64>) {
     let mut order: Vec<usize> = (0..levels.len()).collect();
     order.sort_by(|&a, &b| levels[a].total_cmp(&levels[b]));
-    let sorted: Vec<f64> = order.iter().map(|&k| levels[k]).collect();
-    let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); levels.len()];
-    for j in 0..grid.ny - 1 {
-        for i in 0..grid.nx - 1 {
-            let corners = [
-                grid.at(i, j),
-                grid.at(i + 1, j),
-                grid.at(i + 1, j + 1),
-                grid.at(i, j + 1),
-            ];
-            if !corners.iter().all(|v| v.is_finite()) {
-                continue;
-            }
-            let (lo, hi) = corners
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                    (lo.min(v), hi.max(v))
-                });
-            // Only the levels strictly inside this cell's range cross it.
-            let first = sorted.partition_point(|&l| l < lo);
-            let last = sorted.partition_point(|&l| l < hi);
-            for k in first..last {
-                cell_segments(grid, i, j, corners, sorted[k], &mut segments[k]);
+    let sorted = order.iter().map(|&k| levels[k]).collect();
+    (order, sorted)
+}
+
+/// The band of a value that is not finite: no isoline crosses a cell with such a corner.
+const NOT_FINITE_BAND: u16 = u16::MAX;
+
+/// How many of the `sorted` levels lie strictly below `v` (so level k is below a corner
+/// exactly when k < its band), searched from `guess`; [`NOT_FINITE_BAND`] for NaN or ±∞.
+fn band(v: f64, sorted: &[f64], guess: usize) -> u16 {
+    if !v.is_finite() {
+        return NOT_FINITE_BAND;
+    }
+    let mut k = guess.min(sorted.len());
+    while k > 0 && sorted[k - 1] >= v {
+        k -= 1;
+    }
+    while k < sorted.len() && sorted[k] < v {
+        k += 1;
+    }
+    k.min(usize::from(NOT_FINITE_BAND) - 1) as u16
+}
+
+/// `f` over `items` split into `threads` contiguous strips, run in parallel, concatenated.
+fn map_strips<T: Sync, U: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&[T]) -> Vec<U> + Sync,
+) -> Vec<U> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return f(items);
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || f(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Marching squares with each node's band known: a cell whose four corners share a band is
+/// crossed by no level (most cells), and otherwise exactly by levels min band … max band − 1.
+/// Rows of cells are split over `threads` threads, then each level's segments are chained.
+fn trace(
+    grid: &Grid,
+    order: &[usize],
+    sorted: &[f64],
+    bands: &[u16],
+    threads: usize,
+) -> Vec<Isoline> {
+    let rows: Vec<usize> = (0..grid.ny - 1).collect();
+    let strips = map_strips(&rows, threads, |rows| {
+        let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); sorted.len()];
+        for &j in rows {
+            for i in 0..grid.nx - 1 {
+                let at = |i: usize, j: usize| j * grid.nx + i;
+                let b = [
+                    bands[at(i, j)],
+                    bands[at(i + 1, j)],
+                    bands[at(i + 1, j + 1)],
+                    bands[at(i, j + 1)],
+                ];
+                let (lo, hi) = (b.iter().min(), b.iter().max());
+                let (Some(&lo), Some(&hi)) = (lo, hi) else {
+                    continue;
+                };
+                if lo == hi || hi == NOT_FINITE_BAND {
+                    continue;
+                }
+                let corners = [
+                    grid.values[at(i, j)],
+                    grid.values[at(i + 1, j)],
+                    grid.values[at(i + 1, j + 1)],
+                    grid.values[at(i, j + 1)],
+                ];
+                for k in usize::from(lo)..usize::from(hi) {
+                    cell_segments(grid, i, j, corners, sorted[k], &mut segments[k]);
+                }
             }
         }
-    }
-    let mut by_level: Vec<Option<Isoline>> = vec![None; levels.len()];
-    for (k, segs) in segments.into_iter().enumerate() {
+        vec![segments]
+    });
+    let per_level: Vec<Vec<Segment>> = (0..sorted.len())
+        .map(|k| strips.iter().flat_map(|s| s[k].iter().copied()).collect())
+        .collect();
+    let chained = map_strips(&per_level, threads, |levels| {
+        levels.iter().map(|segments| chain(segments)).collect()
+    });
+    let mut by_level: Vec<Option<Isoline>> = vec![None; sorted.len()];
+    for (k, paths) in chained.into_iter().enumerate() {
         by_level[order[k]] = Some(Isoline {
             level: sorted[k],
-            paths: chain(&segs),
+            paths,
         });
     }
     by_level.into_iter().flatten().collect()
@@ -441,10 +543,16 @@ pub const NOT_FINITE_RGB: [u8; 3] = [60, 60, 60];
 /// The grid as an RGBA image, top row first (image order), coloured by `scale` through
 /// `table` (see [`Colormap::table`]).
 pub fn colorize(grid: &Grid, scale: &Scale, table: &[[u8; 3]; 256]) -> Vec<u8> {
-    let mut rgba = Vec::with_capacity(grid.nx * grid.ny * 4);
-    for j in (0..grid.ny).rev() {
-        for &f in &grid.values[j * grid.nx..(j + 1) * grid.nx] {
-            let u = scale.unit(f);
+    let unit = scale.unit_f32();
+    let units: Vec<f32> = grid.values.iter().map(|&f| unit(f)).collect();
+    colorize_units(&units, grid.nx, table)
+}
+
+/// RGBA, top row first, from positions on the scale (row 0 = bottom, as in [`Grid`]).
+pub fn colorize_units(units: &[f32], nx: usize, table: &[[u8; 3]; 256]) -> Vec<u8> {
+    let mut rgba = Vec::with_capacity(units.len() * 4);
+    for row in units.chunks(nx.max(1)).rev() {
+        for &u in row {
             let [r, g, b] = if u.is_nan() {
                 NOT_FINITE_RGB
             } else {
@@ -456,16 +564,20 @@ pub fn colorize(grid: &Grid, scale: &Scale, table: &[[u8; 3]; 256]) -> Vec<u8> {
     rgba
 }
 
-/// A map ready to draw: samples, scale, levels and isolines for one view.
+/// A map ready to draw: samples, scale, positions on the scale, and isolines for one view.
 #[derive(Clone, Debug)]
 pub struct ContourMap {
     pub grid: Grid,
     pub scale: Scale,
+    /// Each sample's position on the scale in [0, 1] (NaN where f is not finite), for colours.
+    pub units: Vec<f32>,
     pub isolines: Vec<Isoline>,
 }
 
 impl ContourMap {
-    /// Sample, fit the scale, and trace `levels` isolines.
+    /// Sample, fit the scale, and trace `levels` isolines, splitting the work over `threads`.
+    /// The scale position of each sample is computed once and serves both the colours and,
+    /// as a first guess of its band, the isolines.
     pub fn compute(
         surface: &dyn Surface,
         bounds: Bounds,
@@ -475,12 +587,37 @@ impl ContourMap {
     ) -> Self {
         let grid = Grid::sample(surface, bounds, resolution[0], resolution[1], threads);
         let scale = Scale::fit_grid(&grid);
-        let isolines = isolines(&grid, &scale.levels(levels));
+        let (order, sorted) = sort_levels(&scale.levels(levels));
+        let n = sorted.len() as f32;
+        let unit = scale.unit_f32();
+        let units_bands: Vec<(f32, u16)> = map_strips(&grid.values, threads, |values| {
+            values
+                .iter()
+                .map(|&f| {
+                    let u = unit(f);
+                    // Levels sit at u = (k − ½)/n, so about u·n + ½ of them lie below.
+                    let guess = if u.is_nan() {
+                        0
+                    } else {
+                        (u * n + 0.5) as usize
+                    };
+                    (u, band(f, &sorted, guess))
+                })
+                .collect()
+        });
+        let (units, bands): (Vec<f32>, Vec<u16>) = units_bands.into_iter().unzip();
+        let isolines = trace(&grid, &order, &sorted, &bands, threads);
         Self {
             grid,
             scale,
+            units,
             isolines,
         }
+    }
+
+    /// The map's colours as RGBA, top row first.
+    pub fn rgba(&self, table: &[[u8; 3]; 256]) -> Vec<u8> {
+        colorize_units(&self.units, self.grid.nx, table)
     }
 }
 
@@ -498,7 +635,7 @@ mod tests {
         // f = ½(x² + y²): the level ½r² is the circle of radius r.
         let bowl = surface("quadratic");
         let grid = Grid::sample(bowl.surface.as_ref(), Bounds::square(2.0), 200, 200, 1);
-        let lines = isolines(&grid, &[0.5, 0.125]);
+        let lines = isolines(&grid, &[0.5, 0.125], 1);
         for (line, r) in lines.iter().zip([1.0, 0.5]) {
             assert_eq!(
                 line.paths.len(),
@@ -520,7 +657,7 @@ mod tests {
         // f = x² − y² at level 1: two hyperbola branches, each leaving the box twice.
         let saddle = surface("expr:x^2 - y^2");
         let grid = Grid::sample(saddle.surface.as_ref(), Bounds::square(2.0), 101, 101, 1);
-        let line = &isolines(&grid, &[1.0])[0];
+        let line = &isolines(&grid, &[1.0], 1)[0];
         assert_eq!(line.paths.len(), 2);
         for path in &line.paths {
             assert_ne!(path.first(), path.last(), "open branch");
@@ -538,12 +675,33 @@ mod tests {
             ny: 2,
             values: vec![0.0, 1.0, f64::NAN, 0.0, 1.0, 2.0],
         };
-        let lines = isolines(&grid, &[0.75, 0.25]);
+        let lines = isolines(&grid, &[0.75, 0.25], 1);
         assert_eq!([lines[0].level, lines[1].level], [0.75, 0.25]);
         // Only the left cell is finite: one vertical segment per level.
         for line in &lines {
             assert_eq!(line.paths.len(), 1);
             assert_eq!(line.point_count(), 2);
+        }
+    }
+
+    #[test]
+    fn the_map_matches_the_plain_functions_whatever_the_threads() {
+        let rosenbrock = surface("rosenbrock");
+        let bounds = Bounds::new(-2.0, 2.0, -1.0, 3.0);
+        let reference = ContourMap::compute(rosenbrock.surface.as_ref(), bounds, [97, 83], 20, 1);
+        let grid = &reference.grid;
+        let levels = reference.scale.levels(20);
+        assert_eq!(reference.isolines, isolines(grid, &levels, 1));
+        let table = Colormap::Viridis.table();
+        assert_eq!(
+            reference.rgba(&table),
+            colorize(grid, &reference.scale, &table)
+        );
+        for threads in [2, 3, 7] {
+            let map =
+                ContourMap::compute(rosenbrock.surface.as_ref(), bounds, [97, 83], 20, threads);
+            assert_eq!(map.isolines, reference.isolines, "{threads} threads");
+            assert_eq!(map.units, reference.units);
         }
     }
 
@@ -582,8 +740,10 @@ mod tests {
         for r in &ratios {
             assert!((r / ratios[0] - 1.0).abs() < 1e-9);
         }
+        let unit_f32 = rosenbrock.unit_f32();
         for u in [0.0, 0.3, 1.0] {
             assert!((rosenbrock.unit(rosenbrock.value(u)) - u).abs() < 1e-12);
+            assert!((unit_f32(rosenbrock.value(u)) - u as f32).abs() < 1e-6);
         }
     }
 

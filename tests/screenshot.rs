@@ -3,7 +3,8 @@
 //! Vulkan driver (lavapipe): `.ci/run` installs both when missing.
 #![cfg(feature = "gui")]
 
-use std::path::{Path, PathBuf};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -14,43 +15,36 @@ struct Xvfb {
 }
 
 impl Xvfb {
+    /// Xvfb picks a free display itself and writes its number to us (`-displayfd`), so tests
+    /// running in parallel never share or race for a display.
     fn start() -> Self {
-        for n in 90..140 {
-            let socket = format!("/tmp/.X11-unix/X{n}");
-            if Path::new(&socket).exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-                continue;
-            }
-            let Ok(mut child) = Command::new("Xvfb")
-                .args([
-                    &format!(":{n}"),
-                    "-screen",
-                    "0",
-                    "1600x1000x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-            else {
-                panic!("Xvfb is not installed: the window tests need it (see .ci/run)");
-            };
-            let started = Instant::now();
-            while started.elapsed() < Duration::from_secs(10) {
-                if Path::new(&socket).exists() {
-                    return Self {
-                        child,
-                        display: format!(":{n}"),
-                    };
-                }
-                if child.try_wait().ok().flatten().is_some() {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = child.kill();
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1600x1000x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is not installed: the window tests need it (see .ci/run)");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("piped");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("Xvfb reports its display");
+        let number: u32 = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("Xvfb did not start: {line:?}"));
+        Self {
+            child,
+            display: format!(":{number}"),
         }
-        panic!("could not start Xvfb on any display :90 … :139");
     }
 }
 

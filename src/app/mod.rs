@@ -151,6 +151,8 @@ pub struct DescentApp {
     error: Option<String>,
     /// Put the map back to these bounds on the next frame.
     reset_view: Option<Bounds>,
+    /// The view the user chose (by panning, zooming or a reset): a resized map shows all of it.
+    intended_view: Bounds,
     /// The map's size in pixels last frame (sets the grid's resolution).
     map_pixels: [usize; 2],
     /// The first map's screen rectangle and view last frame (for tests and tools).
@@ -175,7 +177,7 @@ impl DescentApp {
                 let race = RaceView::compute(&scene).expect("the default scene builds");
                 (scene, race)
             });
-        let reset_view = Some(scene.view.unwrap_or(race.landscape.view));
+        let intended_view = scene.view.unwrap_or(race.landscape.view);
         Self {
             scene,
             drafts: Drafts::default(),
@@ -186,7 +188,8 @@ impl DescentApp {
             presentation: false,
             show_help: false,
             error: None,
-            reset_view,
+            reset_view: Some(intended_view),
+            intended_view,
             map_pixels: [MAX_RESOLUTION; 2],
             map_frame: None,
             screenshot: options.screenshot.map(|r| ScreenshotJob {
@@ -325,7 +328,6 @@ impl DescentApp {
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            ui.heading(&self.scene.title);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button("?")
@@ -348,6 +350,9 @@ impl DescentApp {
                 ui.selectable_value(&mut layout, Layout::SideBySide, "Side by side");
                 ui.selectable_value(&mut layout, Layout::Overlay, "Overlay");
                 self.scene.layout = layout;
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(RichText::new(&self.scene.title).heading()).truncate());
+                });
             });
         });
         if !self.scene.description.is_empty() {
@@ -430,6 +435,7 @@ impl DescentApp {
     fn maps(&mut self, ui: &mut egui::Ui) {
         let bounds = self.scene.view.unwrap_or(self.race.landscape.view);
         let bounds = self.reset_view.unwrap_or(bounds);
+        let resetting = self.reset_view.is_some();
         let resolution = self.map_pixels.map(|p| p.min(MAX_RESOLUTION));
         self.map.update(
             ui.ctx(),
@@ -452,7 +458,7 @@ impl DescentApp {
         match self.scene.layout {
             Layout::Overlay => {
                 let runs: Vec<&RunView> = self.race.runs.iter().collect();
-                responses.push(view::map_plot(ui, "overlay", &scene, &runs, true));
+                responses.push(view::map_plot(ui, "overlay", &scene, &runs, true, false));
             }
             Layout::SideBySide => {
                 let n = self.race.runs.len().max(1);
@@ -479,6 +485,7 @@ impl DescentApp {
                                         &scene,
                                         &[run],
                                         false,
+                                        true,
                                     ));
                                 });
                             });
@@ -492,6 +499,18 @@ impl DescentApp {
         if let Some(first) = responses.first()
             && let Some(b) = first.bounds
         {
+            // A new window or panel size keeps the whole view visible (egui_plot would keep
+            // the x range and crop y).
+            let resized = self
+                .map_frame
+                .is_some_and(|(before, _)| (before.size() - first.frame.size()).length() > 1.0);
+            if resized {
+                self.reset_view = Some(self.intended_view);
+                ui.ctx().request_repaint();
+            } else if !resetting && self.scene.view != Some(b) {
+                // Same size, new bounds: the user panned or zoomed.
+                self.intended_view = b;
+            }
             self.map_frame = Some((first.frame, b));
         }
         for response in responses {
@@ -632,6 +651,7 @@ impl eframe::App for DescentApp {
                         {
                             self.scene.view = None;
                             self.reset_view = Some(self.race.landscape.view);
+                            self.intended_view = self.race.landscape.view;
                         }
                     });
                 });

@@ -12,7 +12,7 @@ use egui_plot::{
 };
 
 use super::theme;
-use crate::grid::{Colormap, ContourMap, Isoline, colorize};
+use crate::grid::{Colormap, ContourMap, Isoline};
 use crate::race::{Record, Status};
 use crate::surface::{Bounds, Critical, CriticalKind, Landscape};
 
@@ -147,7 +147,7 @@ impl MapCache {
             levels,
             threads,
         );
-        let rgba = colorize(&map.grid, &map.scale, &colormap.table());
+        let rgba = map.rgba(&colormap.table());
         let image = egui::ColorImage::from_rgba_unmultiplied([map.grid.nx, map.grid.ny], &rgba);
         match &mut self.texture {
             Some(texture) => texture.set(image, TextureOptions::LINEAR),
@@ -202,6 +202,7 @@ pub fn map_plot<'a>(
     scene: &MapScene<'a>,
     runs: &[&'a RunView],
     legend: bool,
+    linked: bool,
 ) -> MapResponse {
     let plot_id = egui::Id::unique(("map", id));
     let grab_id = plot_id.with("grab-start");
@@ -219,19 +220,25 @@ pub fn map_plot<'a>(
         .allow_drag(!grabbed)
         .allow_double_click_reset(false)
         .auto_bounds(Vec2b::FALSE)
-        .link_axis(egui::Id::unique("maps"), Vec2b::TRUE)
-        .link_cursor(egui::Id::unique("maps"), Vec2b::TRUE)
         .label_formatter(move |hover| Some(hover_label(&landscape, &critical, hover)));
+    if linked {
+        // Small multiples share one view: pan or zoom one, and all follow.
+        plot = plot
+            .link_axis(egui::Id::unique("maps"), Vec2b::TRUE)
+            .link_cursor(egui::Id::unique("maps"), Vec2b::TRUE);
+    }
     if legend {
         plot = plot.legend(
             Legend::default()
                 .position(Corner::LeftTop)
+                .follow_insertion_order(true)
                 .background_alpha(0.85)
                 .text_style(egui::TextStyle::Body),
         );
     }
     let response = plot.show(ui, |plot_ui| {
         if let Some(b) = scene.reset_to {
+            let b = fit(b, plot_ui.response().rect);
             plot_ui.set_plot_bounds(PlotBounds::from_min_max([b.x[0], b.y[0]], [b.x[1], b.y[1]]));
         }
         map_layers(plot_ui, scene);
@@ -280,6 +287,23 @@ pub fn map_plot<'a>(
         }
     }
     out
+}
+
+/// The smallest box with the frame's aspect ratio (equal scales on both axes) that contains
+/// `b`, centred on it: the whole view stays visible whatever the window's shape.
+pub fn fit(b: Bounds, frame: egui::Rect) -> Bounds {
+    let (w, h) = (b.x[1] - b.x[0], b.y[1] - b.y[0]);
+    let aspect = f64::from(frame.width()) / f64::from(frame.height());
+    if !(aspect.is_finite() && aspect > 0.0 && w > 0.0 && h > 0.0) {
+        return b;
+    }
+    let (cx, cy) = ((b.x[0] + b.x[1]) / 2.0, (b.y[0] + b.y[1]) / 2.0);
+    let (w, h) = if w / h < aspect {
+        (h * aspect, h)
+    } else {
+        (w, w / aspect)
+    };
+    Bounds::new(cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0)
 }
 
 fn point_at(transform: &PlotTransform, pos: Pos2) -> [f64; 2] {
@@ -595,6 +619,8 @@ pub fn loss_plot(ui: &mut egui::Ui, runs: &[RunView], step: u64, f_star_known: b
     } else {
         "f − f_min"
     };
+    let (lo, hi) = loss_range(runs);
+    let steps = runs.iter().map(|r| r.records.len()).max().unwrap_or(1) - 1;
     Plot::new("loss")
         .x_axis_label("step")
         .y_axis_label(format!("{label} (log)"))
@@ -603,6 +629,8 @@ pub fn loss_plot(ui: &mut egui::Ui, runs: &[RunView], step: u64, f_star_known: b
         .allow_zoom(false)
         .allow_scroll(false)
         .show(ui, |plot_ui| {
+            plot_ui.set_plot_bounds_x(0.0..=steps.max(1) as f64);
+            plot_ui.set_plot_bounds_y(lo..=hi);
             for run in runs {
                 let shown = run.shown(u64::MAX);
                 plot_ui.line(
@@ -613,6 +641,30 @@ pub fn loss_plot(ui: &mut egui::Ui, runs: &[RunView], step: u64, f_star_known: b
             }
             plot_ui.vline(VLine::new("", step as f64).color(Color32::GRAY).width(1.5));
         });
+}
+
+/// The loss plot's y range (decades): down to the lowest gap reached, up to the start's gap
+/// plus at most 3 decades, so one diverging run does not flatten every other curve (it leaves
+/// through the top edge instead).
+pub fn loss_range(runs: &[RunView]) -> (f64, f64) {
+    let finite = runs
+        .iter()
+        .flat_map(|r| &r.gap)
+        .map(|p| p.y)
+        .filter(|y| y.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+        (lo.min(y), hi.max(y))
+    });
+    let start = runs
+        .iter()
+        .filter_map(|r| r.gap.first())
+        .map(|p| p.y)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !(lo.is_finite() && start.is_finite()) {
+        return (-1.0, 1.0);
+    }
+    let hi = hi.min(start + 3.0);
+    (lo - 0.5, hi.max(lo + 1.0) + 0.5)
 }
 
 /// The learning rate each run applies at every step (its base lr times the schedule).
