@@ -302,6 +302,25 @@ fn evaluations_count_what_each_method_costs() {
 }
 
 #[test]
+fn a_line_search_that_cannot_improve_stops_spending_evaluations() {
+    // Converged to within rounding on Himmelblau, no trial point lowers f any more: BFGS
+    // and CG used to retry the same failing search at every step (about 50 evaluations
+    // each); now a run stands still at no cost once even −∇f has failed from its point.
+    for optimizer in ["bfgs", "lbfgs", "cg"] {
+        let spec = race("himmelblau", [-0.3, -0.5], &[optimizer], 200);
+        let path = &spec.build().unwrap().trajectories()[0];
+        let last = path.last().unwrap();
+        assert!(last.grad_norm < 1e-6, "{optimizer} converged: {last:?}");
+        let at_100 = path[100].evals;
+        assert_eq!(
+            last.evals, at_100,
+            "{optimizer} stopped spending after step 100"
+        );
+        assert!(last.evals < 400, "{optimizer}: {} evaluations", last.evals);
+    }
+}
+
+#[test]
 fn adamw_without_decay_is_adam_and_schedules_scale_every_lr() {
     let a = path("rosenbrock", [-1.2, 1.0], "adam:lr=0.01", 50);
     let b = path(

@@ -44,6 +44,22 @@ impl Memo {
     }
 }
 
+/// Where a line search along −∇f found no acceptable point. Without noise the function is the
+/// same at the next step, so the same search from the same point would fail the same way: the
+/// run stands still there at no cost instead of spending dozens of evaluations per step
+/// (typically once converged to within rounding, where no trial point decreases f).
+#[derive(Default)]
+struct Stall(Option<P2>);
+
+impl Stall {
+    fn holds(&self, oracle: &Oracle, x: P2) -> bool {
+        self.0 == Some(x) && !oracle.is_noisy()
+    }
+    fn mark(&mut self, x: P2) {
+        self.0 = Some(x);
+    }
+}
+
 /// α₀ for the line search of a method's `first` step or a later one.
 fn first_trial(lr: f64, g: P2, first: bool) -> f64 {
     if first {
@@ -77,10 +93,14 @@ struct QuasiNewton<M> {
     memory: M,
     steps: u64,
     memo: Memo,
+    stall: Stall,
 }
 
 impl<M: CurvatureMemory> Optimizer for QuasiNewton<M> {
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        if self.stall.holds(oracle, x) {
+            return Ok(x);
+        }
         let (f, g) = self.memo.start(oracle, x);
         let first = self.steps == 0;
         self.steps += 1;
@@ -92,12 +112,16 @@ impl<M: CurvatureMemory> Optimizer for QuasiNewton<M> {
             self.memory.reset();
             d = -g;
         }
+        let steepest = d == -g;
         let ray = Ray { x, f, g, d };
         let ls = strong_wolfe(oracle, &ray, first_trial(lr, g, first), C1, 0.9);
         let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
-            // No acceptable point: forget the curvature and stay.
+            // No acceptable point: forget the curvature and stay (for good if even −∇f failed).
             self.memory.reset();
             self.memo.remember(oracle, x, f, g);
+            if steepest {
+                self.stall.mark(x);
+            }
             return Ok(x);
         };
         if let Some((s, y, sy)) = curvature_pair(x, g, ls.x, g_new) {
@@ -141,6 +165,7 @@ pub(super) fn build_bfgs(_: &Args) -> Box<dyn Optimizer> {
         },
         steps: 0,
         memo: Memo::default(),
+        stall: Stall::default(),
     })
 }
 
@@ -192,6 +217,7 @@ pub(super) fn build_lbfgs(a: &Args) -> Box<dyn Optimizer> {
         },
         steps: 0,
         memo: Memo::default(),
+        stall: Stall::default(),
     })
 }
 
@@ -201,6 +227,7 @@ struct ConjugateGradient {
     prev: Option<(P2, P2, f64)>,
     since_restart: u64,
     memo: Memo,
+    stall: Stall,
 }
 
 pub(super) fn build_cg(a: &Args) -> Box<dyn Optimizer> {
@@ -209,11 +236,15 @@ pub(super) fn build_cg(a: &Args) -> Box<dyn Optimizer> {
         prev: None,
         since_restart: 0,
         memo: Memo::default(),
+        stall: Stall::default(),
     })
 }
 
 impl Optimizer for ConjugateGradient {
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        if self.stall.holds(oracle, x) {
+            return Ok(x);
+        }
         let (f, g) = self.memo.start(oracle, x);
         if g == P2::zeros() {
             return Ok(x);
@@ -238,6 +269,9 @@ impl Optimizer for ConjugateGradient {
         let ray = Ray { x, f, g, d };
         let ls = strong_wolfe(oracle, &ray, alpha0, C1, 0.1);
         let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
+            if continued.is_none() {
+                self.stall.mark(x);
+            }
             self.prev = None;
             self.since_restart = 0;
             self.memo.remember(oracle, x, f, g);
