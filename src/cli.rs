@@ -58,6 +58,12 @@ pub enum Command {
 
 #[derive(Debug, ClapArgs)]
 pub struct RunArgs {
+    /// A scene file (.ron) to run instead of the race flags below (--surface … --schedule).
+    #[arg(
+        value_name = "SCENE.ron",
+        conflicts_with_all = ["surface", "optimizers", "start", "steps", "noise", "seed", "schedule"]
+    )]
+    pub scene: Option<PathBuf>,
     /// Surface spec: NAME, NAME:key=value,…, or expr:FORMULA, optionally +l2=λ, +l1=λ or
     /// +elastic=λ,ratio=r (e.g. quadratic:kappa=50,angle=30).
     #[arg(long, default_value = "rosenbrock")]
@@ -200,8 +206,13 @@ fn open(cli: &Cli, open_app: Option<OpenApp>) -> Result<(), Failure> {
 }
 
 impl RunArgs {
-    /// The race these flags describe.
+    /// The race these flags (or the scene file) describe.
     pub fn race_spec(&self) -> Result<RaceSpec, SpecError> {
+        if let Some(path) = &self.scene {
+            return crate::scene::Scene::load(path)?
+                .race_spec()
+                .map(|(spec, _)| spec);
+        }
         let start = self.start.as_deref().map(parse_point).transpose()?;
         Ok(RaceSpec {
             surface: self.surface.clone(),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::grid::Colormap;
 use crate::optim::OptimizerSpec;
 use crate::race::RaceSpec;
-use crate::spec::{SpecError, Value};
+use crate::spec::{SpecError, Value, spec_err};
 use crate::surface::Bounds;
 
 /// One optimizer taking part in a scene.
@@ -53,6 +53,91 @@ pub enum Layout {
     SideBySide,
 }
 
+/// A group of controls a scene can hide (e.g. to leave a class only the lr slider).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Control {
+    /// The surface picker, its parameters, the formula box and regularization.
+    Surface,
+    /// Colormap, contour levels and the view reset.
+    Map,
+    /// Adding, removing, enabling and recolouring optimizers.
+    Racers,
+    /// Each optimizer's own lr slider.
+    LearningRates,
+    /// Each optimizer's other hyperparameters.
+    Hyperparameters,
+    /// The slider that multiplies every lr.
+    LrScale,
+    /// Noise σ and its seed.
+    Noise,
+    /// The number of steps.
+    Steps,
+    /// The schedule and its warmup.
+    Schedule,
+}
+
+impl Control {
+    pub const ALL: [Control; 9] = [
+        Self::Surface,
+        Self::Map,
+        Self::Racers,
+        Self::LearningRates,
+        Self::Hyperparameters,
+        Self::LrScale,
+        Self::Noise,
+        Self::Steps,
+        Self::Schedule,
+    ];
+}
+
+/// Most steps a scene may ask for (every record of every run is kept for the timeline).
+pub const MAX_STEPS: u64 = 100_000;
+/// Most contour levels a scene may ask for.
+pub const MAX_LEVELS: usize = 100;
+
+/// Which part of a scene file an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// A top-level field.
+    Key(&'static str),
+    /// The `optimizer` of the racer at this index.
+    Racer(usize),
+}
+
+/// The 1-based line and column of `field` in a scene file's text: where its key is written
+/// (outside strings and comments), or 1:1 when the field is absent (a default was used).
+pub fn locate(text: &str, field: Field) -> (usize, usize) {
+    let (key, nth) = match field {
+        Field::Key(k) => (k, 0),
+        Field::Racer(i) => ("optimizer", i),
+    };
+    let mut seen = 0;
+    for (l, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or_default();
+        let mut in_string = false;
+        let bytes = code.as_bytes();
+        for (c, ch) in code.char_indices() {
+            if ch == '"' && (c == 0 || bytes[c - 1] != b'\\') {
+                in_string = !in_string;
+            }
+            if in_string || !code[c..].starts_with(key) {
+                continue;
+            }
+            let before_ok =
+                c == 0 || !(bytes[c - 1].is_ascii_alphanumeric() || bytes[c - 1] == b'_');
+            let after = code[c + key.len()..].trim_start();
+            if before_ok && after.starts_with(':') {
+                if seen == nth {
+                    return (l + 1, code[..c].chars().count() + 1);
+                }
+                seen += 1;
+            }
+        }
+    }
+    (1, 1)
+}
+
 /// The scene format this program writes; files with a newer version are refused.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -86,6 +171,8 @@ pub struct Scene {
     pub colormap: Colormap,
     /// Contour levels drawn over the map.
     pub levels: usize,
+    /// Controls the app does not show for this scene.
+    pub hide: Vec<Control>,
 }
 
 impl Default for Scene {
@@ -116,37 +203,122 @@ impl Default for Scene {
             layout: Layout::Overlay,
             colormap: Colormap::Viridis,
             levels: 20,
+            hide: Vec::new(),
         }
     }
 }
 
 impl Scene {
+    /// Whether the app shows `control` for this scene.
+    pub fn shows(&self, control: Control) -> bool {
+        !self.hide.contains(&control)
+    }
+
     /// Parse a scene from RON text; `origin` (a file name) starts every error message, which
     /// then gives the line and column and what was expected.
     pub fn from_ron(text: &str, origin: &str) -> Result<Self, SpecError> {
         let scene: Scene = ron::from_str(text).map_err(|e| {
             let at = e.span.start;
-            crate::spec::spec_err!("{origin}:{}:{}: {}", at.line, at.col, e.code)
+            spec_err!("{origin}:{}:{}: {}", at.line, at.col, e.code)
         })?;
-        if scene.version > FORMAT_VERSION {
-            return Err(crate::spec::spec_err!(
-                "{origin}: scene format version {} is newer than this program's ({FORMAT_VERSION}); \
-                 update descent to open it",
-                scene.version
+        if let Err((field, e)) = scene.check() {
+            let (line, col) = locate(text, field);
+            return Err(spec_err!("{origin}:{line}:{col}: {e}"));
+        }
+        Ok(scene)
+    }
+
+    /// Check every field (disabled racers too); the error names the field it is about.
+    pub fn check(&self) -> Result<(), (Field, SpecError)> {
+        let key = |k| move |e: SpecError| (Field::Key(k), e);
+        if self.version > FORMAT_VERSION {
+            return Err((
+                Field::Key("version"),
+                spec_err!(
+                    "scene format version {} is newer than this program's ({FORMAT_VERSION}); \
+                     update descent to open it",
+                    self.version
+                ),
             ));
         }
-        scene
-            .race_spec()
-            .and_then(|(spec, _)| spec.build())
-            .map_err(|e| crate::spec::spec_err!("{origin}: {e}"))?;
-        Ok(scene)
+        crate::surface::Landscape::parse(&self.surface).map_err(key("surface"))?;
+        if let Some(b) = self.view {
+            let ok =
+                b.x.iter().chain(&b.y).all(|v| v.is_finite()) && b.x[0] < b.x[1] && b.y[0] < b.y[1];
+            if !ok {
+                return Err((
+                    Field::Key("view"),
+                    spec_err!("view must have finite x0 < x1 and y0 < y1, got {b:?}"),
+                ));
+            }
+        }
+        if let Some([x, y]) = self.start
+            && !(x.is_finite() && y.is_finite())
+        {
+            return Err((
+                Field::Key("start"),
+                spec_err!("start must be finite, got ({x}, {y})"),
+            ));
+        }
+        if self.racers.is_empty() {
+            return Err((
+                Field::Key("racers"),
+                spec_err!("a scene needs at least one racer, e.g. (optimizer: \"adam:lr=0.01\")"),
+            ));
+        }
+        for (i, racer) in self.racers.iter().enumerate() {
+            OptimizerSpec::parse(&racer.optimizer).map_err(|e| (Field::Racer(i), e))?;
+        }
+        crate::schedule::Schedule::parse(&self.schedule).map_err(key("schedule"))?;
+        let checks: [(&'static str, f64, bool, &str); 5] = [
+            (
+                "lr_scale",
+                self.lr_scale,
+                self.lr_scale >= 0.0,
+                "a finite number ≥ 0",
+            ),
+            (
+                "noise",
+                self.noise,
+                self.noise >= 0.0,
+                "a finite number ≥ 0",
+            ),
+            (
+                "speed",
+                self.speed,
+                self.speed > 0.0 && self.speed <= 10_000.0,
+                "in (0, 10000] steps per second",
+            ),
+            (
+                "steps",
+                self.steps as f64,
+                (1..=MAX_STEPS).contains(&self.steps),
+                "a whole number in 1 ..= 100000",
+            ),
+            (
+                "levels",
+                self.levels as f64,
+                self.levels <= MAX_LEVELS,
+                "a whole number in 0 ..= 100",
+            ),
+        ];
+        for (name, value, ok, accepted) in checks {
+            if !(ok && value.is_finite()) {
+                return Err((
+                    Field::Key(name),
+                    spec_err!("{name} must be {accepted}, got {value}"),
+                ));
+            }
+        }
+        let (spec, _) = self.race_spec().map_err(key("racers"))?;
+        spec.build().map(drop).map_err(key("racers"))
     }
 
     /// Read and check a scene file.
     pub fn load(path: &std::path::Path) -> Result<Self, SpecError> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::spec::spec_err!("cannot read {origin}: {e}"))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| spec_err!("cannot read {origin}: {e}"))?;
         Self::from_ron(&text, &origin)
     }
 
@@ -160,7 +332,7 @@ impl Scene {
     /// Returns the index in `racers` of each run alongside.
     pub fn race_spec(&self) -> Result<(RaceSpec, Vec<usize>), SpecError> {
         if !(self.lr_scale.is_finite() && self.lr_scale >= 0.0) {
-            return Err(crate::spec::spec_err!(
+            return Err(spec_err!(
                 "lr_scale must be a finite number ≥ 0, got {}",
                 self.lr_scale
             ));
@@ -264,8 +436,11 @@ mod tests {
         assert!(err.0.contains("bogus"), "{err}");
         let err = Scene::from_ron("(version: 99)", "x.ron").unwrap_err();
         assert!(err.0.contains("version 99 is newer"), "{err}");
-        let err = Scene::from_ron("(steps: 0)", "x.ron").unwrap_err();
-        assert!(err.0.contains("steps must be"), "{err}");
+        let err = Scene::from_ron("(\n  steps: 0,\n)", "x.ron").unwrap_err();
+        assert_eq!(
+            err.0,
+            "x.ron:2:3: steps must be a whole number in 1 ..= 100000, got 0"
+        );
     }
 
     #[test]
