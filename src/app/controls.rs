@@ -2,12 +2,12 @@
 //! spec parser (the same rules as the command line), and the app only adopts a copy whose
 //! race builds, so a bad value can never replace a working scene.
 
-use egui::{ComboBox, DragValue, RichText, Slider, Ui};
+use egui::{ComboBox, DragValue, RichText, Ui};
 
 use super::theme;
 use crate::grid::Colormap;
 use crate::optim::{OPTIMIZERS, OptimizerSpec};
-use crate::scene::{Racer, Scene};
+use crate::scene::{Control, MAX_STEPS, Racer, Scene};
 use crate::schedule::SCHEDULES;
 use crate::spec::{Args, Kind, Param, Range, Value, lookup, split_spec};
 use crate::surface::{CATALOG, Landscape, Regularization, split_suffix};
@@ -35,10 +35,50 @@ pub struct Edits {
 /// The whole panel. `scene` is a copy the caller adopts if its race builds.
 pub fn controls_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) -> Edits {
     let mut edits = Edits::default();
+    let shows = |c: &[Control], scene: &Scene| c.iter().any(|&c| scene.shows(c));
+    if shows(&[Control::Surface, Control::Map], scene) {
+        map_section(ui, scene, drafts, &mut edits);
+        ui.separator();
+    }
+    if shows(
+        &[
+            Control::Racers,
+            Control::LearningRates,
+            Control::Hyperparameters,
+        ],
+        scene,
+    ) {
+        egui::CollapsingHeader::new(RichText::new("Optimizers").heading())
+            .default_open(true)
+            .show(ui, |ui| racers_ui(ui, scene, drafts));
+        ui.separator();
+    }
+    if shows(
+        &[
+            Control::LrScale,
+            Control::Noise,
+            Control::Steps,
+            Control::Schedule,
+        ],
+        scene,
+    ) {
+        egui::CollapsingHeader::new(RichText::new("Training").heading())
+            .default_open(true)
+            .show(ui, |ui| training_ui(ui, scene));
+    }
+    edits
+}
+
+fn map_section(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, edits: &mut Edits) {
     egui::CollapsingHeader::new(RichText::new("Surface").heading())
         .default_open(true)
         .show(ui, |ui| {
-            edits.surface = surface_ui(ui, &mut scene.surface, drafts);
+            if scene.shows(Control::Surface) {
+                edits.surface = surface_ui(ui, &mut scene.surface, drafts);
+            }
+            if !scene.shows(Control::Map) {
+                return;
+            }
             ui.horizontal(|ui| {
                 ComboBox::from_label("colormap")
                     .selected_text(scene.colormap.name())
@@ -49,22 +89,13 @@ pub fn controls_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) -> Edits
                     })
                     .response
                     .on_hover_text("colormap (perceptually uniform)");
-                ui.add(Slider::new(&mut scene.levels, 0..=40).text("levels"))
+                ui.add(theme::slider(&mut scene.levels, 0..=40).text("levels"))
                     .on_hover_text("number of contour lines");
             });
             if ui.button("Reset view").clicked() {
                 edits.reset_view = true;
             }
         });
-    ui.separator();
-    egui::CollapsingHeader::new(RichText::new("Optimizers").heading())
-        .default_open(true)
-        .show(ui, |ui| racers_ui(ui, scene, drafts));
-    ui.separator();
-    egui::CollapsingHeader::new(RichText::new("Training").heading())
-        .default_open(true)
-        .show(ui, |ui| training_ui(ui, scene));
-    edits
 }
 
 /// Surface picker, its parameters, a custom expression, and a regularization term.
@@ -175,14 +206,14 @@ fn regularization_ui(ui: &mut Ui, term: Option<Regularization>) -> Option<Regula
         });
     if kind > 0 {
         ui.add(
-            Slider::new(&mut lambda, 0.0..=10.0)
+            theme::slider(&mut lambda, 0.0..=10.0)
                 .logarithmic(true)
                 .smallest_positive(1e-4)
                 .text("λ"),
         );
     }
     if kind == 3 {
-        ui.add(Slider::new(&mut ratio, 0.0..=1.0).text("L1 ratio"));
+        ui.add(theme::slider(&mut ratio, 0.0..=1.0).text("L1 ratio"));
     }
     match kind {
         1 => Some(Regularization::L2(lambda)),
@@ -200,6 +231,11 @@ pub fn racer_color(racer: &Racer, index: usize) -> [u8; 3] {
 }
 
 fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) {
+    let editable = scene.shows(Control::Racers);
+    let (lrs, hyper) = (
+        scene.shows(Control::LearningRates),
+        scene.shows(Control::Hyperparameters),
+    );
     let mut remove = None;
     for (i, racer) in scene.racers.iter_mut().enumerate() {
         let Ok(mut spec) = OptimizerSpec::parse(&racer.optimizer) else {
@@ -211,22 +247,31 @@ fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) {
         let entry = spec.entry;
         ui.push_id(i, |ui| {
             ui.horizontal(|ui| {
-                ui.checkbox(&mut racer.enabled, "")
-                    .on_hover_text("run this optimizer");
                 let mut color = racer_color(racer, i);
-                if ui.color_edit_button_srgb(&mut color).changed() {
-                    racer.color = Some(color);
+                if editable {
+                    ui.checkbox(&mut racer.enabled, "")
+                        .on_hover_text("run this optimizer");
+                    if ui.color_edit_button_srgb(&mut color).changed() {
+                        racer.color = Some(color);
+                    }
                 }
                 ui.label(RichText::new(entry.name).strong().color(theme::rgb(color)));
-                if ui
-                    .small_button("remove")
-                    .on_hover_text("remove this optimizer")
-                    .clicked()
+                if editable
+                    && ui
+                        .small_button("remove")
+                        .on_hover_text("remove this optimizer")
+                        .clicked()
                 {
                     remove = Some(i);
                 }
             });
-            let mut changed = params_ui(ui, "lr", entry.params, &mut spec.args, &["lr"]);
+            let mut changed = lrs && params_ui(ui, "lr", entry.params, &mut spec.args, &["lr"]);
+            if !hyper {
+                if changed {
+                    racer.optimizer = spec.args.spec_text(entry.name, entry.params);
+                }
+                return;
+            }
             egui::CollapsingHeader::new("hyperparameters")
                 .id_salt("hyper")
                 .show(ui, |ui| {
@@ -248,6 +293,9 @@ fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) {
     if let Some(i) = remove {
         scene.racers.remove(i);
     }
+    if !editable {
+        return;
+    }
     ui.horizontal(|ui| {
         let add = drafts.add.min(OPTIMIZERS.len() - 1);
         if ui.button("Add").clicked() {
@@ -264,29 +312,39 @@ fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) {
 }
 
 fn training_ui(ui: &mut Ui, scene: &mut Scene) {
-    ui.add(
-        Slider::new(&mut scene.lr_scale, 0.01..=100.0)
-            .logarithmic(true)
-            .text("× every lr"),
-    )
-    .on_hover_text("one slider for every optimizer's learning rate");
-    ui.add(
-        Slider::new(&mut scene.noise, 0.0..=10.0)
-            .logarithmic(true)
-            .smallest_positive(1e-3)
-            .text("noise σ"),
-    )
-    .on_hover_text("batch noise: each step sees ∇f + σε, ε ~ N(0, I)");
-    ui.horizontal(|ui| {
-        ui.add(DragValue::new(&mut scene.seed).prefix("seed "));
+    if scene.shows(Control::LrScale) {
         ui.add(
-            DragValue::new(&mut scene.steps)
-                .range(1..=20_000)
-                .speed(5.0)
-                .prefix("steps "),
-        );
+            theme::slider(&mut scene.lr_scale, 0.01..=100.0)
+                .logarithmic(true)
+                .text("× every lr"),
+        )
+        .on_hover_text("one slider for every optimizer's learning rate");
+    }
+    if scene.shows(Control::Noise) {
+        ui.add(
+            theme::slider(&mut scene.noise, 0.0..=10.0)
+                .logarithmic(true)
+                .smallest_positive(1e-3)
+                .text("noise σ"),
+        )
+        .on_hover_text("batch noise: each step sees ∇f + σε, ε ~ N(0, I)");
+    }
+    ui.horizontal(|ui| {
+        if scene.shows(Control::Noise) {
+            ui.add(DragValue::new(&mut scene.seed).prefix("seed "));
+        }
+        if scene.shows(Control::Steps) {
+            ui.add(
+                DragValue::new(&mut scene.steps)
+                    .range(1..=MAX_STEPS)
+                    .speed(5.0)
+                    .prefix("steps "),
+            );
+        }
     });
-    schedule_ui(ui, &mut scene.schedule, scene.steps);
+    if scene.shows(Control::Schedule) {
+        schedule_ui(ui, &mut scene.schedule, scene.steps);
+    }
 }
 
 /// Schedule kind, its parameters, and an optional linear warmup in front of it.
@@ -402,7 +460,7 @@ pub fn params_ui(
 /// linear for fractions (betas, momentum); a drag value for anything else.
 fn real_ui(ui: &mut Ui, name: &str, range: Range, v: &mut f64) -> egui::Response {
     let log = |v, lo: f64, hi: f64, smallest: f64| {
-        Slider::new(v, lo..=hi)
+        theme::slider(v, lo..=hi)
             .logarithmic(true)
             .smallest_positive(smallest)
             .text(name)
@@ -415,8 +473,8 @@ fn real_ui(ui: &mut Ui, name: &str, range: Range, v: &mut f64) -> egui::Response
             log(v, 0.0, 10.0, 1e-4)
         }
         "momentum" | "beta1" | "beta2" | "alpha" | "rho" | "dampening" | "momentum_decay"
-        | "ratio" => Slider::new(v, 0.0..=0.9999).text(name),
-        "angle" => Slider::new(v, -90.0..=90.0).text(name).suffix("°"),
+        | "ratio" => theme::slider(v, 0.0..=0.9999).text(name),
+        "angle" => theme::slider(v, -90.0..=90.0).text(name).suffix("°"),
         _ => {
             let (lo, hi) = (range.lo.max(-1e6), range.hi.min(1e6));
             return ui.add(

@@ -10,7 +10,7 @@ mod view;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use egui::{Key, Modifiers, RichText, Slider, ViewportCommand};
+use egui::{Key, Modifiers, RichText, ViewportCommand};
 
 use crate::atomic::write_atomically;
 use crate::race::Status;
@@ -377,14 +377,14 @@ impl DescentApp {
                 self.reset();
             }
             ui.add(
-                Slider::new(&mut self.scene.speed, 1.0..=1000.0)
+                theme::slider(&mut self.scene.speed, 1.0..=1000.0)
                     .logarithmic(true)
                     .text("steps/s"),
             );
             let mut step = self.step();
             ui.spacing_mut().slider_width = (ui.available_width() - 160.0).max(80.0);
             let timeline = ui.add(
-                Slider::new(&mut step, 0..=self.scene.steps)
+                theme::slider(&mut step, 0..=self.scene.steps)
                     .text("step")
                     .integer(),
             );

@@ -12,10 +12,10 @@ pub const PALETTE: [[u8; 3]; 8] = [
     [255, 255, 255], // white
     [230, 159, 0],   // orange
     [86, 180, 233],  // sky blue
-    [213, 94, 0],    // vermillion
     [204, 121, 167], // reddish purple
-    [240, 228, 66],  // yellow
     [0, 158, 115],   // bluish green
+    [240, 228, 66],  // yellow
+    [213, 94, 0],    // vermillion (far from orange in the order)
     [0, 114, 178],   // blue
 ];
 
@@ -80,4 +80,14 @@ pub fn apply(ctx: &egui::Context) {
         style.spacing.slider_width = 170.0;
         style.spacing.interact_size.y = 26.0;
     });
+}
+
+/// A slider that never changes a value it did not set: a scene file may hold values beyond
+/// the slider's range (a speed of 5000, an lr of 50), and showing them must not clamp them.
+/// Dragging still stays within the range.
+pub fn slider<Num: egui::emath::Numeric>(
+    value: &mut Num,
+    range: std::ops::RangeInclusive<Num>,
+) -> egui::Slider<'_> {
+    egui::Slider::new(value, range).clamping(egui::SliderClamping::Edits)
 }
