@@ -489,7 +489,6 @@ fn chain(segments: &[Segment]) -> Vec<Vec<[f64; 2]>> {
 /// A perceptually uniform colormap (the matplotlib maps of van der Walt & Smith, and
 /// cividis for colour-vision deficiency), as a 256-entry table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Colormap {
     #[default]
     Viridis,

@@ -44,7 +44,6 @@ impl Racer {
 
 /// How the map shows several racers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// Every trajectory on one map.
     #[default]
@@ -55,7 +54,6 @@ pub enum Layout {
 
 /// A group of controls a scene can hide (e.g. to leave a class only the lr slider).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum Control {
     /// The surface picker, its parameters, the formula box and regularization.
     Surface,

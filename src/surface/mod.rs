@@ -175,15 +175,32 @@ impl Landscape {
         Ok(landscape)
     }
 
-    /// Add a regularization term; the known critical points move with it (re-located by
-    /// Newton's method from the old ones, dropped where they cease to exist).
+    /// Add a regularization term; the known critical points move with it. Each is followed
+    /// as the term is switched on in [`HOMOTOPY_STEPS`] steps (a homotopy: Newton's method
+    /// from where it was at the previous strength), so a minimum the term drags far — L2
+    /// pulls Rosenbrock's from (1, 1) to (0.55, 0.31) at λ = 1 — is tracked, not lost; points
+    /// that cease to exist along the way are dropped.
     pub fn regularized(self, term: Regularization) -> Self {
+        let mut points: Vec<(P2, CriticalKind)> =
+            self.critical.iter().map(|c| (c.point(), c.kind)).collect();
+        for k in 1..=HOMOTOPY_STEPS {
+            let partial = regularize::Regularized {
+                base: self.surface.as_ref(),
+                term: term.scaled(k as f64 / HOMOTOPY_STEPS as f64),
+            };
+            points.retain_mut(|(p, _)| match newton_polish(&partial, *p) {
+                Some(q) => {
+                    *p = q;
+                    true
+                }
+                None => false,
+            });
+        }
         let surface: Box<dyn Surface> = Box::new(regularize::Regularized {
             base: self.surface,
             term,
         });
-        let approx: Vec<_> = self.critical.iter().map(|c| (c.point(), c.kind)).collect();
-        let critical = locate_critical(surface.as_ref(), &approx);
+        let critical = locate_critical(surface.as_ref(), &points);
         Self {
             surface,
             critical,
@@ -191,6 +208,9 @@ impl Landscape {
         }
     }
 }
+
+/// Strengths at which [`Landscape::regularized`] re-locates the critical points.
+pub const HOMOTOPY_STEPS: usize = 16;
 
 /// Refine approximate stationary points by Newton's method on the exact gradient and
 /// Hessian; drop those that do not converge nearby, and mark the lowest minima global.

@@ -67,6 +67,18 @@ impl Regularization {
         }
     }
 
+    /// The same term with its strength λ multiplied by `t`.
+    pub fn scaled(self, t: f64) -> Self {
+        match self {
+            Self::L2(l) => Self::L2(l * t),
+            Self::L1(l) => Self::L1(l * t),
+            Self::Elastic { lambda, ratio } => Self::Elastic {
+                lambda: lambda * t,
+                ratio,
+            },
+        }
+    }
+
     /// The (l1, l2) weights: term = l1·‖p‖₁ + l2/2·‖p‖².
     fn weights(self) -> (f64, f64) {
         match self {
@@ -97,13 +109,13 @@ pub fn split_suffix(spec: &str) -> Option<(&str, &str)> {
     })
 }
 
-/// A surface plus a regularization term.
-pub(super) struct Regularized {
-    pub base: Box<dyn Surface>,
+/// A surface plus a regularization term (`B` owns or borrows the surface).
+pub(super) struct Regularized<B> {
+    pub base: B,
     pub term: Regularization,
 }
 
-impl Surface for Regularized {
+impl<B: std::ops::Deref<Target = dyn Surface> + Send + Sync> Surface for Regularized<B> {
     fn value(&self, p: P2) -> f64 {
         self.base.value(p) + self.term.value(p)
     }

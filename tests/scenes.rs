@@ -1,0 +1,313 @@
+//! Scene files: every preset loads, round-trips and shows its lesson; broken files are
+//! refused with the file, line and column and what was expected.
+
+use std::path::{Path, PathBuf};
+
+use descent::race::{Record, Status};
+use descent::scene::Scene;
+
+fn presets() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("presets"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+            .collect();
+    paths.sort();
+    paths
+}
+
+fn preset(name: &str) -> Scene {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("presets")
+        .join(format!("{name}.ron"));
+    Scene::load(&path).unwrap()
+}
+
+fn run(scene: &Scene) -> Vec<Vec<Record>> {
+    scene.race_spec().unwrap().0.build().unwrap().trajectories()
+}
+
+fn last(path: &[Record]) -> &Record {
+    path.last().unwrap()
+}
+
+fn distance(r: &Record, to: [f64; 2]) -> f64 {
+    (r.x - to[0]).hypot(r.y - to[1])
+}
+
+#[test]
+fn every_preset_loads_runs_and_round_trips() {
+    let paths = presets();
+    assert!(paths.len() >= 12, "{} presets", paths.len());
+    for path in &paths {
+        let scene = Scene::load(path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !scene.title.is_empty() && !scene.description.is_empty(),
+            "{path:?}"
+        );
+        assert!(!scene.description.contains('\n'), "{path:?}: one line");
+        let again = Scene::from_ron(&scene.to_ron(), "round trip").unwrap();
+        assert_eq!(again, scene, "{path:?}");
+        let (a, b) = (run(&scene), run(&again));
+        assert_eq!(a, b, "{path:?}: identical trajectories");
+        assert_eq!(a.len(), scene.racers.len());
+    }
+}
+
+#[test]
+fn learning_rate_too_small_about_right_too_large() {
+    let paths = run(&preset("01-learning-rate"));
+    let [small, right, large] = [&paths[0], &paths[1], &paths[2]];
+    assert!(
+        last(small).loss > 0.05,
+        "too small still far: {:?}",
+        last(small)
+    );
+    assert!(
+        last(right).loss < 1e-15,
+        "about right lands: {:?}",
+        last(right)
+    );
+    assert!(last(large).loss > 1e4 * large[0].loss, "too large blows up");
+}
+
+#[test]
+fn momentum_crosses_the_canyon_faster_and_nesterov_damps_it() {
+    let canyon = run(&preset("02-canyon-momentum"));
+    assert!(last(&canyon[1]).loss * 100.0 < last(&canyon[0]).loss);
+    let nesterov = run(&preset("03-nesterov"));
+    assert!(last(&nesterov[1]).loss * 1000.0 < last(&nesterov[0]).loss);
+}
+
+#[test]
+fn noise_and_momentum_escape_the_saddle() {
+    let mut scene = preset("04-saddle-noise");
+    for path in run(&scene) {
+        assert!(last(&path).y.abs() > 0.95, "escaped: {:?}", last(&path));
+    }
+    scene.noise = 0.0;
+    for path in run(&scene) {
+        assert_eq!(last(&path).y, 0.0, "without noise: stuck on the ridge");
+        assert!(
+            last(&path).x.abs() < 1e-3,
+            "at the saddle: {:?}",
+            last(&path)
+        );
+    }
+    // Off the ridge, momentum leaves the saddle much sooner than GD (37 vs 67 steps).
+    let paths = run(&preset("05-saddle-momentum"));
+    let escape = |path: &[Record]| path.iter().position(|r| r.y > 0.5).unwrap();
+    assert!(3 * escape(&paths[1]) < 2 * escape(&paths[0]));
+}
+
+#[test]
+fn local_and_global_minima() {
+    let wells = run(&preset("06-two-wells"));
+    assert!(
+        last(&wells[0]).x > 0.9,
+        "gd stays in the right, shallow well"
+    );
+    assert!(
+        last(&wells[1]).x < -0.9,
+        "momentum reaches the deeper left well"
+    );
+    let scene = preset("07-himmelblau");
+    let landscape = scene.race_spec().unwrap().0.build().unwrap().landscape;
+    let paths = run(&scene);
+    let nearest = |r: &Record| {
+        landscape
+            .critical
+            .iter()
+            .min_by(|a, b| distance(r, [a.x, a.y]).total_cmp(&distance(r, [b.x, b.y])))
+            .copied()
+            .unwrap()
+    };
+    let (gd, bfgs, newton) = (
+        nearest(last(&paths[0])),
+        nearest(last(&paths[1])),
+        nearest(last(&paths[2])),
+    );
+    assert!(
+        gd.is_minimum() && bfgs.is_minimum() && gd != bfgs,
+        "{gd:?} {bfgs:?}"
+    );
+    assert_eq!(newton.kind, descent::surface::CriticalKind::Maximum);
+}
+
+#[test]
+fn adagrad_crawls_where_rmsprop_and_adam_keep_going() {
+    let paths = run(&preset("09-adagrad-shrinks"));
+    let (adagrad, rmsprop, adam) = (last(&paths[0]), last(&paths[1]), last(&paths[2]));
+    assert!(adagrad.loss > 3.0 * rmsprop.loss && rmsprop.loss > 3.0 * adam.loss);
+    // AdaGrad's steps shrink: the last 100 steps move it less than 15% as far as the first 100.
+    let travel = |p: &[Record], a: usize, b: usize| {
+        p[a..b]
+            .windows(2)
+            .map(|w| distance(&w[1], [w[0].x, w[0].y]))
+            .sum::<f64>()
+    };
+    assert!(travel(&paths[0], 400, 500) < 0.15 * travel(&paths[0], 0, 100));
+}
+
+#[test]
+fn without_bias_correction_adams_early_steps_are_too_large() {
+    let paths = run(&preset("10-adam-bias-correction"));
+    let (corrected, raw) = (&paths[0][10], &paths[1][10]);
+    assert!(distance(corrected, [0.0, 0.0]) > 2.5, "{corrected:?}");
+    assert!(distance(raw, [0.0, 0.0]) < 0.5, "{raw:?}");
+    // and it overshoots: later it is farther than it was at step 10.
+    assert!(distance(&paths[1][20], [0.0, 0.0]) > distance(raw, [0.0, 0.0]));
+}
+
+#[test]
+fn decaying_schedules_shrink_the_noise_ball() {
+    for name in [
+        "11-schedule-step",
+        "12-schedule-cosine",
+        "13-schedule-warmup",
+    ] {
+        let scheduled = preset(name);
+        let constant = Scene {
+            schedule: "constant".into(),
+            ..scheduled.clone()
+        };
+        // Mean distance to the minimum over the last 50 steps, per racer.
+        let spread = |scene: &Scene| -> Vec<f64> {
+            run(scene)
+                .iter()
+                .map(|p| {
+                    p[p.len() - 50..]
+                        .iter()
+                        .map(|r| distance(r, [0.0, 0.0]))
+                        .sum::<f64>()
+                        / 50.0
+                })
+                .collect()
+        };
+        for (s, c) in spread(&scheduled).iter().zip(spread(&constant)) {
+            assert!(
+                *s < 0.5 * c,
+                "{name}: {s} with the schedule vs {c} constant"
+            );
+        }
+    }
+}
+
+#[test]
+fn curvature_methods_reach_rosenbrocks_minimum_and_newton_finds_saddles() {
+    let paths = run(&preset("14-second-order"));
+    assert!(last(&paths[0]).loss > 0.1, "gd is still crawling");
+    for path in &paths[1..] {
+        assert!(distance(last(path), [1.0, 1.0]) < 1e-9, "{:?}", last(path));
+        assert!(path.iter().position(|r| r.loss < 1e-12).unwrap() < 60);
+    }
+    let saddle = run(&preset("15-newton-saddle"));
+    assert!(
+        distance(last(&saddle[0]), [0.0, 1.0]) < 1e-3,
+        "gd finds the minimum"
+    );
+    assert_eq!(
+        (last(&saddle[1]).x, last(&saddle[1]).y),
+        (0.0, 0.0),
+        "newton the saddle"
+    );
+}
+
+#[test]
+fn l2_moves_the_minimum_and_the_runs_follow() {
+    let scene = preset("16-l2-regularization");
+    let landscape = scene.race_spec().unwrap().0.build().unwrap().landscape;
+    let minimum = landscape.critical.iter().find(|c| c.is_minimum()).unwrap();
+    assert!(distance(last(&run(&scene)[1]), [minimum.x, minimum.y]) < 1e-6);
+    assert!(
+        (minimum.x - 1.0).hypot(minimum.y - 1.0) > 0.5,
+        "moved from (1, 1): {minimum:?}"
+    );
+}
+
+#[test]
+fn a_diverging_preset_run_is_a_result() {
+    let paths = run(&preset("01-learning-rate"));
+    assert!(paths.iter().all(|p| p.len() == 61));
+    let mut scene = preset("01-learning-rate");
+    scene.lr_scale = 100.0;
+    let paths = run(&scene);
+    assert!(paths.iter().all(|p| last(p).status == Status::Diverged));
+}
+
+/// Broken files, each with the line and column of its error and words it must contain.
+#[test]
+fn broken_files_are_refused_with_line_column_and_what_was_expected() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "(title: \"x\",\n  surface: \"rosenbrok\",\n)",
+            "2:3",
+            "unknown surface 'rosenbrok'",
+        ),
+        (
+            "(\n racers: [\n  (optimizer: \"adam:lr=-1\"),\n ],\n)",
+            "3:4",
+            "lr must be ≥ 0, got '-1'",
+        ),
+        (
+            "(\n racers: [(optimizer: \"gd\"), (optimizer: \"adam:beta1=1\")],\n)",
+            "2:31",
+            "beta1 must be in [0, 1)",
+        ),
+        (
+            "(\n racers: [(optimizer: \"sgdd\")],\n)",
+            "2:12",
+            "unknown optimizer 'sgdd'",
+        ),
+        (
+            "(\n  steps: 0,\n)",
+            "2:3",
+            "steps must be a whole number in 1 ..= 100000",
+        ),
+        (
+            "(\n  noise: -1.0,\n)",
+            "2:3",
+            "noise must be a finite number ≥ 0",
+        ),
+        (
+            "(\n  schedule: \"cosine\",\n)",
+            "2:3",
+            "missing required parameter 't_max'",
+        ),
+        (
+            "(\n  version: 2,\n)",
+            "2:3",
+            "version 2 is newer than this program's (1)",
+        ),
+        ("(\n  colour: \"red\",\n)", "2:3", "colour"),
+        ("(\n  steps: \"ten\",\n)", "2:9", "Expected integer"),
+        (
+            "(\n  title: \"unterminated,\n)",
+            "2:10",
+            "Expected end of string",
+        ),
+        (
+            "(\n  view: Some((x: (1.0, -1.0), y: (0.0, 1.0))),\n)",
+            "2:3",
+            "view must have finite x0 < x1",
+        ),
+        ("(\n  racers: [],\n)", "2:3", "at least one racer"),
+        (
+            "(\n  start: Some((inf, 0.0)),\n)",
+            "2:3",
+            "start must be finite",
+        ),
+        (
+            "(layout: Stacked)",
+            "1:10",
+            "Unexpected variant named `Stacked` in enum `Layout`, expected either `Overlay` or `SideBySide`",
+        ),
+    ];
+    for (text, at, words) in cases {
+        let err = Scene::from_ron(text, "bad.ron").unwrap_err().0;
+        assert!(err.starts_with(&format!("bad.ron:{at}")), "{text:?}: {err}");
+        assert!(err.contains(words), "{text:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
