@@ -54,6 +54,27 @@ pub enum Command {
     Run(RunArgs),
     /// List the surfaces, optimizers or schedules with their parameters and defaults.
     List(ListArgs),
+    /// Draw a scene without a window: a PNG of the finished race, or a GIF of it growing.
+    Render(RenderArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct RenderArgs {
+    /// The scene file (.ron).
+    #[arg(value_name = "SCENE.ron")]
+    pub scene: PathBuf,
+    /// The picture to write: FILE.png or FILE.gif (written atomically).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Picture size in pixels.
+    #[arg(long, default_value = "800x600", value_name = "WxH")]
+    pub size: String,
+    /// Updates to run instead of the scene's own number.
+    #[arg(long, value_name = "N")]
+    pub steps: Option<u64>,
+    /// GIF frames per second (the race plays at the scene's speed).
+    #[arg(long, default_value_t = 20.0, value_name = "F")]
+    pub fps: f64,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -177,6 +198,7 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
     let result = match cli.command {
         Some(Command::Run(args)) => run(&args),
         Some(Command::List(args)) => list(&args),
+        Some(Command::Render(args)) => render(&args),
         None => open(&cli, open_app),
     };
     match result {
@@ -186,6 +208,45 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn render(args: &RenderArgs) -> Result<(), Failure> {
+    use crate::render::{Renderer, parse_size, rgba_of, write_gif, write_png};
+    let size = parse_size(&args.size)?;
+    if !(args.fps.is_finite() && (1.0..=100.0).contains(&args.fps)) {
+        return Err(Failure::Input(format!(
+            "--fps must be in 1 ..= 100, got {}",
+            args.fps
+        )));
+    }
+    let extension = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let gif = match extension.as_deref() {
+        Some("png") => false,
+        Some("gif") => true,
+        _ => {
+            return Err(Failure::Input(format!(
+                "--out {}: the file name must end in .png or .gif",
+                args.out.display()
+            )));
+        }
+    };
+    let scene = crate::scene::Scene::load(&args.scene)?;
+    let renderer = Renderer::new(&scene, size, args.steps)?;
+    let target = args.out.display().to_string();
+    let written = if gif {
+        let steps = renderer.gif_steps(scene.speed, args.fps);
+        write_atomically(&args.out, |out| {
+            write_gif(&renderer, &steps, args.fps, out).map(drop)
+        })
+    } else {
+        let rgba = rgba_of(&renderer.frame(renderer.steps()));
+        write_atomically(&args.out, |out| write_png(&rgba, size, out))
+    };
+    written.map_err(|e| output_error(&target, e))
 }
 
 fn open(cli: &Cli, open_app: Option<OpenApp>) -> Result<(), Failure> {

@@ -33,6 +33,7 @@ pub mod noise;
 pub mod optim;
 pub mod race;
 pub mod real;
+pub mod render;
 pub mod scene;
 pub mod schedule;
 pub mod spec;

@@ -40,7 +40,27 @@ impl Racer {
             ..Self::default()
         }
     }
+
+    /// The colour this racer is drawn in: its own, or the palette's for its position.
+    pub fn color_at(&self, index: usize) -> [u8; 3] {
+        self.color.unwrap_or(PALETTE[index % PALETTE.len()])
+    }
 }
+
+/// Trajectory colours: the Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008),
+/// distinct under the common colour-vision deficiencies, ordered so the first three stand
+/// out on viridis and orange and vermillion are never neighbours, plus white. Every line is
+/// drawn over a dark halo, so it stays visible on every part of every colormap.
+pub const PALETTE: [[u8; 3]; 8] = [
+    [255, 255, 255], // white
+    [230, 159, 0],   // orange
+    [86, 180, 233],  // sky blue
+    [204, 121, 167], // reddish purple
+    [0, 158, 115],   // bluish green
+    [240, 228, 66],  // yellow
+    [213, 94, 0],    // vermillion
+    [0, 114, 178],   // blue
+];
 
 /// How the map shows several racers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -223,13 +223,6 @@ fn regularization_ui(ui: &mut Ui, term: Option<Regularization>) -> Option<Regula
     }
 }
 
-/// The colour a racer is drawn in: its own, or the palette's for its position.
-pub fn racer_color(racer: &Racer, index: usize) -> [u8; 3] {
-    racer
-        .color
-        .unwrap_or(theme::PALETTE[index % theme::PALETTE.len()])
-}
-
 fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) {
     let editable = scene.shows(Control::Racers);
     let (lrs, hyper) = (
@@ -247,7 +240,7 @@ fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) {
         let entry = spec.entry;
         ui.push_id(i, |ui| {
             ui.horizontal(|ui| {
-                let mut color = racer_color(racer, i);
+                let mut color = racer.color_at(i);
                 if editable {
                     ui.checkbox(&mut racer.enabled, "")
                         .on_hover_text("run this optimizer");

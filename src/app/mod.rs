@@ -17,7 +17,7 @@ use crate::race::Status;
 use crate::scene::{Layout, Scene};
 use crate::spec::SpecError;
 use crate::surface::{Bounds, Landscape};
-use controls::{Drafts, racer_color};
+use controls::Drafts;
 use view::{MapCache, MapScene, RunView};
 
 pub use view::MAX_RESOLUTION;
@@ -121,7 +121,7 @@ impl RaceView {
             .zip(&indices)
             .zip(&race.optimizers)
             .map(|((records, &racer), spec)| {
-                let color = theme::rgb(racer_color(&scene.racers[racer], racer));
+                let color = theme::rgb(scene.racers[racer].color_at(racer));
                 let label = spec.label.replacen(':', "  ", 1).replace(',', ", ");
                 RunView::new(racer, label, color, records, reference)
             })

@@ -4,26 +4,11 @@ use std::sync::Arc;
 
 use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId, TextStyle};
 
-/// Trajectory colours: the Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008),
-/// distinct under the common colour-vision deficiencies, reordered so the first three stand
-/// out on viridis, plus white. Each line also gets a dark halo, so it stays visible on every
-/// part of every colormap.
-pub const PALETTE: [[u8; 3]; 8] = [
-    [255, 255, 255], // white
-    [230, 159, 0],   // orange
-    [86, 180, 233],  // sky blue
-    [204, 121, 167], // reddish purple
-    [0, 158, 115],   // bluish green
-    [240, 228, 66],  // yellow
-    [213, 94, 0],    // vermillion (far from orange in the order)
-    [0, 114, 178],   // blue
-];
-
 pub fn rgb(c: [u8; 3]) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
 }
 
-/// The halo drawn under every trajectory and marker.
+/// The halo drawn under every trajectory and marker (see [`crate::scene::PALETTE`]).
 pub const HALO: Color32 = Color32::from_rgba_premultiplied(0, 0, 0, 200);
 
 /// Isolines: a light line, translucent so the colours underneath still read.

@@ -289,21 +289,10 @@ pub fn map_plot<'a>(
     out
 }
 
-/// The smallest box with the frame's aspect ratio (equal scales on both axes) that contains
-/// `b`, centred on it: the whole view stays visible whatever the window's shape.
+/// The smallest box with the frame's shape that contains `b`: the whole view stays visible
+/// whatever the window's shape.
 pub fn fit(b: Bounds, frame: egui::Rect) -> Bounds {
-    let (w, h) = (b.x[1] - b.x[0], b.y[1] - b.y[0]);
-    let aspect = f64::from(frame.width()) / f64::from(frame.height());
-    if !(aspect.is_finite() && aspect > 0.0 && w > 0.0 && h > 0.0) {
-        return b;
-    }
-    let (cx, cy) = ((b.x[0] + b.x[1]) / 2.0, (b.y[0] + b.y[1]) / 2.0);
-    let (w, h) = if w / h < aspect {
-        (h * aspect, h)
-    } else {
-        (w, w / aspect)
-    };
-    Bounds::new(cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0)
+    b.fit_aspect(f64::from(frame.width()) / f64::from(frame.height()))
 }
 
 fn point_at(transform: &PlotTransform, pos: Pos2) -> [f64; 2] {

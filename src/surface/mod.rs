@@ -78,6 +78,22 @@ impl Bounds {
     pub fn contains(&self, p: P2) -> bool {
         (self.x[0]..=self.x[1]).contains(&p.x) && (self.y[0]..=self.y[1]).contains(&p.y)
     }
+
+    /// The smallest box with width/height ratio `aspect` (equal scales on both axes of a
+    /// picture of that shape) that contains this one, centred on it.
+    pub fn fit_aspect(self, aspect: f64) -> Self {
+        let (w, h) = (self.x[1] - self.x[0], self.y[1] - self.y[0]);
+        if !(aspect.is_finite() && aspect > 0.0 && w > 0.0 && h > 0.0) {
+            return self;
+        }
+        let (cx, cy) = ((self.x[0] + self.x[1]) / 2.0, (self.y[0] + self.y[1]) / 2.0);
+        let (w, h) = if w / h < aspect {
+            (h * aspect, h)
+        } else {
+            (w, w / aspect)
+        };
+        Self::new(cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0)
+    }
 }
 
 /// What kind of stationary point.

@@ -1,0 +1,641 @@
+//! Pictures of a scene without a window or a GPU: the same contour map, isolines, known
+//! critical points and trajectories as the app, with a legend, drawn with tiny-skia and
+//! encoded as PNG, or as a GIF of the race growing step by step. The output depends only
+//! on the scene, the size and the step (deterministic).
+
+use std::io::Write;
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
+use tiny_skia::{
+    FillRule, FilterQuality, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapPaint,
+    PremultipliedColorU8, Stroke, Transform,
+};
+
+use crate::grid::{ContourMap, NOT_FINITE_RGB};
+use crate::race::Record;
+use crate::scene::Scene;
+use crate::spec::{SpecError, spec_err};
+use crate::surface::{Bounds, Critical};
+
+/// The map is sampled at most this finely per side; larger pictures scale it up smoothly.
+const MAX_SAMPLES: u32 = 1024;
+/// A GIF has at most this many frames.
+pub const MAX_GIF_FRAMES: usize = 300;
+/// Smallest and largest picture side.
+pub const SIZE_RANGE: std::ops::RangeInclusive<u32> = 64..=4096;
+
+const HALO: [u8; 4] = [0, 0, 0, 200];
+const ISOLINE: [u8; 4] = [230, 230, 230, 110];
+const ALARM: [u8; 3] = [255, 80, 80];
+
+/// One racer's path, ready to draw.
+struct Path {
+    label: String,
+    color: [u8; 3],
+    records: Vec<Record>,
+}
+
+/// A scene's race, computed once, drawn at any step.
+pub struct Renderer {
+    width: u32,
+    height: u32,
+    view: Bounds,
+    title: String,
+    /// The map, isolines and critical points: the same in every frame.
+    background: Pixmap,
+    paths: Vec<Path>,
+    start: [f64; 2],
+    steps: u64,
+    font: FontRef<'static>,
+}
+
+static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+
+impl Renderer {
+    /// Run the scene's race (with `steps` updates instead of the scene's, if given) and draw
+    /// its static layers at `width × height` pixels.
+    pub fn new(
+        scene: &Scene,
+        [width, height]: [u32; 2],
+        steps: Option<u64>,
+    ) -> Result<Self, SpecError> {
+        for side in [width, height] {
+            if !SIZE_RANGE.contains(&side) {
+                return Err(spec_err!(
+                    "picture size {width}x{height}: each side must be in 64 ..= 4096 pixels"
+                ));
+            }
+        }
+        let mut scene = scene.clone();
+        if let Some(steps) = steps {
+            scene.steps = steps;
+        }
+        scene.check().map_err(|(_, e)| e)?;
+        let (spec, indices) = scene.race_spec()?;
+        let race = spec.build()?;
+        let landscape = std::sync::Arc::clone(&race.landscape);
+        let view = scene
+            .view
+            .unwrap_or(landscape.view)
+            .fit_aspect(f64::from(width) / f64::from(height));
+        let samples = [width.min(MAX_SAMPLES), height.min(MAX_SAMPLES)];
+        let map = ContourMap::compute(
+            landscape.surface.as_ref(),
+            view,
+            samples.map(|s| s as usize),
+            scene.levels,
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
+        );
+        let font = FontRef::try_from_slice(FONT).map_err(|e| spec_err!("bundled font: {e}"))?;
+        let mut renderer = Self {
+            width,
+            height,
+            view,
+            title: scene.title.clone(),
+            background: new_pixmap(width, height)?,
+            paths: Vec::new(),
+            start: [race.start.x, race.start.y],
+            steps: scene.steps,
+            font,
+        };
+        renderer.draw_background(&map, &scene, &landscape.critical)?;
+        renderer.paths = race
+            .trajectories()
+            .into_iter()
+            .zip(&indices)
+            .zip(&race.optimizers)
+            .map(|((records, &i), spec)| Path {
+                label: spec.label.replacen(':', "  ", 1).replace(',', ", "),
+                color: scene.racers[i].color_at(i),
+                records,
+            })
+            .collect();
+        Ok(renderer)
+    }
+
+    /// Updates in the race (the last frame's step).
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    pub fn size(&self) -> [u32; 2] {
+        [self.width, self.height]
+    }
+
+    /// Pixel position of a surface point (may be far outside the picture).
+    fn screen(&self, x: f64, y: f64) -> (f32, f32) {
+        let b = &self.view;
+        let sx = (x - b.x[0]) / (b.x[1] - b.x[0]) * f64::from(self.width);
+        let sy = (b.y[1] - y) / (b.y[1] - b.y[0]) * f64::from(self.height);
+        // Clamped so a diverging run still points the right way without huge coordinates.
+        (sx.clamp(-1e5, 1e5) as f32, sy.clamp(-1e5, 1e5) as f32)
+    }
+
+    fn draw_background(
+        &mut self,
+        map: &ContourMap,
+        scene: &Scene,
+        critical: &[Critical],
+    ) -> Result<(), SpecError> {
+        let table = scene.colormap.table();
+        let rgba = map.rgba(&table);
+        let (nx, ny) = (map.grid.nx as u32, map.grid.ny as u32);
+        let size = tiny_skia::IntSize::from_wh(nx, ny).ok_or_else(|| spec_err!("empty map"))?;
+        let samples = Pixmap::from_vec(rgba, size).ok_or_else(|| spec_err!("map size mismatch"))?;
+        // The samples are pixel centres over the view; stretch them over the picture.
+        let scale = Transform::from_scale(
+            self.width as f32 / nx as f32,
+            self.height as f32 / ny as f32,
+        );
+        let paint = PixmapPaint {
+            quality: FilterQuality::Bilinear,
+            ..PixmapPaint::default()
+        };
+        self.background.fill(color(NOT_FINITE_RGB, 255));
+        self.background
+            .draw_pixmap(0, 0, samples.as_ref(), &paint, scale, None);
+        let stroke = stroke(1.2);
+        for line in &map.isolines {
+            for path in &line.paths {
+                let points: Vec<(f32, f32)> =
+                    path.iter().map(|p| self.screen(p[0], p[1])).collect();
+                if let Some(path) = polyline(&points) {
+                    self.background.stroke_path(
+                        &path,
+                        &paint_of(ISOLINE),
+                        &stroke,
+                        Transform::identity(),
+                        None,
+                    );
+                }
+            }
+        }
+        for c in critical {
+            let (x, y) = self.screen(c.x, c.y);
+            let fill = if c.is_minimum() {
+                [255, 255, 255]
+            } else {
+                [255, 200, 120]
+            };
+            if c.is_minimum() {
+                diamond(&mut self.background, x, y, 9.0, HALO);
+                diamond(
+                    &mut self.background,
+                    x,
+                    y,
+                    6.5,
+                    [fill[0], fill[1], fill[2], 255],
+                );
+            } else {
+                cross(&mut self.background, x, y, 7.0, 5.0, HALO);
+                cross(
+                    &mut self.background,
+                    x,
+                    y,
+                    6.0,
+                    2.5,
+                    [fill[0], fill[1], fill[2], 255],
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The picture at timeline step `step`: every path up to it, its current point, and the
+    /// legend (with how each run ended, once it has).
+    pub fn frame(&self, step: u64) -> Pixmap {
+        let mut pixmap = self.background.clone();
+        let scale = self.text_px();
+        for path in &self.paths {
+            let shown = usize::try_from(step.saturating_add(1))
+                .map_or(path.records.len(), |n| n.min(path.records.len()));
+            let visible = &path.records[..shown];
+            let mut points: Vec<(f32, f32)> = Vec::with_capacity(visible.len());
+            for r in visible
+                .iter()
+                .filter(|r| r.x.is_finite() && r.y.is_finite())
+            {
+                let p = self.screen(r.x, r.y);
+                match points.last() {
+                    Some(q) if (q.0 - p.0).hypot(q.1 - p.1) < 0.5 => {}
+                    _ => points.push(p),
+                }
+            }
+            if let Some(line) = polyline(&points) {
+                pixmap.stroke_path(
+                    &line,
+                    &paint_of(HALO),
+                    &stroke(5.5),
+                    Transform::identity(),
+                    None,
+                );
+                pixmap.stroke_path(
+                    &line,
+                    &paint_of(rgba(path.color)),
+                    &stroke(3.0),
+                    Transform::identity(),
+                    None,
+                );
+            }
+            let Some(&head) = points.last() else { continue };
+            let ended = shown == path.records.len()
+                && path.records.last().is_some_and(|r| r.status.is_terminal());
+            if ended {
+                cross(&mut pixmap, head.0, head.1, 11.0, 7.0, HALO);
+                cross(&mut pixmap, head.0, head.1, 10.0, 3.5, rgba(ALARM));
+            } else {
+                disc(&mut pixmap, head.0, head.1, 9.5, HALO);
+                disc(&mut pixmap, head.0, head.1, 7.0, rgba(path.color));
+            }
+        }
+        let (sx, sy) = self.screen(self.start[0], self.start[1]);
+        ring(&mut pixmap, sx, sy, 8.0, 4.5, HALO);
+        ring(&mut pixmap, sx, sy, 8.0, 2.0, [255, 255, 255, 255]);
+        self.legend(&mut pixmap, step, scale);
+        pixmap
+    }
+
+    fn text_px(&self) -> f32 {
+        (self.height.min(self.width) as f32 / 36.0).clamp(11.0, 28.0)
+    }
+
+    fn legend(&self, pixmap: &mut Pixmap, step: u64, px: f32) {
+        let line_height = px * 1.35;
+        let title_px = px * 1.15;
+        let mut lines: Vec<(String, Option<[u8; 3]>)> = vec![(self.title.clone(), None)];
+        for path in &self.paths {
+            let mut label = path.label.clone();
+            if let Some(last) = path.records.last()
+                && last.status.is_terminal()
+                && step >= last.step
+            {
+                label.push_str(&format!("  ({} at step {})", last.status, last.step));
+            }
+            lines.push((label, Some(path.color)));
+        }
+        let swatch = px * 1.6;
+        let width = lines
+            .iter()
+            .map(|(text, c)| {
+                let size = if c.is_some() { px } else { title_px };
+                text_width(&self.font, text, size)
+                    + if c.is_some() { swatch + px * 0.5 } else { 0.0 }
+            })
+            .fold(0.0f32, f32::max)
+            + px;
+        let height = line_height * lines.len() as f32 + px * 0.6;
+        let (x0, y0) = (px * 0.6, px * 0.6);
+        if let Some(rect) =
+            tiny_skia::Rect::from_xywh(x0, y0, width.min(self.width as f32 - x0), height)
+        {
+            pixmap.fill_rect(
+                rect,
+                &paint_of([20, 20, 20, 210]),
+                Transform::identity(),
+                None,
+            );
+        }
+        for (k, (text, c)) in lines.iter().enumerate() {
+            let baseline = y0 + px * 0.3 + line_height * (k as f32 + 0.8);
+            let mut x = x0 + px * 0.5;
+            match c {
+                None => draw_text(
+                    pixmap,
+                    &self.font,
+                    text,
+                    x,
+                    baseline,
+                    title_px,
+                    [255, 255, 255],
+                ),
+                Some(color) => {
+                    let mid = baseline - px * 0.35;
+                    if let Some(line) = polyline(&[(x, mid), (x + swatch, mid)]) {
+                        pixmap.stroke_path(
+                            &line,
+                            &paint_of(HALO),
+                            &stroke(5.5),
+                            Transform::identity(),
+                            None,
+                        );
+                        pixmap.stroke_path(
+                            &line,
+                            &paint_of(rgba(*color)),
+                            &stroke(3.0),
+                            Transform::identity(),
+                            None,
+                        );
+                    }
+                    x += swatch + px * 0.5;
+                    let ended = text.contains(" at step ");
+                    let fg = if ended { ALARM } else { [235, 235, 235] };
+                    draw_text(pixmap, &self.font, text, x, baseline, px, fg);
+                }
+            }
+        }
+        let counter = format!("step {} / {}", step.min(self.steps), self.steps);
+        let w = text_width(&self.font, &counter, px);
+        let (cx, cy) = (self.width as f32 - w - px, self.height as f32 - px * 0.8);
+        if let Some(rect) =
+            tiny_skia::Rect::from_xywh(cx - px * 0.4, cy - px * 1.1, w + px * 0.8, px * 1.5)
+        {
+            pixmap.fill_rect(
+                rect,
+                &paint_of([20, 20, 20, 210]),
+                Transform::identity(),
+                None,
+            );
+        }
+        draw_text(pixmap, &self.font, &counter, cx, cy, px, [255, 255, 255]);
+    }
+
+    /// The timeline step of each GIF frame: the race played at the scene's speed and `fps`
+    /// frames per second (at least 2 frames, at most [`MAX_GIF_FRAMES`] and one per step).
+    pub fn gif_steps(&self, speed: f64, fps: f64) -> Vec<u64> {
+        let duration = self.steps as f64 / speed;
+        let frames = ((duration * fps).round() as usize)
+            .clamp(2, MAX_GIF_FRAMES)
+            .min(self.steps as usize + 1)
+            .max(2);
+        (0..frames)
+            .map(|i| ((i as f64) * self.steps as f64 / (frames - 1) as f64).round() as u64)
+            .collect()
+    }
+}
+
+fn new_pixmap(width: u32, height: u32) -> Result<Pixmap, SpecError> {
+    Pixmap::new(width, height).ok_or_else(|| spec_err!("cannot make a {width}x{height} picture"))
+}
+
+fn rgba([r, g, b]: [u8; 3]) -> [u8; 4] {
+    [r, g, b, 255]
+}
+
+fn color(c: [u8; 3], a: u8) -> tiny_skia::Color {
+    tiny_skia::Color::from_rgba8(c[0], c[1], c[2], a)
+}
+
+fn paint_of(c: [u8; 4]) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color(color([c[0], c[1], c[2]], c[3]));
+    paint.anti_alias = true;
+    paint
+}
+
+fn stroke(width: f32) -> Stroke {
+    Stroke {
+        width,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    }
+}
+
+fn polyline(points: &[(f32, f32)]) -> Option<tiny_skia::Path> {
+    let (first, rest) = points.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let mut pb = PathBuilder::new();
+    pb.move_to(first.0, first.1);
+    for p in rest {
+        pb.line_to(p.0, p.1);
+    }
+    pb.finish()
+}
+
+fn disc(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, c: [u8; 4]) {
+    if let Some(path) = PathBuilder::from_circle(x, y, r) {
+        pixmap.fill_path(
+            &path,
+            &paint_of(c),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+}
+
+fn ring(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, width: f32, c: [u8; 4]) {
+    if let Some(path) = PathBuilder::from_circle(x, y, r) {
+        pixmap.stroke_path(
+            &path,
+            &paint_of(c),
+            &stroke(width),
+            Transform::identity(),
+            None,
+        );
+    }
+}
+
+fn diamond(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, c: [u8; 4]) {
+    let mut pb = PathBuilder::new();
+    pb.move_to(x, y - r);
+    pb.line_to(x + r, y);
+    pb.line_to(x, y + r);
+    pb.line_to(x - r, y);
+    pb.close();
+    if let Some(path) = pb.finish() {
+        pixmap.fill_path(
+            &path,
+            &paint_of(c),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+}
+
+fn cross(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, width: f32, c: [u8; 4]) {
+    for (dx, dy) in [(r, r), (r, -r)] {
+        if let Some(path) = polyline(&[(x - dx, y - dy), (x + dx, y + dy)]) {
+            pixmap.stroke_path(
+                &path,
+                &paint_of(c),
+                &stroke(width),
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+}
+
+fn text_width(font: &FontRef<'_>, text: &str, px: f32) -> f32 {
+    let scaled = font.as_scaled(PxScale::from(px));
+    text.chars()
+        .map(|c| scaled.h_advance(font.glyph_id(c)))
+        .sum()
+}
+
+/// Draw `text` with its baseline at `y`, blending glyph coverage over the picture.
+fn draw_text(
+    pixmap: &mut Pixmap,
+    font: &FontRef<'_>,
+    text: &str,
+    x: f32,
+    y: f32,
+    px: f32,
+    rgb: [u8; 3],
+) {
+    let scaled = font.as_scaled(PxScale::from(px));
+    let (width, height) = (pixmap.width() as i32, pixmap.height() as i32);
+    let pixels = pixmap.pixels_mut();
+    let mut caret = x;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        let glyph = id.with_scale_and_position(PxScale::from(px), point(caret, y));
+        caret += scaled.h_advance(id);
+        let Some(outlined) = font.outline_glyph(glyph) else {
+            continue;
+        };
+        let bounds = outlined.px_bounds();
+        outlined.draw(|gx, gy, coverage| {
+            let (px_x, px_y) = (
+                bounds.min.x as i32 + gx as i32,
+                bounds.min.y as i32 + gy as i32,
+            );
+            if px_x < 0 || px_y < 0 || px_x >= width || px_y >= height {
+                return;
+            }
+            let k = (px_y * width + px_x) as usize;
+            pixels[k] = over(pixels[k], rgb, coverage.clamp(0.0, 1.0));
+        });
+    }
+}
+
+/// `rgb` at opacity `a` over an opaque premultiplied pixel.
+fn over(dst: PremultipliedColorU8, rgb: [u8; 3], a: f32) -> PremultipliedColorU8 {
+    let mix = |s: u8, d: u8| (f32::from(s) * a + f32::from(d) * (1.0 - a)).round() as u8;
+    PremultipliedColorU8::from_rgba(
+        mix(rgb[0], dst.red()),
+        mix(rgb[1], dst.green()),
+        mix(rgb[2], dst.blue()),
+        255,
+    )
+    .unwrap_or(dst)
+}
+
+/// Straight RGBA of an opaque picture (tiny-skia stores premultiplied; alpha is 255 here).
+pub fn rgba_of(pixmap: &Pixmap) -> Vec<u8> {
+    pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect()
+}
+
+/// Encode straight RGBA as PNG.
+pub fn write_png(
+    rgba: &[u8],
+    [width, height]: [u32; 2],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut encoder = png::Encoder::new(out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
+    writer
+        .write_image_data(rgba)
+        .map_err(std::io::Error::other)?;
+    writer.finish().map_err(std::io::Error::other)
+}
+
+/// Encode frames at `steps` as an endlessly looping GIF at `fps`, holding the last frame
+/// for two seconds. Returns the number of frames.
+///
+/// One palette serves every frame: 255 colours fitted (NeuQuant, Dekker 1994) to the last
+/// frame, which holds the map and every path; index 255 is transparent. After the first
+/// frame, each frame stores only the rectangle that changed, with unchanged pixels
+/// transparent, so a GIF costs about what its paths cost, not a full map per frame.
+pub fn write_gif(
+    renderer: &Renderer,
+    steps: &[u64],
+    fps: f64,
+    out: &mut dyn Write,
+) -> std::io::Result<usize> {
+    const TRANSPARENT: u8 = 255;
+    let [w, h] = renderer.size();
+    let (w16, h16) = (
+        u16::try_from(w).map_err(std::io::Error::other)?,
+        u16::try_from(h).map_err(std::io::Error::other)?,
+    );
+    let last = rgba_of(&renderer.frame(steps.last().copied().unwrap_or(0)));
+    let quantizer = color_quant::NeuQuant::new(10, 255, &last);
+    let mut palette = quantizer.color_map_rgb();
+    palette.extend_from_slice(&[0, 0, 0]);
+    let mut encoder = gif::Encoder::new(out, w16, h16, &palette).map_err(std::io::Error::other)?;
+    encoder
+        .set_repeat(gif::Repeat::Infinite)
+        .map_err(std::io::Error::other)?;
+    let delay = (100.0 / fps).round().clamp(2.0, 6000.0) as u16;
+    let mut previous: Option<Vec<u8>> = None;
+    for (k, &step) in steps.iter().enumerate() {
+        let indices: Vec<u8> = rgba_of(&renderer.frame(step))
+            .chunks_exact(4)
+            .map(|p| quantizer.index_of(p) as u8)
+            .collect();
+        let (left, top, right, bottom) = match &previous {
+            None => (0, 0, w as usize, h as usize),
+            Some(before) => changed_rect(before, &indices, w as usize).unwrap_or((0, 0, 1, 1)),
+        };
+        let mut buffer = Vec::with_capacity((right - left) * (bottom - top));
+        for y in top..bottom {
+            for x in left..right {
+                let i = y * w as usize + x;
+                let same = previous.as_ref().is_some_and(|b| b[i] == indices[i]);
+                buffer.push(if same { TRANSPARENT } else { indices[i] });
+            }
+        }
+        let frame = gif::Frame {
+            left: left as u16,
+            top: top as u16,
+            width: (right - left) as u16,
+            height: (bottom - top) as u16,
+            buffer: buffer.into(),
+            transparent: previous.is_some().then_some(TRANSPARENT),
+            dispose: gif::DisposalMethod::Keep,
+            delay: if k + 1 == steps.len() {
+                delay.max(200)
+            } else {
+                delay
+            },
+            ..gif::Frame::default()
+        };
+        encoder.write_frame(&frame).map_err(std::io::Error::other)?;
+        previous = Some(indices);
+    }
+    Ok(steps.len())
+}
+
+/// The smallest rectangle (left, top, right, bottom; exclusive) holding every pixel that
+/// differs, if any does.
+fn changed_rect(a: &[u8], b: &[u8], width: usize) -> Option<(usize, usize, usize, usize)> {
+    let mut rect: Option<(usize, usize, usize, usize)> = None;
+    for (i, _) in a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y) {
+        let (x, y) = (i % width, i / width);
+        rect = Some(match rect {
+            None => (x, y, x + 1, y + 1),
+            Some((l, t, r, bt)) => (l.min(x), t.min(y), r.max(x + 1), bt.max(y + 1)),
+        });
+    }
+    rect
+}
+
+/// `WxH` → [W, H].
+pub fn parse_size(text: &str) -> Result<[u32; 2], SpecError> {
+    let bad =
+        || spec_err!("size '{text}' must be WxH with each side in 64 ..= 4096 (e.g. 800x600)");
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
+    if SIZE_RANGE.contains(&w) && SIZE_RANGE.contains(&h) {
+        Ok([w, h])
+    } else {
+        Err(bad())
+    }
+}

@@ -1,0 +1,173 @@
+//! `descent render`: pictures of a scene without a window.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use descent::render::{Renderer, rgba_of, write_gif, write_png};
+use descent::scene::{PALETTE, Scene};
+
+fn preset(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("presets")
+        .join(format!("{name}.ron"))
+}
+
+fn count_near(rgba: &[u8], rgb: [u8; 3], tolerance: i32) -> usize {
+    rgba.chunks_exact(4)
+        .filter(|p| (0..3).all(|k| (i32::from(p[k]) - i32::from(rgb[k])).abs() <= tolerance))
+        .count()
+}
+
+#[test]
+fn a_png_shows_the_map_and_every_racer_and_is_deterministic() {
+    let scene = Scene::load(&preset("07-himmelblau")).unwrap();
+    let renderer = Renderer::new(&scene, [320, 240], None).unwrap();
+    let rgba = rgba_of(&renderer.frame(renderer.steps()));
+    assert_eq!(rgba.len(), 320 * 240 * 4);
+    let distinct: std::collections::HashSet<&[u8]> = rgba.chunks_exact(4).collect();
+    assert!(distinct.len() > 500, "{} colours", distinct.len());
+    for (i, racer) in scene.racers.iter().enumerate() {
+        let color = racer.color_at(i);
+        assert_eq!(color, PALETTE[i]);
+        let n = count_near(&rgba, color, 0);
+        assert!(n >= 20, "{}: {n} pixels of {color:?}", racer.optimizer);
+    }
+    let again = rgba_of(&Renderer::new(&scene, [320, 240], None).unwrap().frame(100));
+    assert_eq!(rgba, again, "same scene, same picture");
+    let mut png = Vec::new();
+    write_png(&rgba, [320, 240], &mut png).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+#[test]
+fn a_gif_grows_the_race_frame_by_frame() {
+    let scene = Scene::load(&preset("02-canyon-momentum")).unwrap();
+    let renderer = Renderer::new(&scene, [160, 120], Some(40)).unwrap();
+    // 40 steps at 15 steps/s and 10 fps: 2.7 s, 27 frames, from step 0 to step 40.
+    let steps = renderer.gif_steps(scene.speed, 10.0);
+    assert_eq!(steps.len(), 27);
+    assert_eq!((steps[0], steps[26]), (0, 40));
+    assert!(steps.windows(2).all(|w| w[0] <= w[1]));
+    let mut gif = Vec::new();
+    assert_eq!(write_gif(&renderer, &steps, 10.0, &mut gif).unwrap(), 27);
+    let mut decoder = gif::DecodeOptions::new().read_info(&gif[..]).unwrap();
+    assert_eq!((decoder.width(), decoder.height()), (160, 120));
+    let mut frames = 0;
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        if frames == 0 {
+            assert_eq!(
+                (frame.width, frame.height),
+                (160, 120),
+                "the first frame is whole"
+            );
+        }
+        frames += 1;
+    }
+    assert_eq!(frames, 27);
+    // The first and the last frame differ: the paths grew.
+    assert_ne!(rgba_of(&renderer.frame(0)), rgba_of(&renderer.frame(40)));
+}
+
+#[test]
+fn every_preset_renders() {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("presets")).unwrap() {
+        let path = entry.unwrap().path();
+        let scene = Scene::load(&path).unwrap();
+        let renderer = Renderer::new(&scene, [96, 64], Some(scene.steps.min(200))).unwrap();
+        let rgba = rgba_of(&renderer.frame(renderer.steps()));
+        assert!(
+            rgba.chunks_exact(4).all(|p| p[3] == 255),
+            "{path:?} is opaque"
+        );
+    }
+}
+
+fn descent(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_descent"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_cli_writes_pictures_atomically_and_refuses_bad_requests() {
+    let dir = std::env::temp_dir().join(format!("descent-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scene = preset("15-newton-saddle");
+    let scene = scene.to_str().unwrap();
+    let png = dir.join("x.png");
+    let out = descent(&[
+        "render",
+        scene,
+        "--out",
+        png.to_str().unwrap(),
+        "--size",
+        "200x150",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let info = decoder.read_info().unwrap().info().clone();
+    assert_eq!((info.width, info.height), (200, 150));
+    let gif = dir.join("x.gif");
+    let out = descent(&[
+        "render",
+        scene,
+        "--out",
+        gif.to_str().unwrap(),
+        "--size",
+        "120x90",
+        "--steps",
+        "20",
+        "--fps",
+        "5",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&gif).unwrap().starts_with(b"GIF89a"));
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["render", scene, "--out", "x.jpg"],
+            "must end in .png or .gif",
+        ),
+        (
+            &["render", scene, "--out", "x.png", "--size", "10x10"],
+            "each side in 64 ..= 4096",
+        ),
+        (
+            &["render", scene, "--out", "x.png", "--size", "wide"],
+            "must be WxH",
+        ),
+        (
+            &["render", scene, "--out", "x.gif", "--fps", "0"],
+            "--fps must be in 1 ..= 100",
+        ),
+        (
+            &["render", "missing.ron", "--out", "x.png"],
+            "cannot read missing.ron",
+        ),
+        (
+            &["render", scene, "--out", "x.png", "--steps", "0"],
+            "steps must be",
+        ),
+        (
+            &["render", scene, "--out", "/nonexistent-dir/x.png"],
+            "cannot write /nonexistent-dir/x.png",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = descent(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
