@@ -312,10 +312,12 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
 }
 
 /// Which rows to write.
-#[derive(Clone, Copy, Debug)]
-struct Keep {
-    every: Option<u64>,
-    final_only: bool,
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Keep {
+    /// Every K-th step (and each run's last); `None` for every step.
+    pub every: Option<u64>,
+    /// Only each run's last row.
+    pub final_only: bool,
 }
 
 /// A record with its optimizer's label, as written out.
@@ -329,7 +331,8 @@ struct Row<'a> {
 /// The CSV header, fixed.
 pub const CSV_HEADER: &str = "optimizer,step,x,y,loss,grad_norm,lr,evals,status";
 
-fn write_race(race: &Race, format: Format, keep: Keep, out: &mut dyn Write) -> io::Result<()> {
+/// Write a race's records as `descent run` does (the app's trajectory export uses it too).
+pub fn write_race(race: &Race, format: Format, keep: Keep, out: &mut dyn Write) -> io::Result<()> {
     let labels: Vec<&str> = race.optimizers.iter().map(|o| o.label.as_str()).collect();
     let mut writer = RowWriter::new(format, out)?;
     if keep.final_only {

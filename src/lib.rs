@@ -31,6 +31,7 @@ pub mod cli;
 pub mod grid;
 pub mod noise;
 pub mod optim;
+pub mod presets;
 pub mod race;
 pub mod real;
 pub mod render;

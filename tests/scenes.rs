@@ -56,6 +56,27 @@ fn every_preset_loads_runs_and_round_trips() {
 }
 
 #[test]
+fn the_built_in_presets_are_exactly_the_files() {
+    let files: Vec<String> = presets()
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let built_in: Vec<&str> = descent::presets::PRESETS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        files, built_in,
+        "src/presets.rs lists every file in presets/, in order"
+    );
+    for (name, scene) in descent::presets::all() {
+        let from_file = Scene::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("presets")
+                .join(name),
+        );
+        assert_eq!(scene, from_file, "{name}");
+    }
+}
+
+#[test]
 fn learning_rate_too_small_about_right_too_large() {
     let paths = run(&preset("01-learning-rate"));
     let [small, right, large] = [&paths[0], &paths[1], &paths[2]];

@@ -2,9 +2,9 @@
 //! expressions and extremes. Snapshot tests render on the CPU (lavapipe) through wgpu.
 #![cfg(feature = "gui")]
 
-use descent::app::{DescentApp, Options};
+use descent::app::{DescentApp, Options, RaceView};
 use descent::race::Status;
-use descent::scene::Layout;
+use descent::scene::{Layout, Scene};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::kittest::Queryable;
@@ -297,4 +297,157 @@ fn snapshot_overlay() {
 fn snapshot_side_by_side() {
     let mut h = snapshot_app("Side by side");
     h.snapshot_options("side_by_side", &tolerance());
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("descent-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn the_presets_menu_opens_a_preset() {
+    let mut h = app();
+    h.get_by_label("Presets").click();
+    h.run_steps(2);
+    h.get_by_label("Himmelblau: four minima, and where each method lands")
+        .click_accesskit();
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(app.scene().surface, "himmelblau");
+    assert_eq!(app.race().runs.len(), 3);
+    assert!(app.step() < 5, "starts from the beginning");
+    assert!(app.status().unwrap().contains("07-himmelblau.ron"));
+}
+
+#[test]
+fn save_as_then_reopen_gives_the_identical_scene_and_a_broken_file_changes_nothing() {
+    let mut h = app();
+    pause(&mut h);
+    slider(&h, "× every lr").set_value_accesskit(0.5);
+    h.run_steps(2);
+    let path = scratch("saved.ron");
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Save as…").click();
+    h.run_steps(4);
+    let name = h.get_by_role(Role::TextInput);
+    name.focus();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    name.type_text(path.to_str().unwrap());
+    h.run_steps(1);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    let saved = Scene::load(&path).unwrap();
+    // The file holds the scene. (Its view may differ from the visible one: the map refits
+    // the chosen view to the window's shape whenever the layout around it changes.)
+    let without_view = |s: &Scene| Scene {
+        view: None,
+        ..s.clone()
+    };
+    assert_eq!(without_view(&saved), without_view(h.state().scene()));
+    assert_eq!(saved.lr_scale, 0.5);
+    // Change the scene, then reopen the file: the identical scene and trajectories come
+    // back, and the saved view is all in sight.
+    slider(&h, "× every lr").set_value_accesskit(2.0);
+    h.run_steps(2);
+    assert_ne!(h.state().scene().lr_scale, saved.lr_scale);
+    let before: Vec<_> = RaceView::compute(&saved)
+        .unwrap()
+        .runs
+        .into_iter()
+        .map(|r| r.records)
+        .collect();
+    h.state_mut().open_path(&path);
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(without_view(app.scene()), without_view(&saved));
+    let (shown, kept) = (app.scene().view.unwrap(), saved.view.unwrap());
+    assert!(shown.x[0] <= kept.x[0] + 1e-9 && shown.x[1] >= kept.x[1] - 1e-9);
+    assert!(shown.y[0] <= kept.y[0] + 1e-9 && shown.y[1] >= kept.y[1] - 1e-9);
+    let after: Vec<_> = app.race().runs.iter().map(|r| r.records.clone()).collect();
+    assert_eq!(before, after);
+    // A broken file is refused with its line and column; the scene stays.
+    let bad = scratch("bad.ron");
+    std::fs::write(&bad, "(\n  steps: 0,\n)").unwrap();
+    h.state_mut().open_path(&bad);
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(without_view(app.scene()), without_view(&saved));
+    assert!(
+        app.error().unwrap().contains("bad.ron:2:3: steps must be"),
+        "{:?}",
+        app.error()
+    );
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_scene_file_on_the_window_opens_it() {
+    let mut h = app();
+    let (name, text) = descent::presets::PRESETS[5];
+    let path = scratch(name);
+    std::fs::write(&path, text).unwrap();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path)));
+    h.run_steps(2);
+    assert_eq!(
+        h.state().scene().title,
+        descent::presets::load(name).unwrap().title
+    );
+}
+
+#[test]
+fn exports_write_trajectories_and_pictures() {
+    let mut h = app();
+    pause(&mut h);
+    for (item, file, check) in [
+        (
+            "Export trajectories as CSV…",
+            "race.csv",
+            b"optimizer,step,x,y" as &[u8],
+        ),
+        ("Export view as PNG…", "view.png", b"\x89PNG"),
+        ("Export race as GIF…", "race.gif", b"GIF89a"),
+    ] {
+        let path = scratch(file);
+        h.get_by_label("File").click();
+        h.run_steps(2);
+        h.get_by_label(item).click();
+        h.run_steps(4);
+        let name = h.get_by_role(Role::TextInput);
+        name.focus();
+        h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+        name.type_text(path.to_str().unwrap());
+        h.run_steps(1);
+        h.get_by_label("Save").click();
+        // The export runs on another thread; wait for its report.
+        for _ in 0..600 {
+            h.run_steps(1);
+            if h.state()
+                .status()
+                .is_some_and(|s| s.starts_with("exported"))
+            {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(
+            h.state().status(),
+            Some(format!("exported {}", path.display()).as_str())
+        );
+        assert!(std::fs::read(&path).unwrap().starts_with(check), "{file}");
+    }
 }

@@ -4,6 +4,7 @@
 //! shows `records[..=step]`.
 
 mod controls;
+mod files;
 mod theme;
 mod view;
 
@@ -76,6 +77,9 @@ pub fn run(options: Options) -> Result<(), String> {
         .take();
     result.unwrap_or_else(|| Err("the window closed before the screenshot was taken".into()))
 }
+
+/// Where an export thread leaves its outcome (a message, or why it failed).
+type ExportSlot = Arc<Mutex<Option<Result<String, String>>>>;
 
 /// A pending `--screenshot`.
 struct ScreenshotJob {
@@ -157,6 +161,12 @@ pub struct DescentApp {
     map_pixels: [usize; 2],
     /// The first map's screen rectangle and view last frame (for tests and tools).
     map_frame: Option<(egui::Rect, Bounds)>,
+    /// The open file chooser, if any.
+    dialog: Option<files::FileDialog>,
+    /// The last file operation's outcome, shown under the title.
+    status: Option<String>,
+    /// An export running on another thread.
+    job: Option<ExportSlot>,
     screenshot: Option<ScreenshotJob>,
     frame: u64,
 }
@@ -192,6 +202,9 @@ impl DescentApp {
             intended_view,
             map_pixels: [MAX_RESOLUTION; 2],
             map_frame: None,
+            dialog: None,
+            status: None,
+            job: None,
             screenshot: options.screenshot.map(|r| ScreenshotJob {
                 path: r.path,
                 frames: r.frames,
@@ -252,6 +265,136 @@ impl DescentApp {
             }
             Err(e) => self.error = Some(e.0),
         }
+    }
+
+    /// Replace the whole scene (a preset, an opened or dropped file): its own view, step 0,
+    /// playing. A scene whose race does not build is refused and the current one kept.
+    pub fn load_scene(&mut self, scene: Scene, origin: &str) {
+        match RaceView::compute(&scene) {
+            Ok(race) => {
+                self.intended_view = scene.view.unwrap_or(race.landscape.view);
+                self.reset_view = Some(self.intended_view);
+                self.scene = scene;
+                self.race = race;
+                self.drafts = Drafts::default();
+                self.error = None;
+                self.status = Some(format!("opened {origin}"));
+                self.step = 0.0;
+                self.playing = true;
+            }
+            Err(e) => self.error = Some(format!("{origin}: {e}")),
+        }
+    }
+
+    /// Open a scene file; a bad file leaves the current scene and says why.
+    pub fn open_path(&mut self, path: &std::path::Path) {
+        match Scene::load(path) {
+            Ok(scene) => self.load_scene(scene, &path.display().to_string()),
+            Err(e) => self.error = Some(e.0),
+        }
+    }
+
+    /// The last file operation's outcome.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    fn file_menu(&mut self, ui: &mut egui::Ui) {
+        let here = std::env::current_dir().unwrap_or_default();
+        let stem = "scene";
+        let choose = |purpose| Some(files::FileDialog::new(purpose, here.clone(), stem));
+        if ui.button("Open…").clicked() {
+            self.dialog = choose(files::Purpose::Open);
+        }
+        if ui.button("Save as…").clicked() {
+            self.dialog = choose(files::Purpose::Save);
+        }
+        ui.separator();
+        for (label, kind) in [
+            ("Export trajectories as CSV…", files::Export::Csv),
+            ("Export trajectories as JSON…", files::Export::Json),
+            ("Export view as PNG…", files::Export::Png),
+            ("Export race as GIF…", files::Export::Gif),
+        ] {
+            if ui.button(label).clicked() {
+                self.dialog = choose(files::Purpose::Export(kind));
+            }
+        }
+    }
+
+    fn presets_menu(&mut self, ui: &mut egui::Ui) {
+        for (name, scene) in crate::presets::all() {
+            let Ok(scene) = scene else { continue };
+            let button = ui.button(RichText::new(&scene.title).strong());
+            ui.label(RichText::new(&scene.description).small());
+            ui.add_space(4.0);
+            if button.clicked() {
+                self.load_scene(scene, &format!("preset {name}"));
+                ui.close();
+            }
+        }
+    }
+
+    /// Act on the file chooser's answer and collect a finished export.
+    fn files(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &mut self.dialog
+            && let Some(answer) = dialog.ui(ctx)
+        {
+            let purpose = dialog.purpose;
+            self.dialog = None;
+            if let Some(path) = answer {
+                match purpose {
+                    files::Purpose::Open => self.open_path(&path),
+                    files::Purpose::Save => match files::save_scene(&self.scene, &path) {
+                        Ok(done) => (self.status, self.error) = (Some(done), None),
+                        Err(e) => self.error = Some(e),
+                    },
+                    files::Purpose::Export(kind) => self.start_export(ctx, kind, path),
+                }
+            }
+        }
+        let dropped: Vec<std::path::PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.last() {
+            self.open_path(path);
+        }
+        let finished = self
+            .job
+            .as_ref()
+            .and_then(|job| job.lock().ok().and_then(|mut r| r.take()));
+        match finished {
+            Some(Ok(done)) => (self.status, self.job) = (Some(done), None),
+            Some(Err(e)) => (self.error, self.job) = (Some(e), None),
+            None => {}
+        }
+    }
+
+    /// Exports run on another thread (a GIF takes a moment) and report back.
+    fn start_export(&mut self, ctx: &egui::Context, kind: files::Export, path: std::path::PathBuf) {
+        let scene = self.scene.clone();
+        let step = self.step();
+        // The picture has the map's shape; a GIF at most 800 pixels wide.
+        let [w, h] = self.map_pixels.map(|p| p.clamp(64, 4096) as u32);
+        let size = match kind {
+            files::Export::Gif if w > 800 => [800, (h * 800 / w).max(64)],
+            _ => [w, h],
+        };
+        let slot: ExportSlot = Arc::new(Mutex::new(None));
+        let (result, repaint) = (Arc::clone(&slot), ctx.clone());
+        std::thread::spawn(move || {
+            let outcome = files::export(&scene, kind, &path, step, size);
+            if let Ok(mut r) = result.lock() {
+                *r = Some(outcome);
+            }
+            repaint.request_repaint();
+        });
+        self.status = Some("exporting…".into());
+        self.job = Some(slot);
     }
 
     fn toggle_play(&mut self) {
@@ -328,6 +471,15 @@ impl DescentApp {
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
+            ui.menu_button("File", |ui| self.file_menu(ui));
+            ui.menu_button("Presets", |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(600.0)
+                    .show(ui, |ui| {
+                        ui.set_max_width(560.0);
+                        self.presets_menu(ui);
+                    });
+            });
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button("?")
@@ -357,6 +509,13 @@ impl DescentApp {
         });
         if !self.scene.description.is_empty() {
             ui.label(&self.scene.description);
+        }
+        if let Some(status) = &self.status {
+            ui.label(
+                RichText::new(status)
+                    .small()
+                    .color(egui::Color32::LIGHT_GREEN),
+            );
         }
     }
 
@@ -620,6 +779,7 @@ impl eframe::App for DescentApp {
         let ctx = ui.ctx().clone();
         self.frame += 1;
         self.shortcuts(&ctx);
+        self.files(&ctx);
         self.advance(&ctx);
 
         egui::Panel::top("title").show(ui, |ui| self.top_bar(ui));

@@ -1,0 +1,214 @@
+//! Opening, saving and exporting: an in-app file chooser (no native dialog library, so it
+//! works the same on every desktop and under Xvfb), and the writers behind each menu entry.
+//! Every write is atomic: a failed save leaves the old file as it was.
+
+use std::path::{Path, PathBuf};
+
+use egui::{RichText, Ui};
+
+use super::theme;
+use crate::atomic::write_atomically;
+use crate::cli::{Format, Keep, write_race};
+use crate::render::{Renderer, rgba_of, write_gif, write_png};
+use crate::scene::Scene;
+
+/// What the chosen path is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Open,
+    Save,
+    Export(Export),
+}
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    /// Trajectories, the columns of `descent run`.
+    Csv,
+    Json,
+    /// The current view at the current step.
+    Png,
+    /// The race growing step by step.
+    Gif,
+}
+
+impl Purpose {
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Open | Self::Save => "ron",
+            Self::Export(Export::Csv) => "csv",
+            Self::Export(Export::Json) => "json",
+            Self::Export(Export::Png) => "png",
+            Self::Export(Export::Gif) => "gif",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Open a scene",
+            Self::Save => "Save the scene as",
+            Self::Export(Export::Csv) => "Export trajectories as CSV",
+            Self::Export(Export::Json) => "Export trajectories as JSON",
+            Self::Export(Export::Png) => "Export the view as PNG",
+            Self::Export(Export::Gif) => "Export the race as GIF",
+        }
+    }
+}
+
+/// A small file chooser: a folder listing and a file name.
+pub struct FileDialog {
+    pub purpose: Purpose,
+    dir: PathBuf,
+    name: String,
+}
+
+impl FileDialog {
+    pub fn new(purpose: Purpose, dir: PathBuf, stem: &str) -> Self {
+        let name = match purpose {
+            Purpose::Open => String::new(),
+            _ => format!("{stem}.{}", purpose.extension()),
+        };
+        Self { purpose, dir, name }
+    }
+
+    /// Show the chooser; `Some(Some(path))` when confirmed, `Some(None)` when cancelled.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Option<Option<PathBuf>> {
+        let mut result = None;
+        egui::Window::new(self.purpose.title())
+            .collapsible(false)
+            .resizable(true)
+            .default_size([560.0, 420.0])
+            .show(ctx, |ui| result = self.contents(ui));
+        result
+    }
+
+    fn contents(&mut self, ui: &mut Ui) -> Option<Option<PathBuf>> {
+        ui.horizontal(|ui| {
+            if ui.button("Up").clicked()
+                && let Some(parent) = self.dir.parent()
+            {
+                self.dir = parent.to_path_buf();
+            }
+            ui.label(RichText::new(self.dir.display().to_string()).monospace());
+        });
+        let extension = self.purpose.extension();
+        egui::ScrollArea::vertical()
+            .max_height(260.0)
+            .show(ui, |ui| match list(&self.dir, extension) {
+                Ok(entries) => {
+                    for (name, is_dir) in entries {
+                        let label = if is_dir {
+                            format!("{name}/")
+                        } else {
+                            name.clone()
+                        };
+                        if ui.selectable_label(self.name == name, label).clicked() {
+                            if is_dir {
+                                self.dir.push(&name);
+                            } else {
+                                self.name = name;
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    ui.label(RichText::new(e).color(theme::ALARM));
+                }
+            });
+        let mut confirmed = false;
+        ui.horizontal(|ui| {
+            ui.label("file name");
+            let edit = ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(300.0));
+            confirmed = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        });
+        let mut out = None;
+        ui.horizontal(|ui| {
+            let verb = if self.purpose == Purpose::Open {
+                "Open"
+            } else {
+                "Save"
+            };
+            if (ui.button(verb).clicked() || confirmed) && !self.name.trim().is_empty() {
+                let mut path = self.dir.join(self.name.trim());
+                if self.purpose != Purpose::Open && path.extension().is_none() {
+                    path.set_extension(extension);
+                }
+                out = Some(Some(path));
+            }
+            if ui.button("Cancel").clicked() {
+                out = Some(None);
+            }
+        });
+        out
+    }
+}
+
+/// Folders, then files ending in `.extension`, sorted by name.
+fn list(dir: &Path, extension: &str) -> Result<Vec<(String, bool)>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut out: Vec<(String, bool)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            let wanted = is_dir || Path::new(&name).extension().is_some_and(|x| x == extension);
+            (wanted && !name.starts_with('.')).then_some((name, is_dir))
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(out)
+}
+
+/// Save the scene as RON, atomically.
+pub fn save_scene(scene: &Scene, path: &Path) -> Result<String, String> {
+    let text = scene.to_ron();
+    write_atomically(path, |out| out.write_all(text.as_bytes())).map_err(|e| {
+        format!(
+            "cannot save {}: {e} (the old file is unchanged)",
+            path.display()
+        )
+    })?;
+    Ok(format!("saved {}", path.display()))
+}
+
+/// Write an export of `scene` (its view, at timeline `step`, `size` pixels for pictures).
+pub fn export(
+    scene: &Scene,
+    kind: Export,
+    path: &Path,
+    step: u64,
+    size: [u32; 2],
+) -> Result<String, String> {
+    let target = path.display().to_string();
+    let fail = |e: std::io::Error| format!("cannot write {target}: {e}");
+    match kind {
+        Export::Csv | Export::Json => {
+            let race = scene
+                .race_spec()
+                .and_then(|(spec, _)| spec.build())
+                .map_err(|e| e.0)?;
+            let format = if kind == Export::Csv {
+                Format::Csv
+            } else {
+                Format::Json
+            };
+            write_atomically(path, |out| write_race(&race, format, Keep::default(), out))
+                .map_err(fail)?;
+        }
+        Export::Png => {
+            let renderer = Renderer::new(scene, size, None).map_err(|e| e.0)?;
+            let rgba = rgba_of(&renderer.frame(step));
+            write_atomically(path, |out| write_png(&rgba, size, out)).map_err(fail)?;
+        }
+        Export::Gif => {
+            let renderer = Renderer::new(scene, size, None).map_err(|e| e.0)?;
+            let steps = renderer.gif_steps(scene.speed, 20.0);
+            write_atomically(path, |out| {
+                write_gif(&renderer, &steps, 20.0, out).map(drop)
+            })
+            .map_err(fail)?;
+        }
+    }
+    Ok(format!("exported {target}"))
+}

@@ -1,0 +1,90 @@
+//! The classroom presets (the files in `presets/`), built into the program so the app's
+//! Presets menu works wherever it is installed.
+
+use crate::scene::Scene;
+use crate::spec::SpecError;
+
+/// (file name, RON text) of every preset, in lesson order.
+pub static PRESETS: &[(&str, &str)] = &[
+    (
+        "01-learning-rate.ron",
+        include_str!("../presets/01-learning-rate.ron"),
+    ),
+    (
+        "02-canyon-momentum.ron",
+        include_str!("../presets/02-canyon-momentum.ron"),
+    ),
+    (
+        "03-nesterov.ron",
+        include_str!("../presets/03-nesterov.ron"),
+    ),
+    (
+        "04-saddle-noise.ron",
+        include_str!("../presets/04-saddle-noise.ron"),
+    ),
+    (
+        "05-saddle-momentum.ron",
+        include_str!("../presets/05-saddle-momentum.ron"),
+    ),
+    (
+        "06-two-wells.ron",
+        include_str!("../presets/06-two-wells.ron"),
+    ),
+    (
+        "07-himmelblau.ron",
+        include_str!("../presets/07-himmelblau.ron"),
+    ),
+    (
+        "08-rosenbrock-first-order.ron",
+        include_str!("../presets/08-rosenbrock-first-order.ron"),
+    ),
+    (
+        "09-adagrad-shrinks.ron",
+        include_str!("../presets/09-adagrad-shrinks.ron"),
+    ),
+    (
+        "10-adam-bias-correction.ron",
+        include_str!("../presets/10-adam-bias-correction.ron"),
+    ),
+    (
+        "11-schedule-step.ron",
+        include_str!("../presets/11-schedule-step.ron"),
+    ),
+    (
+        "12-schedule-cosine.ron",
+        include_str!("../presets/12-schedule-cosine.ron"),
+    ),
+    (
+        "13-schedule-warmup.ron",
+        include_str!("../presets/13-schedule-warmup.ron"),
+    ),
+    (
+        "14-second-order.ron",
+        include_str!("../presets/14-second-order.ron"),
+    ),
+    (
+        "15-newton-saddle.ron",
+        include_str!("../presets/15-newton-saddle.ron"),
+    ),
+    (
+        "16-l2-regularization.ron",
+        include_str!("../presets/16-l2-regularization.ron"),
+    ),
+];
+
+/// Parse the preset called `file`.
+pub fn load(file: &str) -> Result<Scene, SpecError> {
+    let (name, text) = PRESETS
+        .iter()
+        .find(|(name, _)| *name == file)
+        .ok_or_else(|| SpecError(format!("no preset named {file}")))?;
+    Scene::from_ron(text, &format!("presets/{name}"))
+}
+
+/// Every preset, parsed.
+pub fn all() -> Vec<(&'static str, Result<Scene, SpecError>)> {
+    PRESETS
+        .iter()
+        .map(|(name, _)| (*name, load(name)))
+        .collect()
+}
