@@ -332,3 +332,20 @@ fn broken_files_are_refused_with_line_column_and_what_was_expected() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
+
+#[test]
+fn the_readme_example_is_a_valid_scene_that_hides_all_but_the_lr_sliders() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```ron\n").expect("a RON example") + "```ron\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let scene = Scene::from_ron(&readme[start..end], "README.md").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(scene.racers.len(), 2);
+    assert_eq!(scene.racers[1].color, Some([230, 159, 0]));
+    use descent::scene::Control;
+    let shown: Vec<Control> = Control::ALL
+        .into_iter()
+        .filter(|&c| scene.shows(c))
+        .collect();
+    assert_eq!(shown, [Control::LearningRates, Control::LrScale]);
+}

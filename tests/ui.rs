@@ -451,3 +451,39 @@ fn exports_write_trajectories_and_pictures() {
         assert!(std::fs::read(&path).unwrap().starts_with(check), "{file}");
     }
 }
+
+#[test]
+fn a_scene_can_hide_every_control_but_the_lr_sliders() {
+    use descent::scene::Control;
+    let mut h = app();
+    assert!(h.query_by_label("surface").is_some());
+    let scene = Scene {
+        hide: vec![
+            Control::Surface,
+            Control::Map,
+            Control::Racers,
+            Control::Hyperparameters,
+            Control::Noise,
+            Control::Steps,
+            Control::Schedule,
+        ],
+        ..Scene::default()
+    };
+    h.state_mut().load_scene(scene, "test");
+    h.run_steps(3);
+    for gone in [
+        "surface",
+        "colormap",
+        "Add",
+        "hyperparameters",
+        "noise σ",
+        "schedule",
+    ] {
+        assert!(h.query_by_label(gone).is_none(), "{gone} is hidden");
+    }
+    assert!(
+        h.query_by_role_and_label(Role::Slider, "× every lr")
+            .is_some()
+    );
+    assert_eq!(h.query_all_by_role_and_label(Role::Slider, "lr").count(), 3);
+}
