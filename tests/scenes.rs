@@ -72,7 +72,7 @@ fn the_built_in_presets_are_exactly_the_files() {
                 .join("presets")
                 .join(name),
         );
-        assert_eq!(scene, from_file, "{name}");
+        assert_eq!(scene.as_ref().unwrap(), &from_file.unwrap(), "{name}");
     }
 }
 

@@ -329,7 +329,7 @@ impl DescentApp {
             ui.label(RichText::new(&scene.description).small());
             ui.add_space(4.0);
             if button.clicked() {
-                self.load_scene(scene, &format!("preset {name}"));
+                self.load_scene(scene.clone(), &format!("preset {name}"));
                 ui.close();
             }
         }
