@@ -487,3 +487,45 @@ fn a_scene_can_hide_every_control_but_the_lr_sliders() {
     );
     assert_eq!(h.query_all_by_role_and_label(Role::Slider, "lr").count(), 3);
 }
+
+/// eframe's storage, in memory.
+#[derive(Default)]
+struct Memory(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for Memory {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn the_app_reopens_on_the_last_scene_and_survives_a_stale_one() {
+    let mut cc = eframe::CreationContext::_new_kittest(egui::Context::default());
+    let scene = descent::presets::load("07-himmelblau.ron").unwrap();
+    let mut first = DescentApp::new(
+        &cc,
+        Options {
+            scene: Some(scene.clone()),
+            screenshot: None,
+        },
+    );
+    let mut storage = Memory::default();
+    eframe::App::save(&mut first, &mut storage);
+    cc.storage = Some(&storage);
+    let second = DescentApp::new(&cc, Options::default());
+    assert_eq!(second.scene(), &scene, "the last scene comes back");
+    // A stale or damaged entry (an older program's fields) falls back to the default scene.
+    let mut damaged = Memory::default();
+    let key = storage.0.keys().next().unwrap().clone();
+    damaged.0.insert(key, "(bogus: 1)".into());
+    cc.storage = Some(&damaged);
+    let third = DescentApp::new(&cc, Options::default());
+    assert_eq!(third.scene(), &Scene::default());
+}
