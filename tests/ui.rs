@@ -433,16 +433,15 @@ fn exports_write_trajectories_and_pictures() {
         name.type_text(path.to_str().unwrap());
         h.run_steps(1);
         h.get_by_label("Save").click();
-        // The export runs on another thread; wait for its report.
-        for _ in 0..600 {
+        // The export runs on another thread (a GIF takes seconds in a debug build): wait
+        // for its report, up to three minutes.
+        h.run_steps(2);
+        let started = std::time::Instant::now();
+        while h.state().status() == Some("exporting…")
+            && started.elapsed() < std::time::Duration::from_secs(180)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(50));
             h.run_steps(1);
-            if h.state()
-                .status()
-                .is_some_and(|s| s.starts_with("exported"))
-            {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
         }
         assert_eq!(
             h.state().status(),

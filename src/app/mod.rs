@@ -637,7 +637,12 @@ impl DescentApp {
                         for (k, run) in self.race.runs.iter().enumerate() {
                             ui.allocate_ui(cell - egui::vec2(4.0, 4.0), |ui| {
                                 ui.vertical(|ui| {
-                                    ui.label(RichText::new(run.legend()).strong().color(run.color));
+                                    ui.add(
+                                        egui::Label::new(
+                                            RichText::new(run.legend()).strong().color(run.color),
+                                        )
+                                        .truncate(),
+                                    );
                                     responses.push(view::map_plot(
                                         ui,
                                         &format!("multiple-{k}"),
