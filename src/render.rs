@@ -105,7 +105,7 @@ impl Renderer {
             .zip(&indices)
             .zip(&race.optimizers)
             .map(|((records, &i), spec)| Path {
-                label: spec.label.replacen(':', "  ", 1).replace(',', ", "),
+                label: spec.display_label(),
                 color: scene.racers[i].color_at(i),
                 records,
             })

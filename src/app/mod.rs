@@ -126,7 +126,7 @@ impl RaceView {
             .zip(&race.optimizers)
             .map(|((records, &racer), spec)| {
                 let color = theme::rgb(scene.racers[racer].color_at(racer));
-                let label = spec.label.replacen(':', "  ", 1).replace(',', ", ");
+                let label = spec.display_label();
                 RunView::new(racer, label, color, records, reference)
             })
             .collect();
@@ -761,21 +761,15 @@ impl DescentApp {
     }
 }
 
-/// Encode `image` as PNG and write it atomically.
+/// Encode `image` as PNG (the renderer's encoder) and write it atomically.
 fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
-    let [w, h] = image.size;
+    let [w, h] = image.size.map(|side| side as u32);
     let rgba: Vec<u8> = image
         .pixels
         .iter()
         .flat_map(|c| c.to_srgba_unmultiplied())
         .collect();
-    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, rgba)
-        .ok_or_else(|| "the screenshot had the wrong size".to_string())?;
-    let mut png = Vec::new();
-    buffer
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .map_err(|e| format!("could not encode the screenshot: {e}"))?;
-    write_atomically(path, |out| std::io::Write::write_all(out, &png))
+    write_atomically(path, |out| crate::render::write_png(&rgba, [w, h], out))
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 

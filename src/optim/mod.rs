@@ -214,6 +214,11 @@ impl OptimizerSpec {
         })
     }
 
+    /// The label as a legend shows it: `adam  lr=0.01, beta1=0.8`.
+    pub fn display_label(&self) -> String {
+        self.label.replacen(':', "  ", 1).replace(',', ", ")
+    }
+
     /// The base learning rate (what schedules scale).
     pub fn lr(&self) -> f64 {
         self.args.real("lr")
