@@ -11,9 +11,6 @@
 //! - [`isolines`] is marching squares (Lorensen & Cline 1987, in 2D) with saddle cells resolved
 //!   by the centre value, and segments chained into polylines.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use crate::P2;
 use crate::surface::{Bounds, Surface};
 
@@ -325,8 +322,13 @@ fn trace(
     let per_level: Vec<Vec<Segment>> = (0..sorted.len())
         .map(|k| strips.iter().flat_map(|s| s[k].iter().copied()).collect())
         .collect();
+    let edges = 2 * grid.nx * grid.ny;
     let chained = map_strips(&per_level, threads, |levels| {
-        levels.iter().map(|segments| chain(segments)).collect()
+        let mut at_edge = EdgeIndex::new(edges);
+        levels
+            .iter()
+            .map(|segments| chain(segments, &mut at_edge))
+            .collect()
     });
     let mut by_level: Vec<Option<Isoline>> = vec![None; sorted.len()];
     for (k, paths) in chained.into_iter().enumerate() {
@@ -422,40 +424,46 @@ fn cell_segments(
     }
 }
 
-/// A multiplicative hasher for edge ids (already unique integers).
-#[derive(Default)]
-struct EdgeHasher(u64);
+/// For each cell edge, the (at most two) segments that end on it, stored as index + 1 with
+/// 0 for none: a dense table over all edges, allocated once per thread and cleaned after
+/// each level by touching only the edges that level used.
+struct EdgeIndex(Vec<[u32; 2]>);
 
-impl Hasher for EdgeHasher {
-    fn finish(&self) -> u64 {
-        self.0
+impl EdgeIndex {
+    fn new(edges: usize) -> Self {
+        Self(vec![[0, 0]; edges])
     }
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 edge ids are hashed")
+
+    fn insert(&mut self, edge: u64, segment: usize) {
+        let slot = &mut self.0[edge as usize];
+        let id = segment as u32 + 1;
+        if slot[0] == 0 {
+            slot[0] = id;
+        } else {
+            slot[1] = id;
+        }
     }
-    fn write_u64(&mut self, id: u64) {
-        self.0 = id.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+
+    /// The other segment on `edge` than `segment`.
+    fn other(&self, edge: u64, segment: usize) -> Option<usize> {
+        let [a, b] = self.0[edge as usize];
+        let next = if a as usize == segment + 1 { b } else { a };
+        (next != 0).then(|| next as usize - 1)
+    }
+
+    fn clear(&mut self, edge: u64) {
+        self.0[edge as usize] = [0, 0];
     }
 }
 
 /// Join segments sharing an edge into polylines (each edge borders at most two cells, so
 /// each crossing is shared by at most two segments).
-fn chain(segments: &[Segment]) -> Vec<Vec<[f64; 2]>> {
-    let mut at_edge: HashMap<u64, [u32; 2], BuildHasherDefault<EdgeHasher>> =
-        HashMap::with_capacity_and_hasher(segments.len() * 2, Default::default());
+fn chain(segments: &[Segment], at_edge: &mut EdgeIndex) -> Vec<Vec<[f64; 2]>> {
     for (s, seg) in segments.iter().enumerate() {
         for c in seg {
-            at_edge
-                .entry(c.edge)
-                .and_modify(|e| e[1] = s as u32)
-                .or_insert([s as u32, u32::MAX]);
+            at_edge.insert(c.edge, s);
         }
     }
-    let other = |edge: u64, s: usize| -> Option<usize> {
-        let [a, b] = at_edge[&edge];
-        let next = if a as usize == s { b } else { a };
-        (next != u32::MAX).then_some(next as usize)
-    };
     let mut used = vec![false; segments.len()];
     let mut paths = Vec::new();
     for start in 0..segments.len() {
@@ -468,7 +476,7 @@ fn chain(segments: &[Segment]) -> Vec<Vec<[f64; 2]>> {
         let mut backward = Vec::new();
         for (end, path) in [(1, &mut forward), (0, &mut backward)] {
             let (mut s, mut edge) = (start, segments[start][end].edge);
-            while let Some(next) = other(edge, s) {
+            while let Some(next) = at_edge.other(edge, s) {
                 if used[next] {
                     break;
                 }
@@ -482,6 +490,9 @@ fn chain(segments: &[Segment]) -> Vec<Vec<[f64; 2]>> {
         backward.reverse();
         backward.extend(forward);
         paths.push(backward);
+    }
+    for c in segments.iter().flatten() {
+        at_edge.clear(c.edge);
     }
     paths
 }
