@@ -187,11 +187,15 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
         }
         Err(e) => {
             let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("bad arguments");
-            eprintln!("{} (see 'descent --help')", first.trim());
+            // clap's message in one line: its first line, and the next one when the first
+            // only announces a list ("…were not provided:").
+            let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("bad arguments");
+            let message = match (first.ends_with(':'), lines.next()) {
+                (true, Some(what)) => format!("{first} {what}"),
+                _ => first.to_string(),
+            };
+            eprintln!("{message} (see 'descent --help')");
             return ExitCode::from(2);
         }
     };

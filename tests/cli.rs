@@ -290,7 +290,10 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         ),
         (&["list", "colours"], "invalid value 'colours'"),
         (&["no-such-scene.ron"], "cannot read no-such-scene.ron"),
-        (&["--frames", "3"], "required arguments were not provided"),
+        (
+            &["--frames", "3"],
+            "required arguments were not provided: --screenshot <FILE.png>",
+        ),
         #[cfg(not(feature = "gui"))]
         (&[], "this build has no app"),
     ];
