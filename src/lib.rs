@@ -28,7 +28,9 @@
 pub mod app;
 pub mod atomic;
 pub mod cli;
+pub mod curvature;
 pub mod grid;
+pub mod metrics;
 pub mod noise;
 pub mod optim;
 pub mod presets;

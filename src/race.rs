@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::P2;
 use crate::noise::{GradientNoise, Sampler};
-use crate::optim::{Evals, Optimizer, OptimizerSpec, Oracle, StepError};
+use crate::optim::{Evals, Optimizer, OptimizerSpec, Oracle, State, StepError};
 use crate::schedule::Schedule;
 use crate::spec::{SpecError, spec_err};
 use crate::surface::Landscape;
@@ -78,6 +78,32 @@ pub struct Record {
 impl Record {
     pub fn point(&self) -> P2 {
         P2::new(self.x, self.y)
+    }
+}
+
+/// What happened during the step that leaves a record's point: the forces the teaching
+/// overlays draw. A run's last record has no step: its gradient is the true one, its step
+/// zero, and its state what the last update left.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StepDetail {
+    /// The gradient the optimizer was given at the point: ∇f + σεₜ.
+    pub gradient: P2,
+    /// The step taken: the next point minus this one.
+    pub step: P2,
+    /// The optimizer's internals after the step.
+    pub state: State,
+    /// Points the step evaluated besides this one (line-search trials, simplex vertices).
+    pub trials: Vec<P2>,
+}
+
+impl StepDetail {
+    /// Half-sides of the effective-step box of an adaptive method: ηᵢ·|gᵢ|, how far each
+    /// coordinate would move for this gradient. For Adam at step 1 both equal lr, a square:
+    /// why its first step is diagonal whatever the gradient's direction.
+    pub fn effective_box(&self) -> Option<P2> {
+        let eta = self.state.effective_lr?;
+        let half = eta.component_mul(&self.gradient.abs());
+        half.iter().all(|v| v.is_finite()).then_some(half)
     }
 }
 
@@ -204,6 +230,12 @@ impl Race {
     pub fn trajectories(&self) -> Vec<Vec<Record>> {
         self.runs().into_iter().map(Iterator::collect).collect()
     }
+
+    /// Run `index` again with the details of every step, one per record.
+    pub fn details(&self, index: usize) -> Vec<StepDetail> {
+        let mut run = self.run(index);
+        std::iter::from_fn(|| run.advance(true).map(|(_, d)| d.unwrap_or_default())).collect()
+    }
 }
 
 /// One optimizer's path: yields the record of step 0 (the start), 1, …, `steps`, or fewer
@@ -223,10 +255,14 @@ pub struct Run {
     finished: bool,
 }
 
-impl Iterator for Run {
-    type Item = Record;
+impl Run {
+    /// All evaluations so far, by kind.
+    pub fn evals(&self) -> Evals {
+        self.evals
+    }
 
-    fn next(&mut self) -> Option<Record> {
+    /// The next record, and with `detail` what its step did.
+    fn advance(&mut self, detail: bool) -> Option<(Record, Option<StepDetail>)> {
         if self.finished {
             return None;
         }
@@ -252,22 +288,31 @@ impl Iterator for Run {
         };
         let diverged =
             !loss.is_finite() || !x.iter().all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOX);
+        let still = |optimizer: &dyn Optimizer| StepDetail {
+            gradient: grad,
+            state: optimizer.state(),
+            ..StepDetail::default()
+        };
         if diverged {
             record.status = Status::Diverged;
             self.finished = true;
-            return Some(record);
+            return Some((record, detail.then(|| still(self.optimizer.as_ref()))));
         }
         if self.t == self.steps {
             self.finished = true;
-            return Some(record);
+            return Some((record, detail.then(|| still(self.optimizer.as_ref()))));
         }
         let noise = self.noise.next_step();
         let mut oracle = Oracle::new(surface, x, (loss, grad), noise, &mut self.sampler);
+        if detail {
+            oracle = oracle.traced();
+        }
         let result = self.optimizer.step(&mut oracle, x, lr);
         let spent = oracle.evals();
         self.evals.value += spent.value;
         self.evals.gradient += spent.gradient;
         self.evals.hessian += spent.hessian;
+        let trials = oracle.trials();
         match result {
             Ok(next) => {
                 self.x = next;
@@ -278,7 +323,21 @@ impl Iterator for Run {
                 self.finished = true;
             }
         }
-        Some(record)
+        let detail = detail.then(|| StepDetail {
+            gradient: grad + noise,
+            step: self.x - x,
+            state: self.optimizer.state(),
+            trials,
+        });
+        Some((record, detail))
+    }
+}
+
+impl Iterator for Run {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        self.advance(false).map(|(record, _)| record)
     }
 }
 

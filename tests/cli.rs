@@ -333,3 +333,62 @@ fn a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn summary_prints_the_metrics_table_in_three_formats() {
+    let race = [
+        "run",
+        "--surface",
+        "rosenbrock",
+        "--start",
+        "-1.5,2",
+        "-o",
+        "newton",
+        "-o",
+        "gd:lr=0.001",
+        "-o",
+        "gd:lr=0.01",
+        "--steps",
+        "50",
+        "--summary",
+    ];
+    let text = stdout(&race);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5, "{text}");
+    assert!(lines[0].contains("steps to ‖∇f‖<1e-6") && lines[0].contains("status"));
+    assert!(lines[2].starts_with("newton ") && lines[2].contains("converged at 50"));
+    assert!(lines[4].contains("diverged at"), "{text}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&[&race[..], &["--format", "json"]].concat())).unwrap();
+    let newton = &json[0];
+    assert_eq!(newton["optimizer"], "newton");
+    assert_eq!(newton["distance_to_minimum"], 0.0);
+    assert_eq!(newton["status"], "converged");
+    // Newton's rows from (-1.5, 2): f = 1.1e-7 at step 5 (‖∇f‖ = 6.6e-4), ‖∇f‖ = 4.9e-5 at
+    // step 6 and exactly 0 at step 7.
+    assert_eq!(newton["steps_to_loss_tol"], 5);
+    assert_eq!(newton["steps_to_grad_tol"], 7);
+    assert_eq!(json[1]["steps_to_grad_tol"], serde_json::Value::Null);
+
+    let csv = stdout(&[&race[..], &["--format", "csv", "--tol", "1e-3"]].concat());
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[0][1], "steps_to_grad_tol");
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| r.len() == 11));
+
+    for (args, needle) in [
+        (&["--tol", "0"][..], "--tol must be a finite number > 0"),
+        (&["--format", "text"][..], "--format text is for --summary"),
+    ] {
+        let base: &[&str] = if args[0] == "--tol" {
+            &race
+        } else {
+            &race[..race.len() - 1]
+        };
+        let out = descent(&[base, args].concat());
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(needle) && err.lines().count() == 1, "{err}");
+    }
+}

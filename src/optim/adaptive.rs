@@ -5,7 +5,7 @@
 //! float64 to the last digits. Where torch would divide 0 by 0 (a zero gradient with eps = 0)
 //! the step is 0 instead (see [`super::ratio`]).
 
-use super::{Optimizer, Oracle, StepError, ratio};
+use super::{Optimizer, Oracle, State, StepError, ratio};
 use crate::P2;
 use crate::spec::Args;
 
@@ -83,6 +83,8 @@ struct Adagrad {
     eps: f64,
     sum: P2,
     t: u64,
+    /// The last step's decayed lr, lr/(1 + (t−1)·lr_decay).
+    last_clr: f64,
 }
 
 pub(super) fn build_adagrad(a: &Args) -> Box<dyn Optimizer> {
@@ -93,6 +95,7 @@ pub(super) fn build_adagrad(a: &Args) -> Box<dyn Optimizer> {
         eps: a.real("eps"),
         sum: P2::new(init, init),
         t: 0,
+        last_clr: 0.0,
     })
 }
 
@@ -102,8 +105,21 @@ impl Optimizer for Adagrad {
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
         let clr = lr / (1.0 + (self.t - 1) as f64 * self.lr_decay);
         self.sum = each(self.sum, g, |s, g| s + g * g);
+        self.last_clr = clr;
         let eps = self.eps;
         Ok(x + each(g, self.sum, |g, s| ratio(-clr * g, s.sqrt() + eps)))
+    }
+
+    fn state(&self) -> State {
+        if self.t == 0 {
+            return State::default();
+        }
+        State {
+            buffers: vec![("s", self.sum)],
+            scalars: vec![("t", self.t as f64)],
+            effective_lr: Some(self.sum.map(|s| self.last_clr / (s.sqrt() + self.eps))),
+            ..State::default()
+        }
     }
 }
 
@@ -116,6 +132,8 @@ struct RmsProp {
     square_avg: P2,
     grad_avg: P2,
     buffer: P2,
+    /// The last step's lr (`None` before the first step).
+    last_lr: Option<f64>,
 }
 
 pub(super) fn build_rmsprop(a: &Args) -> Box<dyn Optimizer> {
@@ -128,6 +146,7 @@ pub(super) fn build_rmsprop(a: &Args) -> Box<dyn Optimizer> {
         square_avg: P2::zeros(),
         grad_avg: P2::zeros(),
         buffer: P2::zeros(),
+        last_lr: None,
     })
 }
 
@@ -145,12 +164,35 @@ impl Optimizer for RmsProp {
         };
         let eps = self.eps;
         let d = each(g, var, |g, v| ratio(g, v.sqrt() + eps));
+        self.last_lr = Some(lr);
         if self.momentum > 0.0 {
             self.buffer = self.buffer * self.momentum + d;
             Ok(x + self.buffer * -lr)
         } else {
             Ok(x + d * -lr)
         }
+    }
+
+    fn state(&self) -> State {
+        let Some(lr) = self.last_lr else {
+            return State::default();
+        };
+        let mut state = State {
+            buffers: vec![("v", self.square_avg)],
+            ..State::default()
+        };
+        let var = if self.centered {
+            state.buffers.push(("ḡ", self.grad_avg));
+            each(self.square_avg, self.grad_avg, |v, m| (v - m * m).max(0.0))
+        } else {
+            self.square_avg
+        };
+        state.effective_lr = Some(var.map(|v| lr / (v.sqrt() + self.eps)));
+        if self.momentum > 0.0 {
+            state.buffers.push(("b", self.buffer));
+            state.velocity = Some(self.buffer * -lr);
+        }
+        state
     }
 }
 
@@ -160,6 +202,8 @@ struct Adadelta {
     weight_decay: f64,
     square_avg: P2,
     acc_delta: P2,
+    /// The last step's per-coordinate lr·√(u + eps)/√(v + eps) (`None` before the first step).
+    last_eta: Option<P2>,
 }
 
 pub(super) fn build_adadelta(a: &Args) -> Box<dyn Optimizer> {
@@ -169,6 +213,7 @@ pub(super) fn build_adadelta(a: &Args) -> Box<dyn Optimizer> {
         weight_decay: a.real("weight_decay"),
         square_avg: P2::zeros(),
         acc_delta: P2::zeros(),
+        last_eta: None,
     })
 }
 
@@ -178,10 +223,23 @@ impl Optimizer for Adadelta {
         let (rho, eps) = (self.rho, self.eps);
         self.square_avg = second_moment(self.square_avg, g, rho);
         let std = self.square_avg.map(|v| (v + eps).sqrt());
-        let delta = each(self.acc_delta, std, |u, s| (u + eps).sqrt() / s).component_mul(&g);
+        let scale = each(self.acc_delta, std, |u, s| (u + eps).sqrt() / s);
+        self.last_eta = Some(scale * lr);
+        let delta = scale.component_mul(&g);
         let delta = each(delta, g, |d, g| if g == 0.0 { 0.0 } else { d });
         self.acc_delta = second_moment(self.acc_delta, delta, rho);
         Ok(x + delta * -lr)
+    }
+
+    fn state(&self) -> State {
+        let Some(eta) = self.last_eta else {
+            return State::default();
+        };
+        State {
+            buffers: vec![("v", self.square_avg), ("u", self.acc_delta)],
+            effective_lr: Some(eta),
+            ..State::default()
+        }
     }
 }
 
@@ -201,6 +259,8 @@ struct Adam {
     t: u64,
     bc1: BiasCorrection,
     bc2: BiasCorrection,
+    /// The last step's lr.
+    last_lr: f64,
 }
 
 fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Box<dyn Optimizer> {
@@ -218,6 +278,7 @@ fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Box<dyn Optimizer> 
         t: 0,
         bc1: BiasCorrection::default(),
         bc2: BiasCorrection::default(),
+        last_lr: 0.0,
     })
 }
 
@@ -255,7 +316,33 @@ impl Optimizer for Adam {
             (lr, 1.0)
         };
         let denom = v.map(|v| v.sqrt() / bc2_sqrt + eps);
+        self.last_lr = lr;
         Ok(x + each(self.m, denom, |m, d| ratio(-step_size * m, d)))
+    }
+
+    fn state(&self) -> State {
+        if self.t == 0 {
+            return State::default();
+        }
+        let mut buffers = vec![("m", self.m), ("v", self.v)];
+        let v = if self.amsgrad {
+            buffers.push(("v_max", self.v_max));
+            self.v_max
+        } else {
+            self.v
+        };
+        let t = self.t as f64;
+        let bc2_sqrt = if self.bias_correction {
+            (1.0 - self.beta2.powf(t)).sqrt()
+        } else {
+            1.0
+        };
+        State {
+            buffers,
+            scalars: vec![("t", t)],
+            effective_lr: Some(v.map(|v| self.last_lr / (v.sqrt() / bc2_sqrt + self.eps))),
+            ..State::default()
+        }
     }
 }
 
@@ -270,6 +357,8 @@ struct NAdam {
     v: P2,
     t: u64,
     bc2: BiasCorrection,
+    /// The last step's lr.
+    last_lr: f64,
 }
 
 pub(super) fn build_nadam(a: &Args) -> Box<dyn Optimizer> {
@@ -284,6 +373,7 @@ pub(super) fn build_nadam(a: &Args) -> Box<dyn Optimizer> {
         v: P2::zeros(),
         t: 0,
         bc2: BiasCorrection::default(),
+        last_lr: 0.0,
     })
 }
 
@@ -303,6 +393,22 @@ impl Optimizer for NAdam {
         let grad_coef = -lr * (1.0 - mu) / (1.0 - self.mu_product);
         let m_coef = (-lr * mu_next) / (1.0 - self.mu_product * mu_next);
         let x = x + each(g, denom, |g, d| ratio(grad_coef * g, d));
+        self.last_lr = lr;
         Ok(x + each(self.m, denom, |m, d| ratio(m_coef * m, d)))
+    }
+
+    /// The effective lr shown is lr/(√(v/(1−β₂ᵗ)) + eps), the denominator both NAdam terms share.
+    fn state(&self) -> State {
+        if self.t == 0 {
+            return State::default();
+        }
+        let t = self.t as f64;
+        let bc2 = 1.0 - self.beta2.powf(t);
+        State {
+            buffers: vec![("m", self.m), ("v", self.v)],
+            scalars: vec![("t", t), ("Πμ", self.mu_product)],
+            effective_lr: Some(self.v.map(|v| self.last_lr / ((v / bc2).sqrt() + self.eps))),
+            ..State::default()
+        }
     }
 }

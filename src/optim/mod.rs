@@ -51,6 +51,8 @@ pub struct Oracle<'a> {
     noise: P2,
     sampler: &'a mut Sampler,
     evals: Evals,
+    /// Every point asked about other than the anchor, when tracing (line-search trials).
+    trace: Option<Vec<P2>>,
 }
 
 impl<'a> Oracle<'a> {
@@ -70,6 +72,28 @@ impl<'a> Oracle<'a> {
             noise,
             sampler,
             evals: Evals::default(),
+            trace: None,
+        }
+    }
+
+    /// Record every point asked about other than the anchor (see [`Oracle::trials`]).
+    pub fn traced(mut self) -> Self {
+        self.trace = Some(Vec::new());
+        self
+    }
+
+    /// The points the step evaluated besides the anchor, in order, when traced: the trial
+    /// points of a line search, the vertices of a simplex, a random search's candidate.
+    pub fn trials(&mut self) -> Vec<P2> {
+        self.trace.take().unwrap_or_default()
+    }
+
+    fn note(&mut self, p: P2) {
+        if let Some(trace) = &mut self.trace
+            && p != self.anchor
+            && trace.last() != Some(&p)
+        {
+            trace.push(p);
         }
     }
 
@@ -99,11 +123,13 @@ impl<'a> Oracle<'a> {
 
     pub fn value(&mut self, p: P2) -> f64 {
         self.evals.value += 1;
+        self.note(p);
         self.true_value(p) + self.tilt(p)
     }
 
     pub fn gradient(&mut self, p: P2) -> P2 {
         self.evals.gradient += 1;
+        self.note(p);
         self.true_value_gradient(p).1 + self.noise
     }
 
@@ -111,6 +137,7 @@ impl<'a> Oracle<'a> {
     pub fn value_gradient(&mut self, p: P2) -> (f64, P2) {
         self.evals.value += 1;
         self.evals.gradient += 1;
+        self.note(p);
         let (f, g) = self.true_value_gradient(p);
         (f + self.tilt(p), g + self.noise)
     }
@@ -156,6 +183,32 @@ impl fmt::Display for StepError {
 pub trait Optimizer: Send {
     /// The point after one update from `x`, with `lr` the scheduled learning rate of this step.
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError>;
+
+    /// What the last step used and left behind, for the teaching overlays and the update-rule
+    /// card; empty before the first step and for methods with nothing to show.
+    fn state(&self) -> State {
+        State::default()
+    }
+}
+
+/// An optimizer's internals after a step, named as its update rule names them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    /// Per-coordinate buffers (b, m, v, s, u, …) after the step.
+    pub buffers: Vec<(&'static str, P2)>,
+    /// Scalars: the step count t, the accepted step length α, the number of curvature pairs.
+    pub scalars: Vec<(&'static str, f64)>,
+    /// BFGS's inverse-Hessian estimate H after the step.
+    pub inverse_hessian: Option<M2>,
+    /// Momentum methods: the velocity as the displacement the buffer alone gives, −lr·b.
+    pub velocity: Option<P2>,
+    /// Adaptive methods: the per-coordinate learning rate ηᵢ = lr/(√vᵢ + eps) of the step,
+    /// with v the method's running square (AdaGrad's sum s; Adam's bias-corrected
+    /// v̂ = v/(1−β₂ᵗ), which multiplies m̂ = m/(1−β₁ᵗ); Adadelta's lr·√(u + eps)/√(v + eps)).
+    pub effective_lr: Option<P2>,
+    /// Newton and the quasi-Newton methods: the quadratic model's step −H⁻¹∇f (Newton's H
+    /// damped, BFGS's and L-BFGS's estimated), before lr or the line search scales it.
+    pub model_step: Option<P2>,
 }
 
 /// `num / den`, but exactly 0 when `num` is 0: a zero gradient is a zero step, even where

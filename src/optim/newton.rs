@@ -1,6 +1,6 @@
 //! Newton's method with optional Levenberg damping.
 
-use super::{Optimizer, Oracle, StepError};
+use super::{Optimizer, Oracle, State, StepError};
 use crate::spec::Args;
 use crate::{M2, P2};
 
@@ -13,11 +13,14 @@ pub(super) const RULE: &str = "p ← p − lr·(H + λI)⁻¹∇f (Newton; dampi
 /// which is the lesson. A singular system ends the run with [`StepError::Singular`].
 struct Newton {
     damping: f64,
+    /// The last step's model step −(H + λI)⁻¹∇f.
+    model_step: Option<P2>,
 }
 
 pub(super) fn build(a: &Args) -> Box<dyn Optimizer> {
     Box::new(Newton {
         damping: a.real("damping"),
+        model_step: None,
     })
 }
 
@@ -39,11 +42,21 @@ impl Optimizer for Newton {
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let g = oracle.gradient(x);
         if g == P2::zeros() {
+            self.model_step = Some(P2::zeros());
             return Ok(x);
         }
         let h = oracle.hessian(x) + M2::identity() * self.damping;
+        self.model_step = None;
         let d = solve(h, g).ok_or(StepError::Singular)?;
+        self.model_step = Some(-d);
         Ok(x - d * lr)
+    }
+
+    fn state(&self) -> State {
+        State {
+            model_step: self.model_step,
+            ..State::default()
+        }
     }
 }
 

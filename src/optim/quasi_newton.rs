@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 
 use super::line_search::{Ray, armijo_backtracking, strong_wolfe};
-use super::{Optimizer, Oracle, StepError};
+use super::{Optimizer, Oracle, State, StepError};
 use crate::spec::Args;
 use crate::{M2, P2};
 
@@ -86,6 +86,8 @@ trait CurvatureMemory: Send {
     fn reset(&mut self);
     /// Take in a pair with positive curvature yᵀs = `sy`.
     fn update(&mut self, s: P2, y: P2, sy: f64);
+    /// Add what the memory holds to an optimizer's [`State`].
+    fn describe(&self, state: &mut State);
 }
 
 /// A quasi-Newton method: direction from the memory, strong-Wolfe line search, memory update.
@@ -94,10 +96,13 @@ struct QuasiNewton<M> {
     steps: u64,
     memo: Memo,
     stall: Stall,
+    /// The last step's direction −H∇f and accepted step length α.
+    last: Option<(P2, f64)>,
 }
 
 impl<M: CurvatureMemory> Optimizer for QuasiNewton<M> {
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+        self.last = None;
         if self.stall.holds(oracle, x) {
             return Ok(x);
         }
@@ -115,6 +120,7 @@ impl<M: CurvatureMemory> Optimizer for QuasiNewton<M> {
         let steepest = d == -g;
         let ray = Ray { x, f, g, d };
         let ls = strong_wolfe(oracle, &ray, first_trial(lr, g, first), C1, 0.9);
+        self.last = Some((d, ls.alpha));
         let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
             // No acceptable point: forget the curvature and stay (for good if even −∇f failed).
             self.memory.reset();
@@ -129,6 +135,16 @@ impl<M: CurvatureMemory> Optimizer for QuasiNewton<M> {
         }
         self.memo.remember(oracle, ls.x, ls.f, g_new);
         Ok(ls.x)
+    }
+
+    fn state(&self) -> State {
+        let mut state = State::default();
+        if let Some((d, alpha)) = self.last {
+            state.model_step = Some(d);
+            state.scalars.push(("α", alpha));
+        }
+        self.memory.describe(&mut state);
+        state
     }
 }
 
@@ -155,6 +171,9 @@ impl CurvatureMemory for InverseHessian {
         let v = M2::identity() - s * y.transpose() * rho;
         self.h = v * self.h * v.transpose() + s * s.transpose() * rho;
     }
+    fn describe(&self, state: &mut State) {
+        state.inverse_hessian = Some(self.h);
+    }
 }
 
 pub(super) fn build_bfgs(_: &Args) -> Box<dyn Optimizer> {
@@ -166,6 +185,7 @@ pub(super) fn build_bfgs(_: &Args) -> Box<dyn Optimizer> {
         steps: 0,
         memo: Memo::default(),
         stall: Stall::default(),
+        last: None,
     })
 }
 
@@ -206,6 +226,9 @@ impl CurvatureMemory for History {
         }
         self.pairs.push_back((s, y, 1.0 / sy));
     }
+    fn describe(&self, state: &mut State) {
+        state.scalars.push(("pairs", self.pairs.len() as f64));
+    }
 }
 
 pub(super) fn build_lbfgs(a: &Args) -> Box<dyn Optimizer> {
@@ -218,6 +241,7 @@ pub(super) fn build_lbfgs(a: &Args) -> Box<dyn Optimizer> {
         steps: 0,
         memo: Memo::default(),
         stall: Stall::default(),
+        last: None,
     })
 }
 
@@ -281,6 +305,17 @@ impl Optimizer for ConjugateGradient {
         self.since_restart += 1;
         self.memo.remember(oracle, ls.x, ls.f, g_new);
         Ok(ls.x)
+    }
+
+    fn state(&self) -> State {
+        let Some((_, d, alpha)) = self.prev else {
+            return State::default();
+        };
+        State {
+            buffers: vec![("d", d)],
+            scalars: vec![("α", alpha)],
+            ..State::default()
+        }
     }
 }
 

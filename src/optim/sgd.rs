@@ -4,7 +4,7 @@
 //! path as torch's `b ← μb + g; x ← x − lr·b` only while lr is constant (then v = −lr·b);
 //! under a schedule they differ, and Descent follows torch.
 
-use super::{Optimizer, Oracle, StepError};
+use super::{Optimizer, Oracle, State, StepError};
 use crate::P2;
 use crate::spec::{Args, SpecError};
 
@@ -19,6 +19,8 @@ pub(super) struct Sgd {
     weight_decay: f64,
     nesterov: bool,
     buffer: Option<P2>,
+    /// The lr of the last step (for the velocity −lr·b).
+    last_lr: f64,
 }
 
 pub(super) fn validate(a: &Args) -> Result<(), SpecError> {
@@ -35,6 +37,7 @@ pub(super) fn build(a: &Args) -> Box<dyn Optimizer> {
         weight_decay: a.real("weight_decay"),
         nesterov: a.flag("nesterov"),
         buffer: None,
+        last_lr: 0.0,
     })
 }
 
@@ -56,6 +59,18 @@ impl Optimizer for Sgd {
                 b
             };
         }
+        self.last_lr = lr;
         Ok(x + g * -lr)
+    }
+
+    fn state(&self) -> State {
+        let Some(b) = self.buffer else {
+            return State::default();
+        };
+        State {
+            buffers: vec![("b", b)],
+            velocity: Some(b * -self.last_lr),
+            ..State::default()
+        }
     }
 }
