@@ -7,6 +7,7 @@
 //! surface is such a quadratic, which makes 2/λmax at the minimum the learning rate where a
 //! run that gets there stops settling.
 
+use crate::optim::OptimizerSpec;
 use crate::surface::Surface;
 use crate::{M2, P2};
 
@@ -98,6 +99,24 @@ pub fn sgd_stability_limit(
     limit.is_finite().then_some(limit)
 }
 
+/// The stability limit of an optimizer spec on curvature `lambda_max`, for the SGD family
+/// (`gd`, `momentum`, `nesterov`) with its own momentum, dampening, Nesterov flag and weight
+/// decay (see [`sgd_stability_limit`]); `None` for other methods, whose limits have no such
+/// closed form.
+pub fn lr_limit(spec: &OptimizerSpec, lambda_max: f64) -> Option<f64> {
+    if !matches!(spec.entry.name, "gd" | "momentum" | "nesterov") {
+        return None;
+    }
+    let a = &spec.args;
+    sgd_stability_limit(
+        lambda_max,
+        a.real("momentum"),
+        a.real("dampening"),
+        a.flag("nesterov"),
+        a.real("weight_decay"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +169,15 @@ mod tests {
         // Weight decay 1 makes λ = 5.
         assert_eq!(sgd_stability_limit(4.0, 0.0, 0.0, false, 1.0), Some(0.4));
         assert_eq!(sgd_stability_limit(-1.0, 0.0, 0.0, false, 0.0), None);
+    }
+
+    #[test]
+    fn limits_of_specs() {
+        let limit = |s: &str| lr_limit(&OptimizerSpec::parse(s).unwrap(), 4.0);
+        assert_eq!(limit("gd"), Some(0.5));
+        assert!((limit("momentum").unwrap() - 0.95).abs() < 1e-15);
+        assert!((limit("nesterov:momentum=0.5").unwrap() - 0.375).abs() < 1e-15);
+        assert_eq!(limit("gd:weight_decay=1"), Some(0.4));
+        assert_eq!(limit("adam"), None);
     }
 }

@@ -25,6 +25,24 @@ pub struct Grid {
     pub values: Vec<f64>,
 }
 
+/// Points on an `n`×`n` lattice of cell centres over `bounds`, each with −∇f there: the
+/// gradient-field overlay. Non-finite gradients are left out.
+pub fn gradient_field(surface: &dyn Surface, bounds: Bounds, n: usize) -> Vec<(P2, P2)> {
+    let n = n.max(1);
+    let dx = (bounds.x[1] - bounds.x[0]) / n as f64;
+    let dy = (bounds.y[1] - bounds.y[0]) / n as f64;
+    (0..n * n)
+        .map(|k| {
+            let p = P2::new(
+                bounds.x[0] + (k % n) as f64 * dx + dx / 2.0,
+                bounds.y[0] + (k / n) as f64 * dy + dy / 2.0,
+            );
+            (p, -surface.gradient(p))
+        })
+        .filter(|(_, g)| g.iter().all(|v| v.is_finite()))
+        .collect()
+}
+
 impl Grid {
     /// Evaluate `surface` at every pixel centre, splitting the rows over `threads` threads
     /// (each value is a pure function of its point, so the result never depends on it).
@@ -638,6 +656,18 @@ mod tests {
 
     fn surface(spec: &str) -> Landscape {
         Landscape::parse(spec).unwrap()
+    }
+
+    #[test]
+    fn gradient_field_points_downhill_at_cell_centres() {
+        // f = ½(x² + 4y²) on [−1, 1]²: 2×2 cells centred at (±½, ±½), −∇f = (−x, −4y).
+        let bowl = surface("quadratic:kappa=4,angle=0");
+        let field = gradient_field(bowl.surface.as_ref(), Bounds::square(1.0), 2);
+        assert_eq!(field.len(), 4);
+        for (p, d) in field {
+            assert_eq!(p.abs(), P2::new(0.5, 0.5));
+            assert!((d - P2::new(-p.x, -4.0 * p.y)).norm() < 1e-15);
+        }
     }
 
     #[test]

@@ -183,11 +183,9 @@ impl Column {
             Column::Optimizer => m.optimizer.clone(),
             Column::StepsToGradTol => steps(m.steps_to_grad_tol),
             Column::StepsToLossTol => steps(m.steps_to_loss_tol),
-            Column::FinalLoss => format!("{:.6e}", m.final_loss),
-            Column::FinalGradNorm => format!("{:.3e}", m.final_grad_norm),
-            Column::DistanceToMinimum => m
-                .distance_to_minimum
-                .map_or("—".into(), |d| format!("{d:.3e}")),
+            Column::FinalLoss => scientific(m.final_loss),
+            Column::FinalGradNorm => scientific(m.final_grad_norm),
+            Column::DistanceToMinimum => m.distance_to_minimum.map_or("—".into(), scientific),
             Column::Evals => format!("{}/{}/{}", m.value_evals, m.gradient_evals, m.hessian_evals),
             Column::Status => format!("{} at {}", m.status, m.steps),
         }
@@ -214,6 +212,18 @@ impl Column {
             Column::Evals => evals(a).cmp(&evals(b)),
             Column::Status => (a.status as u8, a.steps).cmp(&(b.status as u8, b.steps)),
         }
+    }
+}
+
+/// A number for the table: 0 as "0", otherwise four significant digits in scientific form
+/// (`1.378e-5`); NaN and infinities by name.
+fn scientific(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if v.is_finite() {
+        format!("{v:.3e}")
+    } else {
+        v.to_string()
     }
 }
 

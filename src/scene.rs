@@ -191,6 +191,29 @@ pub struct Scene {
     pub levels: usize,
     /// Controls the app does not show for this scene.
     pub hide: Vec<Control>,
+    /// The teaching overlays the app shows (all off unless given).
+    pub overlays: Overlays,
+}
+
+/// Which teaching overlays the app shows; each is off unless set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Overlays {
+    /// At each run's current point: −lr·∇f, the step taken, the velocity −lr·b of momentum
+    /// methods, and the box ηᵢ·|gᵢ| of adaptive ones.
+    pub forces: bool,
+    /// The Hessian's axes, λ and κ under the cursor; the stability limit on the lr sliders.
+    pub curvature: bool,
+    /// Newton's and the quasi-Newton methods' model step −H⁻¹∇f, and line-search trials.
+    pub model: bool,
+    /// Arrows of −∇f on a coarse grid.
+    pub field: bool,
+    /// The metrics table.
+    pub metrics: bool,
+    /// The update-rule card.
+    pub rule: bool,
+    /// ‖∇f‖ and distance-to-minimum plots beside the loss.
+    pub diagnostics: bool,
 }
 
 impl Default for Scene {
@@ -222,6 +245,7 @@ impl Default for Scene {
             colormap: Colormap::Viridis,
             levels: 20,
             hide: Vec::new(),
+            overlays: Overlays::default(),
         }
     }
 }

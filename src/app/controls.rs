@@ -4,7 +4,7 @@
 
 use egui::{ComboBox, DragValue, RichText, Ui};
 
-use super::theme;
+use super::{teach, theme};
 use crate::grid::Colormap;
 use crate::optim::{OPTIMIZERS, OptimizerSpec};
 use crate::scene::{Control, MAX_STEPS, Racer, Scene};
@@ -32,8 +32,14 @@ pub struct Edits {
     pub reset_view: bool,
 }
 
-/// The whole panel. `scene` is a copy the caller adopts if its race builds.
-pub fn controls_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) -> Edits {
+/// The whole panel. `scene` is a copy the caller adopts if its race builds. With
+/// `lambda_max`, the lr sliders of the SGD family carry their stability mark for it.
+pub fn controls_ui(
+    ui: &mut Ui,
+    scene: &mut Scene,
+    drafts: &mut Drafts,
+    lambda_max: Option<f64>,
+) -> Edits {
     let mut edits = Edits::default();
     let shows = |c: &[Control], scene: &Scene| c.iter().any(|&c| scene.shows(c));
     if shows(&[Control::Surface, Control::Map], scene) {
@@ -50,7 +56,7 @@ pub fn controls_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) -> Edits
     ) {
         egui::CollapsingHeader::new(RichText::new("Optimizers").heading())
             .default_open(true)
-            .show(ui, |ui| racers_ui(ui, scene, drafts));
+            .show(ui, |ui| racers_ui(ui, scene, drafts, lambda_max));
         ui.separator();
     }
     if shows(
@@ -223,7 +229,8 @@ fn regularization_ui(ui: &mut Ui, term: Option<Regularization>) -> Option<Regula
     }
 }
 
-fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) {
+fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, lambda_max: Option<f64>) {
+    let lr_scale = scene.lr_scale;
     let editable = scene.shows(Control::Racers);
     let (lrs, hyper) = (
         scene.shows(Control::LearningRates),
@@ -258,7 +265,7 @@ fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) {
                     remove = Some(i);
                 }
             });
-            let mut changed = lrs && params_ui(ui, "lr", entry.params, &mut spec.args, &["lr"]);
+            let mut changed = lrs && lr_ui(ui, &mut spec, lambda_max, lr_scale);
             if !hyper {
                 if changed {
                     racer.optimizer = spec.args.spec_text(entry.name, entry.params);
@@ -447,6 +454,29 @@ pub fn params_ui(
         }
     });
     changed
+}
+
+/// The lr slider, with the stability mark of the SGD family when `lambda_max` is given.
+fn lr_ui(ui: &mut Ui, spec: &mut OptimizerSpec, lambda_max: Option<f64>, lr_scale: f64) -> bool {
+    let Some(param) = spec.entry.params.iter().find(|p| p.name == "lr") else {
+        return false;
+    };
+    let (Kind::Real { range, .. }, Some(Value::Real(old))) = (param.kind, spec.args.get("lr"))
+    else {
+        return false;
+    };
+    let mut lr = old;
+    let response = real_ui(ui, "lr", range, &mut lr).on_hover_text(param.doc);
+    if let Some(lambda) = lambda_max
+        && let Some(limit) = teach::slider_limit(spec, lambda, lr_scale)
+    {
+        teach::stability_mark(ui, &response, limit, lambda);
+    }
+    if lr != old {
+        spec.args.set("lr", Value::Real(lr));
+        return true;
+    }
+    false
 }
 
 /// A slider fitted to the parameter: logarithmic for scales (lr, eps, κ, weight decay),

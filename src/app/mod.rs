@@ -5,22 +5,26 @@
 
 mod controls;
 mod files;
+mod teach;
 mod theme;
 mod view;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use egui::{Key, Modifiers, RichText, ViewportCommand};
 
 use crate::atomic::write_atomically;
-use crate::race::Status;
-use crate::scene::{Layout, Scene};
+use crate::curvature::Curvature;
+use crate::metrics::{Metrics, Targets, summarize};
+use crate::race::{Race, Status, StepDetail};
+use crate::scene::{Layout, Overlays, Scene};
 use crate::spec::SpecError;
 use crate::surface::{Bounds, Landscape};
 use controls::Drafts;
 use view::{MapCache, MapScene, RunView};
 
+pub use teach::layer;
 pub use view::MAX_RESOLUTION;
 
 /// How the app is started.
@@ -97,6 +101,14 @@ pub struct RaceView {
     /// The lowest known minimum, if the surface has known minima.
     pub f_star: Option<f64>,
     pub start: [f64; 2],
+    /// λmax of the Hessian at the global (else the first) known minimum: the curvature the
+    /// lr sliders' stability marks are computed for.
+    pub lambda_max: Option<f64>,
+    race: Race,
+    /// Every run's step details, computed the first time an overlay needs them.
+    details: OnceLock<Vec<Vec<StepDetail>>>,
+    /// The metrics table, computed the first time it is shown.
+    metrics: OnceLock<Vec<Metrics>>,
 }
 
 impl RaceView {
@@ -120,22 +132,47 @@ impl RaceView {
                 .filter(|f| f.is_finite())
                 .fold(f64::INFINITY, f64::min)
         });
+        let targets = Targets::of(&race.landscape);
         let runs = paths
             .into_iter()
             .zip(&indices)
             .zip(&race.optimizers)
-            .map(|((records, &racer), spec)| {
+            .enumerate()
+            .map(|(run, ((records, &racer), spec))| {
                 let color = theme::rgb(scene.racers[racer].color_at(racer));
                 let label = spec.display_label();
-                RunView::new(racer, label, color, records, reference)
+                RunView::new((racer, run), label, color, records, reference, &targets)
             })
             .collect();
+        let critical = &race.landscape.critical;
+        let lambda_max = critical
+            .iter()
+            .find(|c| c.kind == crate::surface::CriticalKind::GlobalMinimum)
+            .or_else(|| critical.iter().find(|c| c.is_minimum()))
+            .map(|c| Curvature::at(race.landscape.surface.as_ref(), c.point()).lambda_max())
+            .filter(|l| l.is_finite() && *l > 0.0);
         Ok(Self {
             start: [race.start.x, race.start.y],
-            landscape: race.landscape,
+            landscape: Arc::clone(&race.landscape),
             runs,
             f_star,
+            lambda_max,
+            race,
+            details: OnceLock::new(),
+            metrics: OnceLock::new(),
         })
+    }
+
+    /// Every run's step details (the forces the overlays draw), computed once per race.
+    pub fn details(&self) -> &[Vec<StepDetail>] {
+        self.details
+            .get_or_init(|| (0..self.runs.len()).map(|i| self.race.details(i)).collect())
+    }
+
+    /// The metrics table at the default tolerance, computed once per race.
+    pub fn metrics(&self) -> &[Metrics] {
+        self.metrics
+            .get_or_init(|| summarize(&self.race, crate::metrics::DEFAULT_TOLERANCE))
     }
 }
 
@@ -169,6 +206,12 @@ pub struct DescentApp {
     job: Option<ExportSlot>,
     screenshot: Option<ScreenshotJob>,
     frame: u64,
+    /// The metrics table's order.
+    sort: teach::Sort,
+    /// The run the update-rule card shows.
+    card_run: usize,
+    /// The teaching layers drawn on the maps last frame.
+    drawn: Vec<&'static str>,
 }
 
 impl DescentApp {
@@ -213,7 +256,19 @@ impl DescentApp {
                 outcome: Arc::default(),
             }),
             frame: 0,
+            sort: teach::Sort::default(),
+            card_run: 0,
+            drawn: Vec::new(),
         }
+    }
+
+    /// Which teaching overlays are on.
+    pub fn overlays(&self) -> Overlays {
+        self.scene.overlays
+    }
+    /// The teaching layers drawn on the maps last frame (see [`layer`]).
+    pub fn drawn_layers(&self) -> &[&'static str] {
+        &self.drawn
     }
 
     pub fn scene(&self) -> &Scene {
@@ -480,6 +535,9 @@ impl DescentApp {
                         self.presets_menu(ui);
                     });
             });
+            ui.menu_button("Teach", |ui| {
+                teach::overlays_menu_ui(ui, &mut self.scene.overlays);
+            });
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button("?")
@@ -592,6 +650,7 @@ impl DescentApp {
     }
 
     fn maps(&mut self, ui: &mut egui::Ui) {
+        teach::key_ui(ui, self.scene.overlays);
         let bounds = self.scene.view.unwrap_or(self.race.landscape.view);
         let bounds = self.reset_view.unwrap_or(bounds);
         let resetting = self.reset_view.is_some();
@@ -606,12 +665,16 @@ impl DescentApp {
         );
         let step = self.step();
         let start = self.scene.start.unwrap_or(self.race.start);
+        let overlays = self.scene.overlays;
+        let details = (overlays.forces || overlays.model).then(|| self.race.details());
         let scene = MapScene {
             landscape: &self.race.landscape,
             cache: &self.map,
             start,
             step,
             reset_to: self.reset_view.take(),
+            overlays,
+            details,
         };
         let mut responses = Vec::new();
         match self.scene.layout {
@@ -677,6 +740,12 @@ impl DescentApp {
             }
             self.map_frame = Some((first.frame, b));
         }
+        self.drawn.clear();
+        for name in responses.iter().flat_map(|r| &r.layers) {
+            if !self.drawn.contains(name) {
+                self.drawn.push(name);
+            }
+        }
         for response in responses {
             if let Some(b) = response.bounds
                 && self.scene.view != Some(b)
@@ -699,15 +768,93 @@ impl DescentApp {
 
     fn side_plots(&self, ui: &mut egui::Ui) {
         let step = self.step();
-        let h = (ui.available_height() / 2.0 - 28.0).max(0.0);
+        let diagnostics = self.scene.overlays.diagnostics;
+        let count = if diagnostics { 4.0 } else { 2.0 };
+        let h = (ui.available_height() / count - 28.0).max(0.0);
         ui.label(RichText::new("loss").strong());
         ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
             view::loss_plot(ui, &self.race.runs, step, self.race.f_star.is_some());
         });
+        if diagnostics {
+            ui.label(RichText::new("gradient norm ‖∇f‖").strong());
+            ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
+                view::log_plot(
+                    ui,
+                    "grad-norm",
+                    "‖∇f‖ (log)",
+                    &self.race.runs,
+                    step,
+                    |r| &r.grad,
+                );
+            });
+            ui.label(RichText::new("distance to the nearest known minimum").strong());
+            ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
+                view::log_plot(
+                    ui,
+                    "distance",
+                    "distance (log)",
+                    &self.race.runs,
+                    step,
+                    |r| &r.distance,
+                );
+            });
+        }
         ui.label(RichText::new("learning rate (schedule)").strong());
         ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
             view::lr_plot(ui, &self.race.runs, step);
         });
+    }
+
+    /// The metrics table and the update-rule card, each in its own window when switched on.
+    fn teaching_windows(&mut self, ctx: &egui::Context) {
+        if self.scene.overlays.metrics {
+            let mut open = true;
+            egui::Window::new("Metrics")
+                .open(&mut open)
+                .default_pos([360.0, 520.0])
+                .show(ctx, |ui| {
+                    let colors: Vec<egui::Color32> =
+                        self.race.runs.iter().map(|r| r.color).collect();
+                    let tolerance = crate::metrics::DEFAULT_TOLERANCE;
+                    teach::metrics_ui(ui, self.race.metrics(), &colors, tolerance, &mut self.sort);
+                    ui.label(
+                        RichText::new(format!(
+                            "over all {} steps; f* and minima are the surface's known ones",
+                            self.scene.steps
+                        ))
+                        .small(),
+                    );
+                });
+            self.scene.overlays.metrics = open;
+        }
+        if self.scene.overlays.rule && !self.race.runs.is_empty() {
+            let mut open = true;
+            let step = self.step();
+            egui::Window::new("Update rule")
+                .open(&mut open)
+                .default_pos([360.0, 120.0])
+                .default_width(520.0)
+                .show(ctx, |ui| {
+                    let runs = &self.race.runs;
+                    self.card_run = self.card_run.min(runs.len() - 1);
+                    egui::ComboBox::new("card-run", "optimizer")
+                        .selected_text(runs[self.card_run].label.as_str())
+                        .show_ui(ui, |ui| {
+                            for (i, run) in runs.iter().enumerate() {
+                                ui.selectable_value(&mut self.card_run, i, run.label.as_str());
+                            }
+                        });
+                    let run = &runs[self.card_run];
+                    let detail = self
+                        .race
+                        .details()
+                        .get(run.run)
+                        .and_then(|d| d.get(run.shown(step) - 1));
+                    let spec = &self.race.race.optimizers[run.run];
+                    teach::rule_card_ui(ui, spec, run, detail, step);
+                });
+            self.scene.overlays.rule = open;
+        }
     }
 
     fn status_line(&self, ui: &mut egui::Ui) {
@@ -797,7 +944,12 @@ impl eframe::App for DescentApp {
                             ui.label(RichText::new("(kept the previous setting)").small());
                         }
                         let mut candidate = self.scene.clone();
-                        let edits = controls::controls_ui(ui, &mut candidate, &mut self.drafts);
+                        let lambda_max = self
+                            .race
+                            .lambda_max
+                            .filter(|_| self.scene.overlays.curvature);
+                        let edits =
+                            controls::controls_ui(ui, &mut candidate, &mut self.drafts, lambda_max);
                         if edits.surface {
                             candidate.view = None;
                             candidate.start = None;
@@ -823,6 +975,7 @@ impl eframe::App for DescentApp {
         if self.show_help {
             self.help_window(&ctx);
         }
+        self.teaching_windows(&ctx);
         self.take_screenshot(&ctx);
     }
 

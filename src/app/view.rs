@@ -11,15 +11,22 @@ use egui_plot::{
     PlotItem, PlotItemBase, PlotPoint, PlotTransform, PlotUi, Points, Text, VLine,
 };
 
+use super::teach;
 use super::theme;
-use crate::grid::{Colormap, ContourMap, Isoline};
+use crate::P2;
+use crate::grid::{Colormap, ContourMap, Isoline, gradient_field};
+use crate::metrics::Targets;
+use crate::race::StepDetail;
 use crate::race::{Record, Status};
+use crate::scene::Overlays;
 use crate::surface::{Bounds, Critical, CriticalKind, Landscape};
 
 /// One run ready to draw: its records and the same points in the plots' types.
 pub struct RunView {
     /// Index of the racer in the scene.
     pub racer: usize,
+    /// Index of the run in the race (and in its step details).
+    pub run: usize,
     pub label: String,
     pub color: Color32,
     pub records: Vec<Record>,
@@ -28,16 +35,37 @@ pub struct RunView {
     pub gap: Vec<PlotPoint>,
     /// (step, lr) for the schedule plot.
     pub lr: Vec<PlotPoint>,
+    /// (step, log₁₀‖∇f‖) for the gradient-norm plot.
+    pub grad: Vec<PlotPoint>,
+    /// (step, log₁₀ distance to the nearest known minimum), empty when none is known.
+    pub distance: Vec<PlotPoint>,
 }
 
 impl RunView {
     pub fn new(
-        racer: usize,
+        (racer, run): (usize, usize),
         label: String,
         color: Color32,
         records: Vec<Record>,
         f_star: f64,
+        targets: &Targets,
     ) -> Self {
+        let log = |v: f64| v.clamp(1e-16, 1e300).log10();
+        let grad = records
+            .iter()
+            .filter(|r| r.grad_norm.is_finite())
+            .map(|r| PlotPoint::new(r.step as f64, log(r.grad_norm)))
+            .collect();
+        let distance = records
+            .iter()
+            .filter_map(|r| {
+                Some(PlotPoint::new(
+                    r.step as f64,
+                    log(targets.distance(r.point())?),
+                ))
+            })
+            .filter(|p| p.y.is_finite())
+            .collect();
         let path = records.iter().map(|r| PlotPoint::new(r.x, r.y)).collect();
         let gap = records
             .iter()
@@ -49,12 +77,15 @@ impl RunView {
             .collect();
         Self {
             racer,
+            run,
             label,
             color,
             records,
             path,
             gap,
             lr,
+            grad,
+            distance,
         }
     }
 
@@ -111,7 +142,12 @@ pub struct MapCache {
     texture: Option<TextureHandle>,
     /// How long the last recompute took (shown in the shortcuts window).
     pub last_compute: Duration,
+    /// −∇f on a coarse lattice of the view, and the lattice's cell size.
+    pub field: (Vec<(P2, P2)>, f64),
 }
+
+/// Arrows per side of the gradient field.
+const FIELD_ARROWS: usize = 21;
 
 /// The map is sampled at most this finely (per side).
 pub const MAX_RESOLUTION: usize = 512;
@@ -147,6 +183,12 @@ impl MapCache {
             levels,
             threads,
         );
+        let cell = (bounds.x[1] - bounds.x[0]).max(bounds.y[1] - bounds.y[0]) / FIELD_ARROWS as f64;
+        let lattice = bounds.fit_aspect(1.0);
+        self.field = (
+            gradient_field(landscape.surface.as_ref(), lattice, FIELD_ARROWS),
+            cell,
+        );
         let rgba = map.rgba(&colormap.table());
         let image = egui::ColorImage::from_rgba_unmultiplied([map.grid.nx, map.grid.ny], &rgba);
         match &mut self.texture {
@@ -177,6 +219,9 @@ pub struct MapScene<'a> {
     pub step: u64,
     /// Set the plot to these bounds this frame (a new surface or a reset view).
     pub reset_to: Option<Bounds>,
+    pub overlays: Overlays,
+    /// Every run's step details, when an overlay needs them.
+    pub details: Option<&'a [Vec<StepDetail>]>,
 }
 
 /// What the user did on a map this frame.
@@ -189,6 +234,8 @@ pub struct MapResponse {
     pub frame: egui::Rect,
     /// A click or a drag of the start marker moved the start here.
     pub new_start: Option<[f64; 2]>,
+    /// The teaching layers drawn.
+    pub layers: Vec<&'static str>,
 }
 
 /// Pixels around the start marker where a press grabs it instead of panning.
@@ -236,16 +283,31 @@ pub fn map_plot<'a>(
                 .text_style(egui::TextStyle::Body),
         );
     }
+    let mut layers = Vec::new();
     let response = plot.show(ui, |plot_ui| {
         if let Some(b) = scene.reset_to {
             let b = fit(b, plot_ui.response().rect);
             plot_ui.set_plot_bounds(PlotBounds::from_min_max([b.x[0], b.y[0]], [b.x[1], b.y[1]]));
         }
         map_layers(plot_ui, scene);
+        let overlays = scene.overlays;
+        if overlays.field
+            && teach::field_overlay(plot_ui, &scene.cache.field.0, scene.cache.field.1)
+        {
+            layers.push(teach::layer::FIELD);
+        }
         for run in runs {
             run_layers(plot_ui, run, scene.step);
         }
+        if let Some(details) = scene.details {
+            layers.extend(teach::run_overlays(
+                plot_ui, overlays, runs, details, scene.step,
+            ));
+        }
         start_marker(plot_ui, scene.start);
+        if overlays.curvature && teach::curvature_overlay(plot_ui, scene.landscape) {
+            layers.push(teach::layer::CURVATURE);
+        }
     });
 
     let transform = response.transform;
@@ -254,6 +316,7 @@ pub fn map_plot<'a>(
         pixels: pixel_size(ui.ctx(), transform.frame()),
         frame: *transform.frame(),
         new_start: None,
+        layers,
     };
     let r = &response.response;
     let start_screen =
@@ -654,6 +717,37 @@ pub fn loss_range(runs: &[RunView]) -> (f64, f64) {
     }
     let hi = hi.min(start + 3.0);
     (lo - 0.5, hi.max(lo + 1.0) + 0.5)
+}
+
+/// One log-scale series per run against step (‖∇f‖, distance to the minimum), with the
+/// current step marked.
+pub fn log_plot(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    runs: &[RunView],
+    step: u64,
+    series: impl Fn(&RunView) -> &[PlotPoint],
+) {
+    let steps = runs.iter().map(|r| r.records.len()).max().unwrap_or(1) - 1;
+    Plot::new(id)
+        .x_axis_label("step")
+        .y_axis_label(label)
+        .y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()))
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .show(ui, |plot_ui| {
+            plot_ui.set_plot_bounds_x(0.0..=steps.max(1) as f64);
+            for run in runs {
+                plot_ui.line(
+                    Line::new(run.label.as_str(), series(run))
+                        .color(run.color)
+                        .width(2.5),
+                );
+            }
+            plot_ui.vline(VLine::new("", step as f64).color(Color32::GRAY).width(1.5));
+        });
 }
 
 /// The learning rate each run applies at every step (its base lr times the schedule).

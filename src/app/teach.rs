@@ -1,0 +1,616 @@
+//! The teaching overlays: what moves each optimizer (forces, adaptive boxes, model steps,
+//! line-search trials), the curvature under the cursor, the gradient field, the metrics table
+//! and the update-rule card. Every number comes from the core ([`crate::race::StepDetail`],
+//! [`crate::curvature`], [`crate::metrics`]); this file only places it on screen.
+
+use egui::{Color32, Pos2, RichText, Shape, Stroke};
+use egui_plot::{
+    PlotBounds, PlotGeometry, PlotItem, PlotItemBase, PlotPoint, PlotTransform, PlotUi, Text,
+};
+
+use super::theme;
+use super::view::{RunView, short};
+use crate::P2;
+use crate::curvature::{Curvature, lr_limit};
+use crate::metrics::{Column, Metrics};
+use crate::optim::OptimizerSpec;
+use crate::race::StepDetail;
+use crate::scene::Overlays;
+use crate::surface::Landscape;
+
+/// The names layers are drawn under (the legend's, and what tests look for).
+pub mod layer {
+    pub const GRADIENT: &str = "−lr·∇f";
+    pub const STEP: &str = "step taken";
+    pub const VELOCITY: &str = "velocity −lr·b";
+    pub const BOX: &str = "adaptive step box ηᵢ·|gᵢ|";
+    pub const MODEL: &str = "model step −H⁻¹∇f";
+    pub const TRIALS: &str = "line-search trials";
+    pub const FIELD: &str = "−∇f field";
+    pub const CURVATURE: &str = "Hessian axes";
+}
+
+/// The Teach menu: one checkbox per overlay.
+pub fn overlays_menu_ui(ui: &mut egui::Ui, overlays: &mut Overlays) {
+    {
+        let Overlays {
+            forces,
+            curvature,
+            model,
+            field,
+            metrics,
+            rule,
+            diagnostics,
+        } = overlays;
+        ui.checkbox(forces, "Forces: −lr·∇f, step, velocity, adaptive box")
+            .on_hover_text("at each optimizer's current point");
+        ui.checkbox(curvature, "Curvature under the cursor, lr stability marks")
+            .on_hover_text(
+                "Hessian eigenvectors scaled by their eigenvalues, κ, and 2/λmax on the lr sliders",
+            );
+        ui.checkbox(model, "Model steps and line-search trials")
+            .on_hover_text(
+                "Newton / BFGS / L-BFGS: the quadratic model's step; dots: trial points",
+            );
+        ui.checkbox(field, "Gradient field −∇f");
+        ui.separator();
+        ui.checkbox(metrics, "Metrics table");
+        ui.checkbox(rule, "Update rule card");
+        ui.checkbox(diagnostics, "‖∇f‖ and distance plots");
+    }
+}
+
+const GRADIENT_COLOR: Color32 = Color32::WHITE;
+const VELOCITY_COLOR: Color32 = Color32::from_rgb(255, 130, 210);
+const POSITIVE: Color32 = Color32::from_rgb(120, 255, 140);
+const NEGATIVE: Color32 = Color32::from_rgb(255, 90, 90);
+const BOX_COLOR: Color32 = Color32::from_rgb(255, 220, 90);
+const TRIAL_COLOR: Color32 = Color32::from_rgb(200, 200, 200);
+
+/// A straight mark in plot coordinates.
+#[derive(Clone, Copy, Debug)]
+struct Glyph {
+    from: P2,
+    to: P2,
+    head: bool,
+    dashed: bool,
+}
+
+/// Arrows, segments, boxes and rings of one kind, drawn with halos as one plot item (so the
+/// legend shows one entry per kind).
+struct GlyphLayer {
+    base: PlotItemBase,
+    color: Color32,
+    width: f32,
+    /// Draw a dark halo under each mark (off for the faint gradient field).
+    halo: bool,
+    glyphs: Vec<Glyph>,
+    /// Axis-aligned boxes: centre and half-sides.
+    boxes: Vec<(P2, P2)>,
+    rings: Vec<P2>,
+}
+
+impl GlyphLayer {
+    fn new(_name: &str, color: Color32, width: f32) -> Self {
+        Self {
+            // Unnamed: the legend stays the runs'; `key_ui` explains the marks.
+            base: PlotItemBase::new(String::new()),
+            color,
+            width,
+            halo: true,
+            glyphs: Vec::new(),
+            boxes: Vec::new(),
+            rings: Vec::new(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.glyphs.is_empty() && self.boxes.is_empty() && self.rings.is_empty()
+    }
+}
+
+fn screen(transform: &PlotTransform, p: P2) -> Pos2 {
+    const FAR: f32 = 1e5;
+    transform
+        .position_from_point(&PlotPoint::new(p.x, p.y))
+        .clamp(Pos2::new(-FAR, -FAR), Pos2::new(FAR, FAR))
+}
+
+impl PlotItem for GlyphLayer {
+    fn shapes(&self, _ui: &egui::Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
+        let halo = if self.halo {
+            Stroke::new(self.width + 2.5, theme::HALO)
+        } else {
+            Stroke::NONE
+        };
+        let stroke = Stroke::new(self.width, self.color);
+        for (center, half) in &self.boxes {
+            let a = screen(transform, center - half);
+            let b = screen(transform, center + half);
+            let rect = egui::Rect::from_two_pos(a, b);
+            let corners = vec![
+                rect.left_top(),
+                rect.right_top(),
+                rect.right_bottom(),
+                rect.left_bottom(),
+            ];
+            shapes.push(Shape::convex_polygon(
+                corners.clone(),
+                self.color.gamma_multiply(0.18),
+                Stroke::NONE,
+            ));
+            shapes.push(Shape::closed_line(corners.clone(), halo));
+            shapes.push(Shape::closed_line(corners, stroke));
+        }
+        for g in &self.glyphs {
+            let (a, b) = (screen(transform, g.from), screen(transform, g.to));
+            let length = a.distance(b);
+            if !(length.is_finite() && length > 0.5) {
+                continue;
+            }
+            let mut lines = vec![vec![a, b]];
+            if g.head {
+                let back = (a - b).normalized() * (0.35 * length).clamp(4.0, 14.0);
+                let side = back.rot90() * 0.45;
+                lines.push(vec![b + back + side, b, b + back - side]);
+            }
+            for line in lines {
+                if g.dashed {
+                    shapes.extend(Shape::dashed_line(&line, halo, 7.0, 5.0));
+                    shapes.extend(Shape::dashed_line(&line, stroke, 7.0, 5.0));
+                } else {
+                    shapes.push(Shape::line(line.clone(), halo));
+                    shapes.push(Shape::line(line, stroke));
+                }
+            }
+        }
+        for p in &self.rings {
+            let c = screen(transform, *p);
+            shapes.push(Shape::circle_stroke(c, 4.5, halo));
+            shapes.push(Shape::circle_stroke(c, 4.5, stroke));
+        }
+    }
+
+    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
+
+    fn allow_hover(&self) -> bool {
+        false
+    }
+
+    fn color(&self) -> Color32 {
+        self.color
+    }
+
+    fn geometry(&self) -> PlotGeometry<'_> {
+        PlotGeometry::None
+    }
+
+    fn bounds(&self) -> PlotBounds {
+        PlotBounds::NOTHING
+    }
+
+    fn base(&self) -> &PlotItemBase {
+        &self.base
+    }
+
+    fn base_mut(&mut self) -> &mut PlotItemBase {
+        &mut self.base
+    }
+}
+
+/// One line under the title saying what each mark on the map means, for the overlays on.
+pub fn key_ui(ui: &mut egui::Ui, overlays: Overlays) {
+    let mut items: Vec<(Color32, &str)> = Vec::new();
+    if overlays.forces {
+        items.extend([
+            (GRADIENT_COLOR, "→ −lr·∇f (plain GD's step)"),
+            (Color32::LIGHT_GRAY, "→ in the run's colour: step taken"),
+            (VELOCITY_COLOR, "→ velocity −lr·b"),
+            (BOX_COLOR, "□ adaptive box ηᵢ·|gᵢ|"),
+        ]);
+    }
+    if overlays.model {
+        items.extend([
+            (Color32::WHITE, "⇢ model step −H⁻¹∇f"),
+            (TRIAL_COLOR, "○ line-search trials"),
+        ]);
+    }
+    if overlays.curvature {
+        items.push((
+            POSITIVE,
+            "Hessian axes under the cursor (red: curving down)",
+        ));
+    }
+    if items.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (color, text) in items {
+            ui.label(RichText::new(text).color(color).strong());
+            ui.add_space(10.0);
+        }
+    });
+}
+
+/// `v` shortened to at most `max` (keeping its direction), so one huge gradient does not
+/// draw an arrow across the whole map.
+fn capped(v: P2, max: f64) -> P2 {
+    let n = v.norm();
+    if n > max && n.is_finite() {
+        v * (max / n)
+    } else {
+        v
+    }
+}
+
+/// The view's diagonal, the yardstick for capped arrows and axis lengths.
+fn view_size(plot_ui: &PlotUi<'_>) -> f64 {
+    let b = plot_ui.plot_bounds();
+    (b.width().powi(2) + b.height().powi(2)).sqrt()
+}
+
+/// Forces, adaptive boxes, model steps and trials of the runs shown, at timeline `step`.
+/// Returns the names of the layers drawn.
+pub fn run_overlays(
+    plot_ui: &mut PlotUi<'_>,
+    overlays: Overlays,
+    runs: &[&RunView],
+    details: &[Vec<StepDetail>],
+    step: u64,
+) -> Vec<&'static str> {
+    let cap = 0.3 * view_size(plot_ui);
+    let mut gradient = GlyphLayer::new(layer::GRADIENT, GRADIENT_COLOR, 2.5);
+    let mut velocity = GlyphLayer::new(layer::VELOCITY, VELOCITY_COLOR, 2.5);
+    let mut boxes = GlyphLayer::new(layer::BOX, BOX_COLOR, 2.0);
+    let mut model = GlyphLayer::new(layer::MODEL, Color32::WHITE, 2.0);
+    let mut trials = GlyphLayer::new(layer::TRIALS, TRIAL_COLOR, 1.5);
+    let mut steps = Vec::new();
+    for run in runs {
+        let Some(detail) = details
+            .get(run.run)
+            .and_then(|d| d.get(run.shown(step) - 1))
+        else {
+            continue;
+        };
+        let record = &run.records[run.shown(step) - 1];
+        let p = record.point();
+        if !p.iter().all(|v| v.is_finite()) {
+            continue;
+        }
+        if overlays.forces {
+            gradient.glyphs.push(Glyph {
+                from: p,
+                to: p + capped(detail.gradient * -record.lr, cap),
+                head: true,
+                dashed: false,
+            });
+            let mut taken = GlyphLayer::new(layer::STEP, run.color, 3.5);
+            taken.glyphs.push(Glyph {
+                from: p,
+                to: p + capped(detail.step, cap),
+                head: true,
+                dashed: false,
+            });
+            steps.push(taken);
+            if let Some(v) = detail.state.velocity {
+                velocity.glyphs.push(Glyph {
+                    from: p,
+                    to: p + capped(v, cap),
+                    head: true,
+                    dashed: false,
+                });
+            }
+            if let Some(half) = detail.effective_box() {
+                boxes.boxes.push((p, half.map(|h| h.min(cap))));
+            }
+        }
+        if overlays.model {
+            if let Some(m) = detail.state.model_step {
+                model.glyphs.push(Glyph {
+                    from: p,
+                    to: p + capped(m, cap),
+                    head: true,
+                    dashed: true,
+                });
+            }
+            trials.rings.extend(detail.trials.iter().copied());
+        }
+    }
+    let mut drawn = Vec::new();
+    let mut add = |plot_ui: &mut PlotUi<'_>, layer: GlyphLayer, name: &'static str| {
+        if !layer.is_empty() {
+            plot_ui.add(layer);
+            if !drawn.contains(&name) {
+                drawn.push(name);
+            }
+        }
+    };
+    // Boxes first (under the arrows), the step taken last (on top).
+    add(plot_ui, boxes, layer::BOX);
+    add(plot_ui, trials, layer::TRIALS);
+    add(plot_ui, model, layer::MODEL);
+    add(plot_ui, gradient, layer::GRADIENT);
+    add(plot_ui, velocity, layer::VELOCITY);
+    for taken in steps {
+        add(plot_ui, taken, layer::STEP);
+    }
+    drawn
+}
+
+/// Arrows of −∇f, all the same length (0.6 of a cell): direction only, as in a slope field;
+/// the isolines already show steepness.
+pub fn field_overlay(plot_ui: &mut PlotUi<'_>, field: &[(P2, P2)], cell: f64) -> bool {
+    let mut layer = GlyphLayer::new(layer::FIELD, Color32::from_white_alpha(140), 1.2);
+    layer.halo = false;
+    for (p, d) in field {
+        let n = d.norm();
+        if n > 0.0 {
+            let half = d * (0.3 * cell / n);
+            layer.glyphs.push(Glyph {
+                from: p - half,
+                to: p + half,
+                head: true,
+                dashed: false,
+            });
+        }
+    }
+    let any = !layer.is_empty();
+    plot_ui.add(layer);
+    any
+}
+
+/// The Hessian's eigenvectors at the cursor, each drawn as an axis of half-length ∝ |λ|
+/// (the larger one 12% of the view), green where f curves up and red where it curves down,
+/// with λ, κ and GD's stability limit written beside it.
+pub fn curvature_overlay(plot_ui: &mut PlotUi<'_>, landscape: &Landscape) -> bool {
+    if !plot_ui.response().hovered() {
+        return false;
+    }
+    let Some(at) = plot_ui.pointer_coordinate() else {
+        return false;
+    };
+    let p = P2::new(at.x, at.y);
+    let k = Curvature::at(landscape.surface.as_ref(), p);
+    let [l1, l2] = k.eigenvalues;
+    let biggest = l1.abs().max(l2.abs());
+    if !(biggest.is_finite() && biggest > 0.0) {
+        return false;
+    }
+    let scale = 0.12 * view_size(plot_ui) / biggest;
+    for (lambda, v) in k.eigenvalues.iter().zip(k.eigenvectors) {
+        let color = if *lambda >= 0.0 { POSITIVE } else { NEGATIVE };
+        let mut axis = GlyphLayer::new(layer::CURVATURE, color, 3.0);
+        let half = v * (lambda.abs() * scale).max(1e-9);
+        axis.glyphs.push(Glyph {
+            from: p - half,
+            to: p + half,
+            head: false,
+            dashed: false,
+        });
+        plot_ui.add(axis);
+    }
+    let limit = (l1 > 0.0).then(|| 2.0 / l1);
+    let text = format!(
+        "λ = {}, {}   κ = {}\n{}{}",
+        short(l1),
+        short(l2),
+        short(k.condition_number()),
+        k.shape(),
+        limit.map_or(String::new(), |l| format!(
+            "\nGD stable for lr < 2/λmax = {}",
+            short(l)
+        )),
+    );
+    plot_ui.text(
+        Text::new(
+            "",
+            PlotPoint::new(p.x, p.y),
+            RichText::new(text)
+                .size(16.0)
+                .color(Color32::WHITE)
+                .background_color(theme::HALO),
+        )
+        .anchor(egui::Align2::LEFT_BOTTOM)
+        .allow_hover(false),
+    );
+    true
+}
+
+/// A red tick on a logarithmic lr slider (`response`, range 1e-5 … 10) at `limit`, with
+/// the reason on hover: past it, gradient descent diverges near the minimum.
+pub fn stability_mark(ui: &egui::Ui, response: &egui::Response, limit: f64, lambda_max: f64) {
+    let (lo, hi) = (1e-5f64, 10.0f64);
+    if !(limit.is_finite() && limit > lo && limit < hi) {
+        return;
+    }
+    // egui's slider rail: `slider_width` wide from the response's left edge, the handle's
+    // centre inset by its radius (the rail's height / 2.5).
+    let thickness = ui
+        .text_style_height(&egui::TextStyle::Body)
+        .max(ui.spacing().interact_size.y);
+    let inset = thickness / 2.5;
+    let left = response.rect.left() + inset;
+    let right = response.rect.left() + ui.spacing().slider_width - inset;
+    let t = ((limit.ln() - lo.ln()) / (hi.ln() - lo.ln())) as f32;
+    let x = left + t * (right - left);
+    let rail_y = response.rect.top() + thickness / 2.0;
+    let painter = ui.painter();
+    painter.line_segment(
+        [
+            Pos2::new(x, rail_y - thickness / 2.0),
+            Pos2::new(x, rail_y + thickness / 2.0),
+        ],
+        Stroke::new(3.0, theme::ALARM),
+    );
+    let tip = format!(
+        "stability limit {} (λmax = {} at the minimum): above it this method diverges near the minimum",
+        short(limit),
+        short(lambda_max)
+    );
+    let id = response.id.with("stability");
+    let zone = egui::Rect::from_center_size(Pos2::new(x, rail_y), egui::vec2(8.0, thickness));
+    ui.interact(zone, id, egui::Sense::hover())
+        .on_hover_text(tip);
+}
+
+/// The lr limit to mark for a racer's spec, in the units of its own lr slider (the scene's
+/// global multiplier divided out).
+pub fn slider_limit(spec: &OptimizerSpec, lambda_max: f64, lr_scale: f64) -> Option<f64> {
+    let limit = lr_limit(spec, lambda_max)?;
+    (lr_scale > 0.0).then(|| limit / lr_scale)
+}
+
+/// Sort state of the metrics table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Self {
+        Self {
+            column: Column::StepsToGradTol,
+            descending: false,
+        }
+    }
+}
+
+/// The rows in the order `sort` asks for.
+pub fn sorted(rows: &[Metrics], sort: Sort) -> Vec<&Metrics> {
+    let mut order: Vec<&Metrics> = rows.iter().collect();
+    order.sort_by(|a, b| {
+        let o = sort.column.compare(a, b);
+        if sort.descending { o.reverse() } else { o }
+    });
+    order
+}
+
+/// The metrics table: a header of buttons (click to sort, again to reverse) and one row per
+/// run in its colour.
+pub fn metrics_ui(
+    ui: &mut egui::Ui,
+    rows: &[Metrics],
+    colors: &[Color32],
+    tolerance: f64,
+    sort: &mut Sort,
+) {
+    egui::Grid::new("metrics-table")
+        .striped(true)
+        .spacing([14.0, 6.0])
+        .show(ui, |ui| {
+            for column in Column::ALL {
+                let mark = match (sort.column == column, sort.descending) {
+                    (true, false) => " ▲",
+                    (true, true) => " ▼",
+                    _ => "",
+                };
+                let header = RichText::new(format!("{}{mark}", column.header(tolerance))).strong();
+                if ui
+                    .button(header)
+                    .on_hover_text("sort by this column")
+                    .clicked()
+                {
+                    *sort = Sort {
+                        column,
+                        descending: sort.column == column && !sort.descending,
+                    };
+                }
+            }
+            ui.end_row();
+            for m in sorted(rows, *sort) {
+                let color = rows
+                    .iter()
+                    .position(|r| std::ptr::eq(r, m))
+                    .and_then(|i| colors.get(i))
+                    .copied()
+                    .unwrap_or(Color32::WHITE);
+                for column in Column::ALL {
+                    let text = RichText::new(column.cell(m)).monospace();
+                    let text = if column == Column::Optimizer {
+                        text.color(color).strong()
+                    } else {
+                        text
+                    };
+                    ui.label(text);
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// The update-rule card: the rule in Unicode, the hyperparameters' values, and the state
+/// after the step the timeline shows.
+pub fn rule_card_ui(
+    ui: &mut egui::Ui,
+    spec: &OptimizerSpec,
+    run: &RunView,
+    detail: Option<&StepDetail>,
+    step: u64,
+) {
+    let entry = spec.entry;
+    ui.label(RichText::new(entry.name).heading().color(run.color));
+    ui.label(RichText::new(entry.rule).monospace());
+    ui.add_space(6.0);
+    let values: Vec<String> = entry
+        .params
+        .iter()
+        .filter_map(|p| spec.args.get(p.name).map(|v| format!("{} = {}", p.name, v)))
+        .collect();
+    ui.label(RichText::new(format!("with {}", values.join(", "))).strong());
+    let shown = run.shown(step);
+    let record = &run.records[shown - 1];
+    ui.label(format!(
+        "step t = {}: p = ({}, {}), f = {}, scheduled lr = {}",
+        record.step,
+        short(record.x),
+        short(record.y),
+        short(record.loss),
+        short(record.lr)
+    ));
+    let Some(d) = detail else {
+        return;
+    };
+    let vector = |v: P2| format!("({}, {})", short(v.x), short(v.y));
+    egui::Grid::new("rule-state")
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            let mut row = |name: &str, value: String| {
+                ui.label(RichText::new(name).monospace().strong());
+                ui.label(RichText::new(value).monospace());
+                ui.end_row();
+            };
+            row("g (∇f + noise)", vector(d.gradient));
+            row("step taken", vector(d.step));
+            for (name, v) in &d.state.buffers {
+                row(name, vector(*v));
+            }
+            for (name, v) in &d.state.scalars {
+                row(name, short(*v));
+            }
+            if let Some(v) = d.state.velocity {
+                row("velocity −lr·b", vector(v));
+            }
+            if let Some(eta) = d.state.effective_lr {
+                row("ηᵢ = lr/(√v + eps)", vector(eta));
+            }
+            if let Some(m) = d.state.model_step {
+                row("model step", vector(m));
+            }
+            if let Some(h) = d.state.inverse_hessian {
+                row(
+                    "H (≈ ∇²f⁻¹)",
+                    format!(
+                        "[{} {}; {} {}]",
+                        short(h[(0, 0)]),
+                        short(h[(0, 1)]),
+                        short(h[(1, 0)]),
+                        short(h[(1, 1)])
+                    ),
+                );
+            }
+            if !d.trials.is_empty() {
+                row("trial points", d.trials.len().to_string());
+            }
+        });
+}
