@@ -234,7 +234,9 @@ impl Race {
     /// Run `index` again with the details of every step, one per record.
     pub fn details(&self, index: usize) -> Vec<StepDetail> {
         let mut run = self.run(index);
-        std::iter::from_fn(|| run.advance(true).map(|(_, d)| d.unwrap_or_default())).collect()
+        let mut details = Vec::new();
+        while run.advance::<true>(&mut details).is_some() {}
+        details
     }
 }
 
@@ -261,8 +263,9 @@ impl Run {
         self.evals
     }
 
-    /// The next record, and with `detail` what its step did.
-    fn advance(&mut self, detail: bool) -> Option<(Record, Option<StepDetail>)> {
+    /// The next record; with `DETAIL`, what its step did is pushed onto `sink` (the plain
+    /// iterator compiles without any of it: the stepping loop is the hot path).
+    fn advance<const DETAIL: bool>(&mut self, sink: &mut Vec<StepDetail>) -> Option<Record> {
         if self.finished {
             return None;
         }
@@ -288,23 +291,23 @@ impl Run {
         };
         let diverged =
             !loss.is_finite() || !x.iter().all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOX);
-        let still = |optimizer: &dyn Optimizer| StepDetail {
-            gradient: grad,
-            state: optimizer.state(),
-            ..StepDetail::default()
-        };
-        if diverged {
-            record.status = Status::Diverged;
+        if diverged || self.t == self.steps {
+            if diverged {
+                record.status = Status::Diverged;
+            }
             self.finished = true;
-            return Some((record, detail.then(|| still(self.optimizer.as_ref()))));
-        }
-        if self.t == self.steps {
-            self.finished = true;
-            return Some((record, detail.then(|| still(self.optimizer.as_ref()))));
+            if DETAIL {
+                sink.push(StepDetail {
+                    gradient: grad,
+                    state: self.optimizer.state(),
+                    ..StepDetail::default()
+                });
+            }
+            return Some(record);
         }
         let noise = self.noise.next_step();
         let mut oracle = Oracle::new(surface, x, (loss, grad), noise, &mut self.sampler);
-        if detail {
+        if DETAIL {
             oracle = oracle.traced();
         }
         let result = self.optimizer.step(&mut oracle, x, lr);
@@ -312,7 +315,7 @@ impl Run {
         self.evals.value += spent.value;
         self.evals.gradient += spent.gradient;
         self.evals.hessian += spent.hessian;
-        let trials = oracle.trials();
+        let trials = if DETAIL { oracle.trials() } else { Vec::new() };
         match result {
             Ok(next) => {
                 self.x = next;
@@ -323,13 +326,15 @@ impl Run {
                 self.finished = true;
             }
         }
-        let detail = detail.then(|| StepDetail {
-            gradient: grad + noise,
-            step: self.x - x,
-            state: self.optimizer.state(),
-            trials,
-        });
-        Some((record, detail))
+        if DETAIL {
+            sink.push(StepDetail {
+                gradient: grad + noise,
+                step: self.x - x,
+                state: self.optimizer.state(),
+                trials,
+            });
+        }
+        Some(record)
     }
 }
 
@@ -337,7 +342,7 @@ impl Iterator for Run {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        self.advance(false).map(|(record, _)| record)
+        self.advance::<false>(&mut Vec::new())
     }
 }
 
