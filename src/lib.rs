@@ -41,6 +41,7 @@ pub mod scene;
 pub mod schedule;
 pub mod spec;
 pub mod surface;
+pub mod terrain;
 
 /// A point or vector in the plane.
 pub type P2 = nalgebra::Vector2<f64>;

@@ -70,6 +70,8 @@ pub enum Layout {
     Overlay,
     /// Small multiples: one map per racer, sharing the view and the clock.
     SideBySide,
+    /// The surface as a rotatable 3D wireframe with the trajectories lying on it.
+    ThreeD,
 }
 
 /// A group of controls a scene can hide (e.g. to leave a class only the lr slider).

@@ -162,3 +162,42 @@ fn snapshot_canyon_with_overlays() {
             .max_failed_pixels(2600),
     );
 }
+
+#[test]
+fn the_3d_view_rotates_by_dragging_and_keeps_the_race() {
+    let mut h = app_at(40.0, Overlays::default());
+    h.get_by_label("3D").click();
+    h.run_steps(2);
+    assert_eq!(h.state().scene().layout, descent::scene::Layout::ThreeD);
+    let before = h.state().orbit();
+    let centre = egui::pos2(800.0, 450.0);
+    let press = |h: &Harness<'_, DescentApp>, pos, pressed| {
+        h.event(Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        })
+    };
+    h.hover_at(centre);
+    h.run_steps(1);
+    press(&h, centre, true);
+    h.run_steps(1);
+    for k in 1..=10 {
+        h.hover_at(centre + vec2(10.0 * k as f32, 4.0 * k as f32));
+        h.run_steps(1);
+    }
+    press(&h, centre + vec2(100.0, 40.0), false);
+    h.run_steps(2);
+    let after = h.state().orbit();
+    assert!(after.yaw < before.yaw, "dragging right turns the terrain");
+    assert!(
+        after.pitch > before.pitch,
+        "dragging down looks from higher up"
+    );
+    assert_eq!(h.state().step(), 40, "rotating does not move the clock");
+    // Back to the map.
+    h.get_by_label("Overlay").click();
+    h.run_steps(2);
+    assert!(h.state().map_frame().is_some());
+}

@@ -21,6 +21,7 @@ use crate::race::{Race, Status, StepDetail};
 use crate::scene::{Layout, Overlays, Scene};
 use crate::spec::SpecError;
 use crate::surface::{Bounds, Landscape};
+use crate::terrain::{Orbit, Terrain};
 use controls::Drafts;
 use view::{MapCache, MapScene, RunView};
 
@@ -212,6 +213,9 @@ pub struct DescentApp {
     card_run: usize,
     /// The teaching layers drawn on the maps last frame.
     drawn: Vec<&'static str>,
+    /// The 3D view's camera, and its terrain for (surface, view).
+    orbit: Orbit,
+    terrain: Option<((String, Bounds), Terrain)>,
 }
 
 impl DescentApp {
@@ -259,12 +263,18 @@ impl DescentApp {
             sort: teach::Sort::default(),
             card_run: 0,
             drawn: Vec::new(),
+            orbit: Orbit::default(),
+            terrain: None,
         }
     }
 
     /// Which teaching overlays are on.
     pub fn overlays(&self) -> Overlays {
         self.scene.overlays
+    }
+    /// The 3D view's camera.
+    pub fn orbit(&self) -> Orbit {
+        self.orbit
     }
     /// The teaching layers drawn on the maps last frame (see [`layer`]).
     pub fn drawn_layers(&self) -> &[&'static str] {
@@ -557,6 +567,8 @@ impl DescentApp {
                 }
                 ui.separator();
                 let mut layout = self.scene.layout;
+                ui.selectable_value(&mut layout, Layout::ThreeD, "3D")
+                    .on_hover_text("the surface in 3D; drag to rotate");
                 ui.selectable_value(&mut layout, Layout::SideBySide, "Side by side");
                 ui.selectable_value(&mut layout, Layout::Overlay, "Overlay");
                 self.scene.layout = layout;
@@ -650,6 +662,11 @@ impl DescentApp {
     }
 
     fn maps(&mut self, ui: &mut egui::Ui) {
+        if self.scene.layout == Layout::ThreeD {
+            self.drawn.clear();
+            self.three_d(ui);
+            return;
+        }
         teach::key_ui(ui, self.scene.overlays);
         let bounds = self.scene.view.unwrap_or(self.race.landscape.view);
         let bounds = self.reset_view.unwrap_or(bounds);
@@ -682,6 +699,7 @@ impl DescentApp {
                 let runs: Vec<&RunView> = self.race.runs.iter().collect();
                 responses.push(view::map_plot(ui, "overlay", &scene, &runs, true, false));
             }
+            Layout::ThreeD => {}
             Layout::SideBySide => {
                 let n = self.race.runs.len().max(1);
                 let avail = ui.available_size();
@@ -762,6 +780,88 @@ impl DescentApp {
                 let mut candidate = self.scene.clone();
                 candidate.start = Some(start);
                 self.adopt(candidate);
+            }
+        }
+    }
+
+    /// The 3D view: the terrain of the current view box as a wireframe coloured by height,
+    /// the paths lying on it; drag to rotate. The terrain is sampled once per (surface, view).
+    fn three_d(&mut self, ui: &mut egui::Ui) {
+        const NODES: usize = 48;
+        let bounds = self.intended_view;
+        let key = (self.race.landscape.spec.clone(), bounds);
+        if self.terrain.as_ref().is_none_or(|(k, _)| *k != key) {
+            let terrain = Terrain::sample(self.race.landscape.surface.as_ref(), bounds, NODES);
+            self.terrain = Some((key, terrain));
+        }
+        let Some((_, terrain)) = &self.terrain else {
+            return;
+        };
+        ui.label(RichText::new("3D: drag to rotate; height on the map's colour scale").small());
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), egui::Sense::drag());
+        if rect.width() < 2.0 || rect.height() < 2.0 {
+            return;
+        }
+        if response.dragged() {
+            let d = response.drag_delta();
+            let half = f64::from(rect.width().min(rect.height()) / 2.0);
+            self.orbit
+                .drag(f64::from(d.x) / half, f64::from(d.y) / half);
+        }
+        let orbit = self.orbit;
+        let center = rect.center();
+        let size = 0.45 * rect.width().min(rect.height());
+        let to_screen = |p: [f64; 3]| {
+            let q = orbit.project(p);
+            egui::pos2(center.x + q[0] as f32 * size, center.y - q[1] as f32 * size)
+        };
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, egui::Color32::from_gray(18));
+        let table = self.scene.colormap.table();
+        let color = |h: f64| {
+            let [r, g, b] = table[(h.clamp(0.0, 1.0) * 255.0) as usize];
+            egui::Color32::from_rgb(r, g, b)
+        };
+        let n = terrain.n;
+        for j in 0..n {
+            for i in 0..n {
+                let a = terrain.node(i, j);
+                for b in [
+                    (i + 1 < n).then(|| terrain.node(i + 1, j)),
+                    (j + 1 < n).then(|| terrain.node(i, j + 1)),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    if a[2].is_finite() && b[2].is_finite() {
+                        let stroke = egui::Stroke::new(1.2, color(0.5 * (a[2] + b[2])));
+                        painter.line_segment([to_screen(a), to_screen(b)], stroke);
+                    }
+                }
+            }
+        }
+        let step = self.step();
+        for run in &self.race.runs {
+            let points: Vec<egui::Pos2> = run.records[..run.shown(step)]
+                .iter()
+                .map(|r| terrain.cube(r.x, r.y, r.loss))
+                .filter(|p| {
+                    p.iter().all(|v| v.is_finite()) && p[0].abs() <= 1.0 && p[1].abs() <= 1.0
+                })
+                .map(to_screen)
+                .collect();
+            if points.len() >= 2 {
+                painter.add(egui::Shape::line(
+                    points.clone(),
+                    egui::Stroke::new(5.5, theme::HALO),
+                ));
+                painter.add(egui::Shape::line(
+                    points.clone(),
+                    egui::Stroke::new(3.0, run.color),
+                ));
+            }
+            if let Some(head) = points.last() {
+                painter.circle(*head, 7.0, run.color, egui::Stroke::new(2.5, theme::HALO));
             }
         }
     }
