@@ -322,7 +322,7 @@ fn broken_files_are_refused_with_line_column_and_what_was_expected() {
         (
             "(layout: Stacked)",
             "1:10",
-            "Unexpected variant named `Stacked` in enum `Layout`, expected either `Overlay` or `SideBySide`",
+            "Unexpected variant named `Stacked` in enum `Layout`, expected one of `Overlay`, `SideBySide`, or `ThreeD`",
         ),
     ];
     for (text, at, words) in cases {
