@@ -4,12 +4,10 @@
 //! [`crate::curvature`], [`crate::metrics`]); this file only places it on screen.
 
 use egui::{Color32, Pos2, RichText, Shape, Stroke};
-use egui_plot::{
-    PlotBounds, PlotGeometry, PlotItem, PlotItemBase, PlotPoint, PlotTransform, PlotUi, Text,
-};
+use egui_plot::{PlotGeometry, PlotItem, PlotItemBase, PlotPoint, PlotTransform, PlotUi, Text};
 
 use super::theme;
-use super::view::{RunView, short};
+use super::view::{RunView, layer_plumbing, short};
 use crate::P2;
 use crate::curvature::{Curvature, lr_limit};
 use crate::metrics::{Column, Metrics};
@@ -171,7 +169,7 @@ impl PlotItem for GlyphLayer {
         }
     }
 
-    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
+    layer_plumbing!();
 
     fn allow_hover(&self) -> bool {
         false
@@ -183,18 +181,6 @@ impl PlotItem for GlyphLayer {
 
     fn geometry(&self) -> PlotGeometry<'_> {
         PlotGeometry::None
-    }
-
-    fn bounds(&self) -> PlotBounds {
-        PlotBounds::NOTHING
-    }
-
-    fn base(&self) -> &PlotItemBase {
-        &self.base
-    }
-
-    fn base_mut(&mut self) -> &mut PlotItemBase {
-        &mut self.base
     }
 }
 

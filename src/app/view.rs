@@ -21,6 +21,27 @@ use crate::race::{Record, Status};
 use crate::scene::Overlays;
 use crate::surface::{Bounds, Critical, CriticalKind, Landscape};
 
+/// The `PlotItem` methods every layer drawn here shares: nothing to initialize, no bounds of
+/// its own (the map's view is set by the scene), and the item base.
+macro_rules! layer_plumbing {
+    () => {
+        fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
+
+        fn bounds(&self) -> egui_plot::PlotBounds {
+            egui_plot::PlotBounds::NOTHING
+        }
+
+        fn base(&self) -> &egui_plot::PlotItemBase {
+            &self.base
+        }
+
+        fn base_mut(&mut self) -> &mut egui_plot::PlotItemBase {
+            &mut self.base
+        }
+    };
+}
+pub(crate) use layer_plumbing;
+
 /// One run ready to draw: its records and the same points in the plots' types.
 pub struct RunView {
     /// Index of the racer in the scene.
@@ -585,7 +606,7 @@ impl PlotItem for PathLayer<'_> {
         shapes.push(Shape::line(screen, Stroke::new(3.0, self.color)));
     }
 
-    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
+    layer_plumbing!();
 
     fn color(&self) -> Color32 {
         self.color
@@ -593,18 +614,6 @@ impl PlotItem for PathLayer<'_> {
 
     fn geometry(&self) -> PlotGeometry<'_> {
         PlotGeometry::Points(self.points)
-    }
-
-    fn bounds(&self) -> PlotBounds {
-        PlotBounds::NOTHING
-    }
-
-    fn base(&self) -> &PlotItemBase {
-        &self.base
-    }
-
-    fn base_mut(&mut self) -> &mut PlotItemBase {
-        &mut self.base
     }
 }
 
@@ -637,7 +646,7 @@ impl PlotItem for IsolineLayer<'_> {
         }
     }
 
-    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
+    layer_plumbing!();
 
     fn allow_hover(&self) -> bool {
         false
@@ -649,18 +658,6 @@ impl PlotItem for IsolineLayer<'_> {
 
     fn geometry(&self) -> PlotGeometry<'_> {
         PlotGeometry::None
-    }
-
-    fn bounds(&self) -> PlotBounds {
-        PlotBounds::NOTHING
-    }
-
-    fn base(&self) -> &PlotItemBase {
-        &self.base
-    }
-
-    fn base_mut(&mut self) -> &mut PlotItemBase {
-        &mut self.base
     }
 }
 
