@@ -884,7 +884,8 @@ impl DescentApp {
                     "‖∇f‖ (log)",
                     &self.race.runs,
                     step,
-                    |r| &r.grad,
+                    None,
+                    |r: &RunView| &r.grad,
                 );
             });
             ui.label(RichText::new("distance to the nearest known minimum").strong());
@@ -895,7 +896,8 @@ impl DescentApp {
                     "distance (log)",
                     &self.race.runs,
                     step,
-                    |r| &r.distance,
+                    None,
+                    |r: &RunView| &r.distance,
                 );
             });
         }

@@ -664,32 +664,12 @@ impl PlotItem for IsolineLayer<'_> {
 /// Loss (as log₁₀ of the gap to the best known minimum) against step, for every run.
 pub fn loss_plot(ui: &mut egui::Ui, runs: &[RunView], step: u64, f_star_known: bool) {
     let label = if f_star_known {
-        "f − f*"
+        "f − f* (log)"
     } else {
-        "f − f_min"
+        "f − f_min (log)"
     };
-    let (lo, hi) = loss_range(runs);
-    let steps = runs.iter().map(|r| r.records.len()).max().unwrap_or(1) - 1;
-    Plot::new("loss")
-        .x_axis_label("step")
-        .y_axis_label(format!("{label} (log)"))
-        .y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()))
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .show(ui, |plot_ui| {
-            plot_ui.set_plot_bounds_x(0.0..=steps.max(1) as f64);
-            plot_ui.set_plot_bounds_y(lo..=hi);
-            for run in runs {
-                let shown = run.shown(u64::MAX);
-                plot_ui.line(
-                    Line::new(run.label.as_str(), &run.gap[..shown])
-                        .color(run.color)
-                        .width(2.5),
-                );
-            }
-            plot_ui.vline(VLine::new("", step as f64).color(Color32::GRAY).width(1.5));
-        });
+    let range = loss_range(runs);
+    log_plot(ui, "loss", label, runs, step, Some(range), |r| &r.gap);
 }
 
 /// The loss plot's y range (decades): down to the lowest gap reached, up to the start's gap
@@ -716,14 +696,15 @@ pub fn loss_range(runs: &[RunView]) -> (f64, f64) {
     (lo - 0.5, hi.max(lo + 1.0) + 0.5)
 }
 
-/// One log-scale series per run against step (‖∇f‖, distance to the minimum), with the
-/// current step marked.
+/// One log-scale series per run against step (the loss gap, ‖∇f‖, distance to the minimum),
+/// with the current step marked; `y_range` in decades, or fitted to the data.
 pub fn log_plot(
     ui: &mut egui::Ui,
     id: &str,
     label: &str,
     runs: &[RunView],
     step: u64,
+    y_range: Option<(f64, f64)>,
     series: impl Fn(&RunView) -> &[PlotPoint],
 ) {
     let steps = runs.iter().map(|r| r.records.len()).max().unwrap_or(1) - 1;
@@ -736,6 +717,9 @@ pub fn log_plot(
         .allow_scroll(false)
         .show(ui, |plot_ui| {
             plot_ui.set_plot_bounds_x(0.0..=steps.max(1) as f64);
+            if let Some((lo, hi)) = y_range {
+                plot_ui.set_plot_bounds_y(lo..=hi);
+            }
             for run in runs {
                 plot_ui.line(
                     Line::new(run.label.as_str(), series(run))
