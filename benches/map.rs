@@ -51,12 +51,23 @@ fn colorize_512(bencher: divan::Bencher) {
     bencher.bench(|| map.rgba(&table));
 }
 
-/// One frame of the app while 8 optimizers animate on Rosenbrock: egui's pass (layout,
-/// plots, the isolines mapped to the screen) plus tessellation — everything but the GPU.
-#[divan::bench(sample_count = 200)]
-fn app_frame_8_optimizers(bencher: divan::Bencher) {
-    use descent::app::{DescentApp, Options};
-    use descent::scene::{Racer, Scene};
+/// One frame of the app at 1280×720 while 8 optimizers animate on Rosenbrock: egui's pass
+/// (layout, plots, the isolines mapped to the screen) plus tessellation — everything but the
+/// GPU. `overlays`: every teaching overlay on (forces, model steps, field, curvature under a
+/// hovering cursor, metrics tab, diagnostics plots) or none.
+#[divan::bench(args = [false, true], sample_count = 200)]
+fn app_frame_8_optimizers(bencher: divan::Bencher, overlays: bool) {
+    use descent::app::{DESIGN_SIZE, DescentApp, Options};
+    use descent::scene::{Overlays, Racer, Scene};
+    let all = Overlays {
+        forces: true,
+        curvature: true,
+        model: true,
+        field: true,
+        metrics: true,
+        rule: false,
+        diagnostics: true,
+    };
     let scene = Scene {
         surface: "rosenbrock".into(),
         start: Some([-1.5, 2.0]),
@@ -75,10 +86,11 @@ fn app_frame_8_optimizers(bencher: divan::Bencher) {
         .collect(),
         steps: 1000,
         speed: 1.0,
+        overlays: if overlays { all } else { Overlays::default() },
         ..Scene::default()
     };
     let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
+        .with_size(egui::vec2(DESIGN_SIZE[0], DESIGN_SIZE[1]))
         .build_eframe(move |cc| {
             DescentApp::new(
                 cc,
@@ -98,7 +110,13 @@ fn app_frame_8_optimizers(bencher: divan::Bencher) {
         .set_value_accesskit(900.0);
     harness.run_steps(1);
     harness.key_press(egui::Key::Space);
+    if overlays {
+        // The curvature overlay follows a cursor over the map.
+        let (rect, _) = harness.state().map_frame().expect("a map");
+        harness.hover_at(rect.center());
+    }
     harness.run_steps(5);
+    let maps = harness.state().maps_computed();
     bencher.bench_local(|| {
         harness.step();
         let shapes = harness.output().shapes.clone();
@@ -109,5 +127,10 @@ fn app_frame_8_optimizers(bencher: divan::Bencher) {
     assert!(
         app.is_playing() && app.step() >= 900,
         "still animating late in the race"
+    );
+    assert_eq!(
+        app.maps_computed(),
+        maps,
+        "no map was recomputed while timing"
     );
 }

@@ -47,19 +47,20 @@ impl Racer {
     }
 }
 
-/// Trajectory colours: the Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008),
-/// distinct under the common colour-vision deficiencies, ordered so the first three stand
-/// out on viridis and orange and vermillion are never neighbours, plus white. Every line is
-/// drawn over a dark halo, so it stays visible on every part of every colormap.
+/// Trajectory colours: the seven colours of the Okabe–Ito palette (Okabe & Ito, "Color
+/// Universal Design", 2008), distinct under the common colour-vision deficiencies, ordered so
+/// the first three stand out on viridis and orange and vermillion are never neighbours, then
+/// a light violet. None is white or grey, so no path can be mistaken for an isoline or the
+/// start ring; every line is drawn over a dark halo, so it stays visible on every colormap.
 pub const PALETTE: [[u8; 3]; 8] = [
-    [255, 255, 255], // white
     [230, 159, 0],   // orange
     [86, 180, 233],  // sky blue
     [204, 121, 167], // reddish purple
     [0, 158, 115],   // bluish green
     [240, 228, 66],  // yellow
-    [213, 94, 0],    // vermillion
     [0, 114, 178],   // blue
+    [213, 94, 0],    // vermillion
+    [180, 150, 255], // light violet
 ];
 
 /// How the map shows several racers.

@@ -58,7 +58,7 @@ pub static SCHEDULES: &[ScheduleEntry] = &[
         formula: "lr·γ^⌊t/S⌋ (torch StepLR)",
         params: &[
             Param::required_count("step_size", 1, "steps S between decays"),
-            Param::real("gamma", 0.1, Range::POSITIVE, "factor γ per decay"),
+            Param::real("gamma", 0.1, Range::POSITIVE, "factor γ per decay").log(0.0, 10.0, 1e-4),
         ],
         build: |a| Schedule::Step {
             step_size: a.count("step_size"),
@@ -68,11 +68,9 @@ pub static SCHEDULES: &[ScheduleEntry] = &[
     ScheduleEntry {
         name: "exp",
         formula: "lr·γ^t (torch ExponentialLR)",
-        params: &[Param::required(
-            "gamma",
-            Range::POSITIVE,
-            "factor γ per step",
-        )],
+        params: &[
+            Param::required("gamma", Range::POSITIVE, "factor γ per step").log(0.0, 10.0, 1e-4),
+        ],
         build: |a| Schedule::Exp {
             gamma: a.real("gamma"),
         },
@@ -87,7 +85,8 @@ pub static SCHEDULES: &[ScheduleEntry] = &[
                 0.0,
                 Range::NON_NEGATIVE,
                 "final learning rate η_min",
-            ),
+            )
+            .log(0.0, 10.0, 1e-4),
         ],
         build: |a| Schedule::Cosine {
             t_max: a.count("t_max"),
@@ -119,7 +118,8 @@ pub static SCHEDULES: &[ScheduleEntry] = &[
                 0.0,
                 Range::NON_NEGATIVE,
                 "lowest learning rate η_min",
-            ),
+            )
+            .log(0.0, 10.0, 1e-4),
         ],
         build: |a| Schedule::Restarts {
             t_0: a.count("t_0"),

@@ -100,12 +100,32 @@ pub enum Kind {
     Count { default: Option<u64>, min: u64 },
 }
 
+/// How a control shows a real parameter: every parameter declares its own, so the app builds
+/// its controls from this metadata rather than from the parameter's name.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Widget {
+    /// A number field, for parameters with no natural span.
+    Field,
+    /// A logarithmic slider over [lo, hi], for scales (lr, eps, κ, λ); below `smallest` it
+    /// jumps to `lo`, which may be 0.
+    Log { lo: f64, hi: f64, smallest: f64 },
+    /// A linear slider over [lo, hi], for fractions (betas, momentum) and angles, with a unit
+    /// written after the value (`°`).
+    Linear {
+        lo: f64,
+        hi: f64,
+        unit: &'static str,
+    },
+}
+
 /// One named parameter of a surface, optimizer or schedule.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Param {
     pub name: &'static str,
     pub kind: Kind,
     pub doc: &'static str,
+    /// Its control in the app.
+    pub widget: Widget,
 }
 
 impl Param {
@@ -117,6 +137,7 @@ impl Param {
                 range,
             },
             doc,
+            widget: Widget::Field,
         }
     }
     pub const fn required(name: &'static str, range: Range, doc: &'static str) -> Self {
@@ -127,6 +148,7 @@ impl Param {
                 range,
             },
             doc,
+            widget: Widget::Field,
         }
     }
     pub const fn flag(name: &'static str, default: bool, doc: &'static str) -> Self {
@@ -134,6 +156,7 @@ impl Param {
             name,
             kind: Kind::Flag { default },
             doc,
+            widget: Widget::Field,
         }
     }
     pub const fn count(name: &'static str, default: u64, min: u64, doc: &'static str) -> Self {
@@ -144,6 +167,7 @@ impl Param {
                 min,
             },
             doc,
+            widget: Widget::Field,
         }
     }
     pub const fn required_count(name: &'static str, min: u64, doc: &'static str) -> Self {
@@ -151,6 +175,31 @@ impl Param {
             name,
             kind: Kind::Count { default: None, min },
             doc,
+            widget: Widget::Field,
+        }
+    }
+
+    /// Shown as a logarithmic slider over [lo, hi] (0 below `smallest` when lo is 0).
+    pub const fn log(self, lo: f64, hi: f64, smallest: f64) -> Self {
+        Self {
+            widget: Widget::Log { lo, hi, smallest },
+            ..self
+        }
+    }
+
+    /// Shown as a linear slider over [lo, hi].
+    pub const fn linear(self, lo: f64, hi: f64) -> Self {
+        Self {
+            widget: Widget::Linear { lo, hi, unit: "" },
+            ..self
+        }
+    }
+
+    /// Shown as a linear slider of degrees over [lo, hi].
+    pub const fn degrees(self, lo: f64, hi: f64) -> Self {
+        Self {
+            widget: Widget::Linear { lo, hi, unit: "°" },
+            ..self
         }
     }
 

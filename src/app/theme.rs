@@ -17,6 +17,30 @@ pub const ISOLINE: Color32 = Color32::from_rgba_premultiplied(230, 230, 230, 110
 /// Red for errors and divergence.
 pub const ALARM: Color32 = Color32::from_rgb(255, 80, 80);
 
+/// Known minima (◆) and maxima (×).
+pub const MINIMUM: Color32 = Color32::WHITE;
+
+/// Saddles (×).
+pub const SADDLE: Color32 = Color32::from_rgb(255, 200, 120);
+
+/// The start ring.
+pub const START: Color32 = Color32::WHITE;
+
+/// Body text on the dark panels: 13.2:1 against them (WCAG AA asks 4.5:1; a test checks).
+pub const TEXT: Color32 = Color32::from_gray(225);
+
+/// Secondary text (formulas, notes): 8.8:1 against the panels.
+pub const NOTE: Color32 = Color32::from_gray(185);
+
+/// A number in at most about 7 characters.
+pub fn short(v: f64) -> String {
+    if v == 0.0 || (1e-3..1e5).contains(&v.abs()) {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.3e}")
+    }
+}
+
 /// DejaVu Sans and Sans Mono (Bitstream Vera licence, assets/fonts/LICENSE-DejaVu.txt):
 /// heavier strokes than egui's default Ubuntu Light read better through a projector, and they
 /// cover the math the update rules are written in (∇, √, ⊙, ←, subscripts).
@@ -50,19 +74,25 @@ fn fonts() -> FontDefinitions {
     fonts
 }
 
-/// Larger type than egui's defaults (12.5 pt body), for projectors.
+/// The smallest text anywhere: 14 px, readable from the back row at 1280×720.
+pub const SMALLEST_TEXT: f32 = 14.0;
+
+/// Larger type than egui's defaults (12.5 pt body) and brighter text, for projectors.
 pub fn apply(ctx: &egui::Context) {
     ctx.set_fonts(fonts());
     ctx.all_styles_mut(|style| {
+        style.visuals.widgets.noninteractive.fg_stroke.color = TEXT;
+        style.visuals.widgets.inactive.fg_stroke.color = TEXT;
         style.text_styles = [
-            (TextStyle::Small, FontId::proportional(13.0)),
+            (TextStyle::Small, FontId::proportional(SMALLEST_TEXT)),
             (TextStyle::Body, FontId::proportional(16.0)),
             (TextStyle::Button, FontId::proportional(16.0)),
             (TextStyle::Heading, FontId::proportional(22.0)),
             (TextStyle::Monospace, FontId::monospace(15.0)),
         ]
         .into();
-        style.spacing.slider_width = 170.0;
+        style.spacing.slider_width = 100.0;
+        style.spacing.indent = 12.0;
         style.spacing.interact_size.y = 26.0;
     });
 }
@@ -75,4 +105,38 @@ pub fn slider<Num: egui::emath::Numeric>(
     range: std::ops::RangeInclusive<Num>,
 ) -> egui::Slider<'_> {
     egui::Slider::new(value, range).clamping(egui::SliderClamping::Edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The WCAG 2 contrast ratio of two opaque colours, (L₁ + 0.05)/(L₂ + 0.05) with L the
+    /// relative luminance of sRGB (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio).
+    pub fn contrast(a: Color32, b: Color32) -> f32 {
+        let luminance = |c: Color32| {
+            let linear = |v: u8| {
+                let v = f32::from(v) / 255.0;
+                if v <= 0.04045 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * linear(c.r()) + 0.7152 * linear(c.g()) + 0.0722 * linear(c.b())
+        };
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn text_reads_on_the_panels_and_under_the_map_labels() {
+        let panel = egui::Visuals::dark().panel_fill;
+        assert!(contrast(TEXT, panel) >= 13.0, "{}", contrast(TEXT, panel));
+        assert!(contrast(NOTE, panel) >= 8.5, "{}", contrast(NOTE, panel));
+        assert!(contrast(ALARM, panel) >= 4.5, "{}", contrast(ALARM, panel));
+        // Black on white is 21:1, a colour against itself 1:1.
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 1e-3);
+        assert_eq!(contrast(ALARM, ALARM), 1.0);
+    }
 }

@@ -285,14 +285,15 @@ impl OptimizerSpec {
 
 const LR: Range = Range::NON_NEGATIVE;
 const fn lr(default: f64) -> Param {
-    Param::real("lr", default, LR, "learning rate")
+    Param::real("lr", default, LR, "learning rate").log(1e-5, 10.0, 1e-5)
 }
 const WEIGHT_DECAY: Param = Param::real(
     "weight_decay",
     0.0,
     Range::NON_NEGATIVE,
     "L2 penalty added to the gradient: g + wd·p",
-);
+)
+.log(0.0, 10.0, 1e-4);
 const fn momentum(default: f64) -> Param {
     Param::real(
         "momentum",
@@ -300,6 +301,7 @@ const fn momentum(default: f64) -> Param {
         Range::NON_NEGATIVE,
         "momentum factor μ",
     )
+    .linear(0.0, 0.9999)
 }
 /// torch.optim.SGD's parameters; `gd`, `momentum` and `nesterov` differ only in defaults.
 const fn sgd_params(momentum_default: f64, nesterov: bool) -> [Param; 5] {
@@ -311,7 +313,8 @@ const fn sgd_params(momentum_default: f64, nesterov: bool) -> [Param; 5] {
             0.0,
             Range::UNIT,
             "dampening of the new gradient in the buffer",
-        ),
+        )
+        .linear(0.0, 0.9999),
         WEIGHT_DECAY,
         Param::flag(
             "nesterov",
@@ -325,19 +328,22 @@ const BETA1: Param = Param::real(
     0.9,
     Range::UNIT_OPEN,
     "decay β₁ of the first moment",
-);
+)
+.linear(0.0, 0.9999);
 const BETA2: Param = Param::real(
     "beta2",
     0.999,
     Range::UNIT_OPEN,
     "decay β₂ of the second moment",
-);
+)
+.linear(0.0, 0.9999);
 const EPS8: Param = Param::real(
     "eps",
     1e-8,
     Range::NON_NEGATIVE,
     "term added to the denominator",
-);
+)
+.log(0.0, 1.0, 1e-12);
 
 /// All optimizers, in the order `descent list optimizers` shows them.
 pub static OPTIMIZERS: &[OptimizerEntry] = &[
@@ -372,7 +378,8 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
                 0.0,
                 Range::NON_NEGATIVE,
                 "lr/(1 + (t−1)·lr_decay)",
-            ),
+            )
+            .log(0.0, 10.0, 1e-4),
             WEIGHT_DECAY,
             Param::real(
                 "initial_accumulator_value",
@@ -385,7 +392,8 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
                 1e-10,
                 Range::NON_NEGATIVE,
                 "term added to the denominator",
-            ),
+            )
+            .log(0.0, 1.0, 1e-12),
         ],
         validate: no_check,
         build: adaptive::build_adagrad,
@@ -395,7 +403,7 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
         rule: adaptive::RMSPROP_RULE,
         params: &[
             lr(1e-2),
-            Param::real("alpha", 0.99, Range::UNIT, "smoothing constant α"),
+            Param::real("alpha", 0.99, Range::UNIT, "smoothing constant α").linear(0.0, 0.9999),
             EPS8,
             WEIGHT_DECAY,
             momentum(0.0),
@@ -409,13 +417,15 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
         rule: adaptive::ADADELTA_RULE,
         params: &[
             lr(1.0),
-            Param::real("rho", 0.9, Range::UNIT, "decay ρ of the running averages"),
+            Param::real("rho", 0.9, Range::UNIT, "decay ρ of the running averages")
+                .linear(0.0, 0.9999),
             Param::real(
                 "eps",
                 1e-6,
                 Range::NON_NEGATIVE,
                 "term added inside the square roots",
-            ),
+            )
+            .log(0.0, 1.0, 1e-12),
             WEIGHT_DECAY,
         ],
         validate: no_check,
@@ -457,7 +467,8 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
                 1e-2,
                 Range::NON_NEGATIVE,
                 "decoupled decay: p ← p·(1 − lr·wd)",
-            ),
+            )
+            .log(0.0, 10.0, 1e-4),
             Param::flag(
                 "amsgrad",
                 false,
@@ -481,7 +492,8 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
                 4e-3,
                 Range::NON_NEGATIVE,
                 "ψ in μₜ = β₁(1 − ½·0.96^(tψ))",
-            ),
+            )
+            .linear(0.0, 0.9999),
         ],
         validate: no_check,
         build: adaptive::build_nadam,
@@ -552,12 +564,10 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
     OptimizerEntry {
         name: "nelder-mead",
         rule: direct::NELDER_MEAD_RULE,
-        params: &[Param::real(
-            "lr",
-            0.25,
-            Range::POSITIVE,
-            "edge of the initial simplex",
-        )],
+        params: &[
+            Param::real("lr", 0.25, Range::POSITIVE, "edge of the initial simplex")
+                .log(1e-5, 10.0, 1e-5),
+        ],
         validate: no_check,
         build: direct::build_nelder_mead,
     },

@@ -52,13 +52,15 @@ pub static CATALOG: &[SurfaceEntry] = &[
                 1.0,
                 Range::new(1.0, true, 1e8, true),
                 "condition number κ = λmax/λmin",
-            ),
+            )
+            .log(1.0, 1e4, 1.0),
             Param::real(
                 "angle",
                 0.0,
                 Range::new(-360.0, true, 360.0, true),
                 "rotation of the canyon in degrees",
-            ),
+            )
+            .degrees(-90.0, 90.0),
         ],
         build: |a| {
             let q = Quadratic::new(a.real("kappa"), a.real("angle"));
@@ -297,12 +299,10 @@ pub static CATALOG: &[SurfaceEntry] = &[
     SurfaceEntry {
         name: "two-well",
         formula: "(x² − 1)² + tilt·x + y²: a global and a local minimum",
-        params: &[Param::real(
-            "tilt",
-            0.3,
-            Range::ANY,
-            "how much deeper the left well is",
-        )],
+        params: &[
+            Param::real("tilt", 0.3, Range::ANY, "how much deeper the left well is")
+                .log(0.0, 10.0, 1e-4),
+        ],
         build: |args| {
             landscape(
                 TwoWell {
@@ -321,12 +321,9 @@ pub static CATALOG: &[SurfaceEntry] = &[
     SurfaceEntry {
         name: "plateau",
         formula: "1 − exp(−(x² + y²)/(2w²)): a bowl in a vast flat plain",
-        params: &[Param::real(
-            "width",
-            1.0,
-            Range::POSITIVE,
-            "radius w of the bowl",
-        )],
+        params: &[
+            Param::real("width", 1.0, Range::POSITIVE, "radius w of the bowl").log(0.0, 10.0, 1e-4),
+        ],
         build: |args| {
             let w = args.real("width");
             landscape(

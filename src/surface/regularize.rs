@@ -27,7 +27,7 @@ const L2_PARAMS: &[Param] = &[Param::required("l2", LAMBDA, "strength λ")];
 const L1_PARAMS: &[Param] = &[Param::required("l1", LAMBDA, "strength λ")];
 const ELASTIC_PARAMS: &[Param] = &[
     Param::required("elastic", LAMBDA, "strength λ"),
-    Param::real("ratio", 0.5, Range::UNIT, "share r of the L1 part"),
+    Param::real("ratio", 0.5, Range::UNIT, "share r of the L1 part").linear(0.0, 0.9999),
 ];
 
 impl Regularization {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use super::theme;
+use super::super::theme;
 use crate::atomic::write_atomically;
 use crate::cli::{Format, Keep, write_race};
 use crate::render::{Renderer, rgba_of, write_gif, write_png};
@@ -211,4 +211,23 @@ pub fn export(
         }
     }
     Ok(format!("exported {target}"))
+}
+
+/// The folder the last file was chosen in, this run of the app.
+static LAST_FOLDER: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Where the chooser opens: the last folder used, else the home folder, else the working one.
+pub fn start_folder() -> PathBuf {
+    let last = LAST_FOLDER.lock().ok().and_then(|f| f.clone());
+    last.or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+        .filter(|p| p.is_dir())
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default()
+}
+
+/// Remember the folder of a chosen file for the next chooser.
+pub fn remember_folder(path: &Path) {
+    if let (Some(folder), Ok(mut last)) = (path.parent(), LAST_FOLDER.lock()) {
+        *last = Some(folder.to_path_buf());
+    }
 }

@@ -1,22 +1,21 @@
-//! The teaching overlays: what moves each optimizer (forces, adaptive boxes, model steps,
-//! line-search trials), the curvature under the cursor, the gradient field, the metrics table
-//! and the update-rule card. Every number comes from the core ([`crate::race::StepDetail`],
-//! [`crate::curvature`], [`crate::metrics`]); this file only places it on screen.
+//! The teaching overlays drawn on the map: what moves each optimizer (forces, adaptive
+//! boxes, model steps, line-search trials), the curvature under the cursor and the gradient
+//! field. Every number comes from the core ([`crate::race::StepDetail`],
+//! [`crate::curvature`]); this file only places it on screen.
 
 use egui::{Color32, Pos2, RichText, Shape, Stroke};
 use egui_plot::{PlotGeometry, PlotItem, PlotItemBase, PlotPoint, PlotTransform, PlotUi, Text};
 
-use super::theme;
-use super::view::{RunView, layer_plumbing, short};
+use super::super::caches::RunView;
+use super::super::theme::{self, short};
+use super::layers::layer_plumbing;
 use crate::P2;
-use crate::curvature::{Curvature, lr_limit};
-use crate::metrics::{Column, Metrics};
-use crate::optim::OptimizerSpec;
+use crate::curvature::Curvature;
 use crate::race::StepDetail;
 use crate::scene::Overlays;
 use crate::surface::Landscape;
 
-/// The names layers are drawn under (the legend's, and what tests look for).
+/// The names layers are drawn under (what tests look for).
 pub mod layer {
     pub const GRADIENT: &str = "−lr·∇f";
     pub const STEP: &str = "step taken";
@@ -28,42 +27,14 @@ pub mod layer {
     pub const CURVATURE: &str = "Hessian axes";
 }
 
-/// The Teach menu: one checkbox per overlay.
-pub fn overlays_menu_ui(ui: &mut egui::Ui, overlays: &mut Overlays) {
-    {
-        let Overlays {
-            forces,
-            curvature,
-            model,
-            field,
-            metrics,
-            rule,
-            diagnostics,
-        } = overlays;
-        ui.checkbox(forces, "Forces: −lr·∇f, step, velocity, adaptive box")
-            .on_hover_text("at each optimizer's current point");
-        ui.checkbox(curvature, "Curvature under the cursor, lr stability marks")
-            .on_hover_text(
-                "Hessian eigenvectors scaled by their eigenvalues, κ, and 2/λmax on the lr sliders",
-            );
-        ui.checkbox(model, "Model steps and line-search trials")
-            .on_hover_text(
-                "Newton / BFGS / L-BFGS: the quadratic model's step; dots: trial points",
-            );
-        ui.checkbox(field, "Gradient field −∇f");
-        ui.separator();
-        ui.checkbox(metrics, "Metrics table");
-        ui.checkbox(rule, "Update rule card");
-        ui.checkbox(diagnostics, "‖∇f‖ and distance plots");
-    }
-}
-
 const GRADIENT_COLOR: Color32 = Color32::WHITE;
 const VELOCITY_COLOR: Color32 = Color32::from_rgb(255, 130, 210);
 const POSITIVE: Color32 = Color32::from_rgb(120, 255, 140);
 const NEGATIVE: Color32 = Color32::from_rgb(255, 90, 90);
 const BOX_COLOR: Color32 = Color32::from_rgb(255, 220, 90);
 const TRIAL_COLOR: Color32 = Color32::from_rgb(200, 200, 200);
+/// The field's arrows: white at 55% (premultiplied).
+const FIELD_COLOR: Color32 = Color32::from_rgba_premultiplied(140, 140, 140, 140);
 
 /// A straight mark in plot coordinates.
 #[derive(Clone, Copy, Debug)]
@@ -184,38 +155,39 @@ impl PlotItem for GlyphLayer {
     }
 }
 
-/// One line under the title saying what each mark on the map means, for the overlays on.
-pub fn key_ui(ui: &mut egui::Ui, overlays: Overlays) {
-    let mut items: Vec<(Color32, &str)> = Vec::new();
-    if overlays.forces {
-        items.extend([
-            (GRADIENT_COLOR, "→ −lr·∇f (plain GD's step)"),
-            (Color32::LIGHT_GRAY, "→ in the run's colour: step taken"),
-            (VELOCITY_COLOR, "→ velocity −lr·b"),
-            (BOX_COLOR, "□ adaptive box ηᵢ·|gᵢ|"),
-        ]);
-    }
-    if overlays.model {
-        items.extend([
-            (Color32::WHITE, "⇢ model step −H⁻¹∇f"),
-            (TRIAL_COLOR, "○ line-search trials"),
-        ]);
-    }
+/// What each overlay mark on the map means, for the layers drawn last frame (so the key
+/// never lists a mark no racer has), plus the curvature axes while that overlay is on (they
+/// appear only under the cursor): the legend strip lists them as (colour, text).
+pub fn key_items(drawn: &[&'static str], overlays: Overlays) -> Vec<(Color32, &'static str)> {
+    const KEYS: [(&str, Color32, &str); 7] = [
+        (
+            layer::GRADIENT,
+            GRADIENT_COLOR,
+            "→ −lr·∇f (plain GD's step)",
+        ),
+        (
+            layer::STEP,
+            Color32::LIGHT_GRAY,
+            "→ in the run's colour: step taken",
+        ),
+        (layer::VELOCITY, VELOCITY_COLOR, "→ velocity −lr·b"),
+        (layer::BOX, BOX_COLOR, "□ adaptive box ηᵢ·|gᵢ|"),
+        (layer::MODEL, Color32::WHITE, "⇢ model step −H⁻¹∇f"),
+        (layer::TRIALS, TRIAL_COLOR, "○ line-search trials"),
+        (layer::FIELD, FIELD_COLOR, "→ field −∇f (direction only)"),
+    ];
+    let mut items: Vec<(Color32, &'static str)> = KEYS
+        .iter()
+        .filter(|(name, ..)| drawn.contains(name))
+        .map(|&(_, color, text)| (color, text))
+        .collect();
     if overlays.curvature {
         items.push((
             POSITIVE,
             "Hessian axes under the cursor (red: curving down)",
         ));
     }
-    if items.is_empty() {
-        return;
-    }
-    ui.horizontal_wrapped(|ui| {
-        for (color, text) in items {
-            ui.label(RichText::new(text).color(color).strong());
-            ui.add_space(10.0);
-        }
-    });
+    items
 }
 
 /// `v` shortened to at most `max` (keeping its direction), so one huge gradient does not
@@ -326,7 +298,7 @@ pub fn run_overlays(
 /// Arrows of −∇f, all the same length (0.6 of a cell): direction only, as in a slope field;
 /// the isolines already show steepness.
 pub fn field_overlay(plot_ui: &mut PlotUi<'_>, field: &[(P2, P2)], cell: f64) -> bool {
-    let mut layer = GlyphLayer::new(layer::FIELD, Color32::from_white_alpha(140), 1.2);
+    let mut layer = GlyphLayer::new(layer::FIELD, FIELD_COLOR, 1.2);
     layer.halo = false;
     for (p, d) in field {
         let n = d.norm();
@@ -400,203 +372,4 @@ pub fn curvature_overlay(plot_ui: &mut PlotUi<'_>, landscape: &Landscape) -> boo
         .allow_hover(false),
     );
     true
-}
-
-/// A red tick on a logarithmic lr slider (`response`, range 1e-5 … 10) at `limit`, with
-/// the reason on hover: past it, gradient descent diverges near the minimum.
-pub fn stability_mark(ui: &egui::Ui, response: &egui::Response, limit: f64, lambda_max: f64) {
-    let (lo, hi) = (1e-5f64, 10.0f64);
-    if !(limit.is_finite() && limit > lo && limit < hi) {
-        return;
-    }
-    // egui's slider rail: `slider_width` wide from the response's left edge, the handle's
-    // centre inset by its radius (the rail's height / 2.5).
-    let thickness = ui
-        .text_style_height(&egui::TextStyle::Body)
-        .max(ui.spacing().interact_size.y);
-    let inset = thickness / 2.5;
-    let left = response.rect.left() + inset;
-    let right = response.rect.left() + ui.spacing().slider_width - inset;
-    let t = ((limit.ln() - lo.ln()) / (hi.ln() - lo.ln())) as f32;
-    let x = left + t * (right - left);
-    let rail_y = response.rect.top() + thickness / 2.0;
-    let painter = ui.painter();
-    painter.line_segment(
-        [
-            Pos2::new(x, rail_y - thickness / 2.0),
-            Pos2::new(x, rail_y + thickness / 2.0),
-        ],
-        Stroke::new(3.0, theme::ALARM),
-    );
-    let tip = format!(
-        "stability limit {} (λmax = {} at the minimum): above it this method diverges near the minimum",
-        short(limit),
-        short(lambda_max)
-    );
-    let id = response.id.with("stability");
-    let zone = egui::Rect::from_center_size(Pos2::new(x, rail_y), egui::vec2(8.0, thickness));
-    ui.interact(zone, id, egui::Sense::hover())
-        .on_hover_text(tip);
-}
-
-/// The lr limit to mark for a racer's spec, in the units of its own lr slider (the scene's
-/// global multiplier divided out).
-pub fn slider_limit(spec: &OptimizerSpec, lambda_max: f64, lr_scale: f64) -> Option<f64> {
-    let limit = lr_limit(spec, lambda_max)?;
-    (lr_scale > 0.0).then(|| limit / lr_scale)
-}
-
-/// Sort state of the metrics table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sort {
-    pub column: Column,
-    pub descending: bool,
-}
-
-impl Default for Sort {
-    fn default() -> Self {
-        Self {
-            column: Column::StepsToGradTol,
-            descending: false,
-        }
-    }
-}
-
-/// The rows in the order `sort` asks for.
-pub fn sorted(rows: &[Metrics], sort: Sort) -> Vec<&Metrics> {
-    let mut order: Vec<&Metrics> = rows.iter().collect();
-    order.sort_by(|a, b| {
-        let o = sort.column.compare(a, b);
-        if sort.descending { o.reverse() } else { o }
-    });
-    order
-}
-
-/// The metrics table: a header of buttons (click to sort, again to reverse) and one row per
-/// run in its colour.
-pub fn metrics_ui(
-    ui: &mut egui::Ui,
-    rows: &[Metrics],
-    colors: &[Color32],
-    tolerance: f64,
-    sort: &mut Sort,
-) {
-    egui::Grid::new("metrics-table")
-        .striped(true)
-        .spacing([14.0, 6.0])
-        .show(ui, |ui| {
-            for column in Column::ALL {
-                let mark = match (sort.column == column, sort.descending) {
-                    (true, false) => " ▲",
-                    (true, true) => " ▼",
-                    _ => "",
-                };
-                let header = RichText::new(format!("{}{mark}", column.header(tolerance))).strong();
-                if ui
-                    .button(header)
-                    .on_hover_text("sort by this column")
-                    .clicked()
-                {
-                    *sort = Sort {
-                        column,
-                        descending: sort.column == column && !sort.descending,
-                    };
-                }
-            }
-            ui.end_row();
-            for m in sorted(rows, *sort) {
-                let color = rows
-                    .iter()
-                    .position(|r| std::ptr::eq(r, m))
-                    .and_then(|i| colors.get(i))
-                    .copied()
-                    .unwrap_or(Color32::WHITE);
-                for column in Column::ALL {
-                    let text = RichText::new(column.cell(m)).monospace();
-                    let text = if column == Column::Optimizer {
-                        text.color(color).strong()
-                    } else {
-                        text
-                    };
-                    ui.label(text);
-                }
-                ui.end_row();
-            }
-        });
-}
-
-/// The update-rule card: the rule in Unicode, the hyperparameters' values, and the state
-/// after the step the timeline shows.
-pub fn rule_card_ui(
-    ui: &mut egui::Ui,
-    spec: &OptimizerSpec,
-    run: &RunView,
-    detail: Option<&StepDetail>,
-    step: u64,
-) {
-    let entry = spec.entry;
-    ui.label(RichText::new(entry.name).heading().color(run.color));
-    ui.label(RichText::new(entry.rule).monospace());
-    ui.add_space(6.0);
-    let values: Vec<String> = entry
-        .params
-        .iter()
-        .filter_map(|p| spec.args.get(p.name).map(|v| format!("{} = {}", p.name, v)))
-        .collect();
-    ui.label(RichText::new(format!("with {}", values.join(", "))).strong());
-    let shown = run.shown(step);
-    let record = &run.records[shown - 1];
-    ui.label(format!(
-        "step t = {}: p = ({}, {}), f = {}, scheduled lr = {}",
-        record.step,
-        short(record.x),
-        short(record.y),
-        short(record.loss),
-        short(record.lr)
-    ));
-    let Some(d) = detail else {
-        return;
-    };
-    let vector = |v: P2| format!("({}, {})", short(v.x), short(v.y));
-    egui::Grid::new("rule-state")
-        .spacing([12.0, 4.0])
-        .show(ui, |ui| {
-            let mut row = |name: &str, value: String| {
-                ui.label(RichText::new(name).monospace().strong());
-                ui.label(RichText::new(value).monospace());
-                ui.end_row();
-            };
-            row("g (∇f + noise)", vector(d.gradient));
-            row("step taken", vector(d.step));
-            for (name, v) in &d.state.buffers {
-                row(name, vector(*v));
-            }
-            for (name, v) in &d.state.scalars {
-                row(name, short(*v));
-            }
-            if let Some(v) = d.state.velocity {
-                row("velocity −lr·b", vector(v));
-            }
-            if let Some(eta) = d.state.effective_lr {
-                row("ηᵢ = lr/(√v + eps)", vector(eta));
-            }
-            if let Some(m) = d.state.model_step {
-                row("model step", vector(m));
-            }
-            if let Some(h) = d.state.inverse_hessian {
-                row(
-                    "H (≈ ∇²f⁻¹)",
-                    format!(
-                        "[{} {}; {} {}]",
-                        short(h[(0, 0)]),
-                        short(h[(0, 1)]),
-                        short(h[(1, 0)]),
-                        short(h[(1, 1)])
-                    ),
-                );
-            }
-            if !d.trials.is_empty() {
-                row("trial points", d.trials.len().to_string());
-            }
-        });
 }

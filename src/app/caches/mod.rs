@@ -1,0 +1,11 @@
+//! What the app derives from the scene, each keyed by what it depends on: the race (rebuilt
+//! on every edit), the contour map (on a new surface, view, size, levels or colormap) and the
+//! 3D terrain (on a new surface or view).
+
+mod map;
+mod race;
+mod terrain;
+
+pub use map::{MAX_RESOLUTION, MapCache};
+pub use race::{RaceView, RunView};
+pub use terrain::TerrainCache;

@@ -1,0 +1,218 @@
+//! The race of the current scene, computed by the core and laid out for drawing: every run's
+//! records and the same points in the plots' types, built once per scene edit.
+
+use std::sync::{Arc, OnceLock};
+
+use egui::Color32;
+use egui_plot::PlotPoint;
+
+use crate::curvature::Curvature;
+use crate::metrics::{DEFAULT_TOLERANCE, Metrics, Targets, summarize};
+use crate::optim::OptimizerSpec;
+use crate::race::{Race, Record, Status, StepDetail};
+use crate::scene::Scene;
+use crate::spec::SpecError;
+use crate::surface::{CriticalKind, Landscape};
+
+use super::super::theme;
+
+/// The race of the current scene, ready to draw.
+pub struct RaceView {
+    pub landscape: Arc<Landscape>,
+    pub runs: Vec<RunView>,
+    /// The lowest known minimum, if the surface has known minima.
+    pub f_star: Option<f64>,
+    pub start: [f64; 2],
+    /// λmax of the Hessian at the global (else the first) known minimum: the curvature the
+    /// lr sliders' stability marks are computed for.
+    pub lambda_max: Option<f64>,
+    race: Race,
+    /// Every run's step details, computed the first time an overlay needs them.
+    details: OnceLock<Vec<Vec<StepDetail>>>,
+    /// The metrics table, computed the first time it is shown.
+    metrics: OnceLock<Vec<Metrics>>,
+}
+
+impl RaceView {
+    /// Run the scene's race in the core.
+    pub fn compute(scene: &Scene) -> Result<Self, SpecError> {
+        let (spec, indices) = scene.race_spec()?;
+        let race = spec.build()?;
+        let f_star = race
+            .landscape
+            .critical
+            .iter()
+            .filter(|c| c.is_minimum())
+            .map(|c| c.f)
+            .reduce(f64::min);
+        let paths = race.trajectories();
+        let reference = f_star.unwrap_or_else(|| {
+            paths
+                .iter()
+                .flatten()
+                .map(|r| r.loss)
+                .filter(|f| f.is_finite())
+                .fold(f64::INFINITY, f64::min)
+        });
+        let targets = Targets::of(&race.landscape);
+        let runs = paths
+            .into_iter()
+            .zip(&indices)
+            .zip(&race.optimizers)
+            .enumerate()
+            .map(|(run, ((records, &racer), spec))| {
+                let color = theme::rgb(scene.racers[racer].color_at(racer));
+                let label = spec.display_label();
+                RunView::new((racer, run), label, color, records, reference, &targets)
+            })
+            .collect();
+        let critical = &race.landscape.critical;
+        let lambda_max = critical
+            .iter()
+            .find(|c| c.kind == CriticalKind::GlobalMinimum)
+            .or_else(|| critical.iter().find(|c| c.is_minimum()))
+            .map(|c| Curvature::at(race.landscape.surface.as_ref(), c.point()).lambda_max())
+            .filter(|l| l.is_finite() && *l > 0.0);
+        Ok(Self {
+            start: [race.start.x, race.start.y],
+            landscape: Arc::clone(&race.landscape),
+            runs,
+            f_star,
+            lambda_max,
+            race,
+            details: OnceLock::new(),
+            metrics: OnceLock::new(),
+        })
+    }
+
+    /// Every run's step details (the forces the overlays draw), computed once per race.
+    pub fn details(&self) -> &[Vec<StepDetail>] {
+        self.details
+            .get_or_init(|| (0..self.runs.len()).map(|i| self.race.details(i)).collect())
+    }
+
+    /// The metrics table at the default tolerance, computed once per race.
+    pub fn metrics(&self) -> &[Metrics] {
+        self.metrics
+            .get_or_init(|| summarize(&self.race, DEFAULT_TOLERANCE))
+    }
+
+    /// The optimizer spec of run `run`.
+    pub fn optimizer(&self, run: usize) -> &OptimizerSpec {
+        &self.race.optimizers[run]
+    }
+}
+
+/// One run ready to draw: its records and the same points in the plots' types.
+pub struct RunView {
+    /// Index of the racer in the scene.
+    pub racer: usize,
+    /// Index of the run in the race (and in its step details).
+    pub run: usize,
+    pub label: String,
+    pub color: Color32,
+    pub records: Vec<Record>,
+    pub path: Vec<PlotPoint>,
+    /// (step, log₁₀(f − f*)) for the loss plot.
+    pub gap: Vec<PlotPoint>,
+    /// (step, lr) for the schedule plot.
+    pub lr: Vec<PlotPoint>,
+    /// (step, log₁₀‖∇f‖) for the gradient-norm plot.
+    pub grad: Vec<PlotPoint>,
+    /// (step, log₁₀ distance to the nearest known minimum), empty when none is known.
+    pub distance: Vec<PlotPoint>,
+}
+
+impl RunView {
+    pub fn new(
+        (racer, run): (usize, usize),
+        label: String,
+        color: Color32,
+        records: Vec<Record>,
+        f_star: f64,
+        targets: &Targets,
+    ) -> Self {
+        let log = |v: f64| v.clamp(1e-16, 1e300).log10();
+        let grad = records
+            .iter()
+            .filter(|r| r.grad_norm.is_finite())
+            .map(|r| PlotPoint::new(r.step as f64, log(r.grad_norm)))
+            .collect();
+        let distance = records
+            .iter()
+            .filter_map(|r| {
+                Some(PlotPoint::new(
+                    r.step as f64,
+                    log(targets.distance(r.point())?),
+                ))
+            })
+            .filter(|p| p.y.is_finite())
+            .collect();
+        let path = records.iter().map(|r| PlotPoint::new(r.x, r.y)).collect();
+        let gap = records
+            .iter()
+            .map(|r| PlotPoint::new(r.step as f64, log_gap(r.loss, f_star)))
+            .collect();
+        let lr = records
+            .iter()
+            .map(|r| PlotPoint::new(r.step as f64, r.lr))
+            .collect();
+        Self {
+            racer,
+            run,
+            label,
+            color,
+            records,
+            path,
+            gap,
+            lr,
+            grad,
+            distance,
+        }
+    }
+
+    /// How many records are visible at timeline step `step` (runs that ended earlier show
+    /// all of theirs).
+    pub fn shown(&self, step: u64) -> usize {
+        usize::try_from(step.saturating_add(1))
+            .map_or(self.records.len(), |n| n.min(self.records.len()))
+    }
+
+    /// The record the timeline shows at `step`.
+    pub fn current(&self, step: u64) -> &Record {
+        &self.records[self.shown(step) - 1]
+    }
+
+    /// Where the run ended early, if it did: the status and the step.
+    pub fn ending(&self) -> Option<(Status, u64)> {
+        let last = self.records.last()?;
+        last.status
+            .is_terminal()
+            .then_some((last.status, last.step))
+    }
+
+    /// The ending the timeline has reached at `step`, if any.
+    pub fn ended_by(&self, step: u64) -> Option<(Status, u64)> {
+        self.ending()
+            .filter(|_| self.shown(step) == self.records.len())
+    }
+
+    /// The legend label: the spec, and how the run ended if it ended early.
+    pub fn legend(&self) -> String {
+        match self.ending() {
+            Some((status, step)) => format!("{}  ({status} at step {step})", self.label),
+            None => self.label.clone(),
+        }
+    }
+}
+
+/// log₁₀ of the optimality gap f − f*, floored at 10⁻¹⁶ (and at 10³⁰⁰ for overflow), so a
+/// log axis can show it.
+pub fn log_gap(loss: f64, f_star: f64) -> f64 {
+    let gap = loss - f_star;
+    if gap.is_nan() {
+        300.0
+    } else {
+        gap.clamp(1e-16, 1e300).log10()
+    }
+}

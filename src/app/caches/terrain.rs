@@ -1,0 +1,28 @@
+//! The 3D view's terrain, sampled once per (surface, view box).
+
+use crate::surface::{Bounds, Landscape};
+use crate::terrain::Terrain;
+
+/// Lattice nodes per side of the 3D view's terrain.
+const NODES: usize = 48;
+
+/// The terrain of the last (surface, view) the 3D view showed.
+#[derive(Default)]
+pub struct TerrainCache {
+    terrain: Option<((String, Bounds), Terrain)>,
+}
+
+impl TerrainCache {
+    /// The terrain of `landscape` over `bounds`, sampled only when either changed.
+    pub fn get(&mut self, landscape: &Landscape, bounds: Bounds) -> &Terrain {
+        let key = (landscape.spec.clone(), bounds);
+        if self.terrain.as_ref().is_some_and(|(k, _)| *k != key) {
+            self.terrain = None;
+        }
+        let (_, terrain) = self.terrain.get_or_insert_with(|| {
+            let terrain = Terrain::sample(landscape.surface.as_ref(), bounds, NODES);
+            (key, terrain)
+        });
+        terrain
+    }
+}

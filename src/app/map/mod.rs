@@ -1,0 +1,222 @@
+//! The map: the contour texture, isolines, known critical points, the runs and the start
+//! ring ([`layers`]), and the teaching overlays ([`overlays`]), as one egui_plot plot that
+//! pans, zooms, takes a click for the start point and lets the start ring be dragged.
+
+pub mod layers;
+pub mod overlays;
+
+use std::sync::Arc;
+
+use egui::{Pos2, Vec2b};
+use egui_plot::{AxisHints, HoverPosition, Plot, PlotBounds, PlotImage, PlotPoint, PlotTransform};
+
+use super::caches::{MapCache, RunView};
+use super::theme::short;
+use crate::race::StepDetail;
+use crate::scene::Overlays;
+use crate::surface::{Bounds, Critical, Landscape};
+use layers::IsolineLayer;
+
+/// What every map plot of a frame shares.
+pub struct MapScene<'a> {
+    pub landscape: &'a Arc<Landscape>,
+    pub cache: &'a MapCache,
+    pub start: [f64; 2],
+    pub step: u64,
+    /// Set the plot to these bounds this frame (a new surface or a reset view).
+    pub reset_to: Option<Bounds>,
+    pub overlays: Overlays,
+    /// Every run's step details, when an overlay needs them.
+    pub details: Option<&'a [Vec<StepDetail>]>,
+}
+
+/// What the user did on a map this frame.
+pub struct MapResponse {
+    /// The plot's view after this frame's pan or zoom.
+    pub bounds: Option<Bounds>,
+    /// The plot's size in physical pixels.
+    pub pixels: [usize; 2],
+    /// Where the plot is on screen (points).
+    pub frame: egui::Rect,
+    /// A click or a drag of the start marker moved the start here.
+    pub new_start: Option<[f64; 2]>,
+    /// The teaching layers drawn.
+    pub layers: Vec<&'static str>,
+    /// The plot was set to the scene's reset box this frame (its bounds are not a pan).
+    pub was_reset: bool,
+}
+
+/// Pixels around the start marker where a press grabs it instead of panning.
+const GRAB_RADIUS: f32 = 14.0;
+
+/// One map: texture, isolines, critical points, the given runs, and the start marker.
+/// Clicking sets the start; dragging the start marker moves it live.
+pub fn map_plot<'a>(
+    ui: &mut egui::Ui,
+    id: &str,
+    scene: &MapScene<'a>,
+    runs: &[&'a RunView],
+    linked: bool,
+) -> MapResponse {
+    let plot_id = egui::Id::unique(("map", id));
+    let grab_id = plot_id.with("grab-start");
+    // Decide before the plot handles input whether a press grabbed the start marker:
+    // then the plot must not pan.
+    let grabbed = ui
+        .ctx()
+        .data(|d| d.get_temp::<bool>(grab_id))
+        .unwrap_or(false);
+    let landscape = Arc::clone(scene.landscape);
+    let critical = landscape.critical.clone();
+    let mut plot = Plot::new(plot_id)
+        .data_aspect(1.0)
+        .show_grid(false)
+        .allow_drag(!grabbed)
+        .allow_double_click_reset(false)
+        .auto_bounds(Vec2b::FALSE)
+        // At least three tick labels per axis on any map size (egui_plot hides x labels
+        // closer than 60 points by default, which leaves "0" alone on a [−5, 5] map).
+        .custom_x_axes(vec![AxisHints::new_x().label_spacing(32.0..=44.0)])
+        .custom_y_axes(vec![AxisHints::new_y().label_spacing(22.0..=30.0)])
+        .label_formatter(move |hover| Some(hover_label(&landscape, &critical, hover)));
+    if linked {
+        // Small multiples share one view: pan or zoom one, and all follow.
+        plot = plot
+            .link_axis(egui::Id::unique("maps"), Vec2b::TRUE)
+            .link_cursor(egui::Id::unique("maps"), Vec2b::TRUE);
+    }
+    let mut drawn = Vec::new();
+    let response = plot.show(ui, |plot_ui| {
+        if let Some(b) = scene.reset_to {
+            let b = fit(b, plot_ui.response().rect);
+            plot_ui.set_plot_bounds(PlotBounds::from_min_max([b.x[0], b.y[0]], [b.x[1], b.y[1]]));
+        }
+        if let Some((texture, map)) = scene.cache.layers() {
+            let b = map.grid.bounds;
+            plot_ui.image(
+                PlotImage::new(
+                    "",
+                    texture.id(),
+                    PlotPoint::new((b.x[0] + b.x[1]) / 2.0, (b.y[0] + b.y[1]) / 2.0),
+                    [(b.x[1] - b.x[0]) as f32, (b.y[1] - b.y[0]) as f32],
+                )
+                .allow_hover(false),
+            );
+            plot_ui.add(IsolineLayer::new(&map.isolines));
+        }
+        layers::critical_points(plot_ui, &scene.landscape.critical);
+        let overlays = scene.overlays;
+        if overlays.field
+            && overlays::field_overlay(plot_ui, &scene.cache.field.0, scene.cache.field.1)
+        {
+            drawn.push(overlays::layer::FIELD);
+        }
+        for run in runs {
+            layers::run_layers(plot_ui, run, scene.step);
+        }
+        if let Some(details) = scene.details {
+            drawn.extend(overlays::run_overlays(
+                plot_ui, overlays, runs, details, scene.step,
+            ));
+        }
+        layers::start_marker(plot_ui, scene.start);
+        if overlays.curvature && overlays::curvature_overlay(plot_ui, scene.landscape) {
+            drawn.push(overlays::layer::CURVATURE);
+        }
+    });
+
+    let transform = response.transform;
+    let mut out = MapResponse {
+        bounds: Some(bounds_of(transform.bounds())),
+        pixels: pixel_size(ui.ctx(), transform.frame()),
+        frame: *transform.frame(),
+        new_start: None,
+        layers: drawn,
+        was_reset: scene.reset_to.is_some(),
+    };
+    let r = &response.response;
+    let start_screen =
+        transform.position_from_point(&PlotPoint::new(scene.start[0], scene.start[1]));
+    let near_start = |pos: Pos2| pos.distance(start_screen) <= GRAB_RADIUS;
+    let press_origin = ui.input(|i| i.pointer.press_origin());
+    let pressed_here = ui.input(|i| i.pointer.primary_pressed());
+    if pressed_here && r.hovered() {
+        let grab = press_origin.is_some_and(near_start);
+        ui.ctx().data_mut(|d| d.insert_temp(grab_id, grab));
+    }
+    if grabbed {
+        if let Some(pos) = r
+            .interact_pointer_pos()
+            .or(ui.input(|i| i.pointer.latest_pos()))
+        {
+            out.new_start = Some(point_at(&transform, pos));
+        }
+        if !ui.input(|i| i.pointer.primary_down()) {
+            ui.ctx().data_mut(|d| d.insert_temp(grab_id, false));
+        }
+    } else if r.clicked()
+        && let Some(pos) = r.interact_pointer_pos()
+    {
+        out.new_start = Some(point_at(&transform, pos));
+    }
+    if r.hovered() {
+        let over_start = ui.input(|i| i.pointer.hover_pos()).is_some_and(near_start);
+        if over_start || grabbed {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
+        }
+    }
+    out
+}
+
+/// The smallest box with the frame's shape that contains `b`: the whole view stays visible
+/// whatever the window's shape.
+pub fn fit(b: Bounds, frame: egui::Rect) -> Bounds {
+    b.fit_aspect(f64::from(frame.width()) / f64::from(frame.height()))
+}
+
+fn point_at(transform: &PlotTransform, pos: Pos2) -> [f64; 2] {
+    let p = transform.value_from_position(pos);
+    [p.x, p.y]
+}
+
+fn bounds_of(b: &PlotBounds) -> Bounds {
+    let ([x0, y0], [x1, y1]) = (b.min(), b.max());
+    Bounds::new(x0, x1, y0, y1)
+}
+
+fn pixel_size(ctx: &egui::Context, frame: &egui::Rect) -> [usize; 2] {
+    let ppp = ctx.pixels_per_point();
+    [
+        (frame.width() * ppp).round().max(0.0) as usize,
+        (frame.height() * ppp).round().max(0.0) as usize,
+    ]
+}
+
+/// The hover text: a critical point's kind and value, a run's step, or f under the cursor.
+fn hover_label(landscape: &Landscape, critical: &[Critical], hover: &HoverPosition<'_>) -> String {
+    let (name, position, index) = match *hover {
+        HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            index,
+        } => (plot_name, position, Some(index)),
+        HoverPosition::Elsewhere { position } => ("", position, None),
+    };
+    let p = crate::P2::new(position.x, position.y);
+    match (name, index) {
+        (layers::CRITICAL_MINIMA | layers::CRITICAL_OTHER, _) => {
+            let c = critical
+                .iter()
+                .min_by(|a, b| (a.point() - p).norm().total_cmp(&(b.point() - p).norm()));
+            match c {
+                Some(c) => format!("{} ({:.4}, {:.4})\nf = {:.6}", c.kind, c.x, c.y, c.f),
+                None => String::new(),
+            }
+        }
+        ("", _) | (_, None) => {
+            let f = landscape.surface.value(p);
+            format!("({:.3}, {:.3})\nf = {}", p.x, p.y, short(f))
+        }
+        (run, Some(step)) => format!("{run}\nstep {step}: ({:.4}, {:.4})", p.x, p.y),
+    }
+}

@@ -1,0 +1,75 @@
+//! The control panel: it edits a copy of the scene. Every edit goes back through the core's
+//! spec parser (the same rules as the command line), and the app only adopts a copy whose
+//! race builds, so a bad value can never replace a working scene.
+
+mod params;
+mod racers;
+mod surface;
+mod training;
+
+use egui::{RichText, Ui};
+
+use crate::scene::{Control, Scene};
+
+/// Text the user is typing that is not (yet) part of the scene.
+#[derive(Default)]
+pub struct Drafts {
+    /// The custom expression as typed.
+    pub expr: String,
+    /// Why the typed expression was refused.
+    pub expr_error: Option<String>,
+    /// The optimizer the "Add" button adds.
+    pub add: usize,
+}
+
+/// What the panel changed.
+#[derive(Default)]
+pub struct Edits {
+    /// The surface changed: reset the view and the start to the new surface's own.
+    pub surface: bool,
+    /// Reset the view to the surface's default box.
+    pub reset_view: bool,
+}
+
+/// The whole panel. `scene` is a copy the caller adopts if its race builds. With
+/// `lambda_max`, the lr sliders of the SGD family carry their stability mark for it.
+pub fn controls_ui(
+    ui: &mut Ui,
+    scene: &mut Scene,
+    drafts: &mut Drafts,
+    lambda_max: Option<f64>,
+) -> Edits {
+    let mut edits = Edits::default();
+    let shows = |c: &[Control], scene: &Scene| c.iter().any(|&c| scene.shows(c));
+    if shows(&[Control::Surface, Control::Map], scene) {
+        surface::map_section(ui, scene, drafts, &mut edits);
+        ui.separator();
+    }
+    if shows(
+        &[
+            Control::Racers,
+            Control::LearningRates,
+            Control::Hyperparameters,
+        ],
+        scene,
+    ) {
+        egui::CollapsingHeader::new(RichText::new("Optimizers").heading())
+            .default_open(true)
+            .show(ui, |ui| racers::racers_ui(ui, scene, drafts, lambda_max));
+        ui.separator();
+    }
+    if shows(
+        &[
+            Control::LrScale,
+            Control::Noise,
+            Control::Steps,
+            Control::Schedule,
+        ],
+        scene,
+    ) {
+        egui::CollapsingHeader::new(RichText::new("Training").heading())
+            .default_open(true)
+            .show(ui, |ui| training::training_ui(ui, scene));
+    }
+    edits
+}

@@ -1,0 +1,173 @@
+//! The optimizers section: one block per racer (enable, colour, remove, its lr slider with
+//! the stability mark, its hyperparameters), and the Add button.
+
+use egui::{ComboBox, Pos2, RichText, Stroke, Ui};
+
+use super::super::super::theme::{self, short};
+use super::Drafts;
+use super::params::{params_ui, real_ui};
+use crate::curvature::lr_limit;
+use crate::optim::{OPTIMIZERS, OptimizerSpec};
+use crate::scene::{Control, Racer, Scene};
+use crate::spec::{Value, Widget};
+
+pub fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, lambda_max: Option<f64>) {
+    let lr_scale = scene.lr_scale;
+    let editable = scene.shows(Control::Racers);
+    let (lrs, hyper) = (
+        scene.shows(Control::LearningRates),
+        scene.shows(Control::Hyperparameters),
+    );
+    let mut remove = None;
+    for (i, racer) in scene.racers.iter_mut().enumerate() {
+        let Ok(mut spec) = OptimizerSpec::parse(&racer.optimizer) else {
+            ui.label(
+                RichText::new(format!("bad optimizer '{}'", racer.optimizer)).color(theme::ALARM),
+            );
+            continue;
+        };
+        let entry = spec.entry;
+        ui.push_id(i, |ui| {
+            ui.horizontal(|ui| {
+                let mut color = racer.color_at(i);
+                if editable {
+                    ui.checkbox(&mut racer.enabled, "")
+                        .on_hover_text("run this optimizer");
+                    if ui.color_edit_button_srgb(&mut color).changed() {
+                        racer.color = Some(color);
+                    }
+                }
+                ui.label(RichText::new(entry.name).strong().color(theme::rgb(color)));
+                if editable
+                    && ui
+                        .small_button("✕")
+                        .on_hover_text("remove this optimizer")
+                        .clicked()
+                {
+                    remove = Some(i);
+                }
+            });
+            let mut changed = lrs && lr_ui(ui, &mut spec, lambda_max, lr_scale);
+            if !hyper {
+                if changed {
+                    racer.optimizer = spec.args.spec_text(entry.name, entry.params);
+                }
+                return;
+            }
+            egui::CollapsingHeader::new("hyperparameters")
+                .id_salt("hyper")
+                .show(ui, |ui| {
+                    ui.label(RichText::new(entry.rule).small().monospace());
+                    let others: Vec<&str> = entry
+                        .params
+                        .iter()
+                        .map(|p| p.name)
+                        .filter(|n| *n != "lr")
+                        .collect();
+                    changed |= params_ui(ui, "params", entry.params, &mut spec.args, &others);
+                });
+            if changed {
+                racer.optimizer = spec.args.spec_text(entry.name, entry.params);
+            }
+        });
+        ui.add_space(4.0);
+    }
+    if let Some(i) = remove {
+        scene.racers.remove(i);
+    }
+    if !editable {
+        return;
+    }
+    ui.horizontal(|ui| {
+        let add = drafts.add.min(OPTIMIZERS.len() - 1);
+        if ui.button("Add").clicked() {
+            scene.racers.push(Racer::new(OPTIMIZERS[add].name));
+        }
+        ComboBox::new("add-optimizer", "optimizer")
+            .selected_text(OPTIMIZERS[add].name)
+            .show_ui(ui, |ui| {
+                for (k, entry) in OPTIMIZERS.iter().enumerate() {
+                    ui.selectable_value(&mut drafts.add, k, entry.name);
+                }
+            });
+    });
+}
+
+/// The lr slider, with the stability mark of the SGD family when `lambda_max` is given.
+fn lr_ui(ui: &mut Ui, spec: &mut OptimizerSpec, lambda_max: Option<f64>, lr_scale: f64) -> bool {
+    let Some(param) = spec.entry.params.iter().find(|p| p.name == "lr") else {
+        return false;
+    };
+    let Some(Value::Real(old)) = spec.args.get("lr") else {
+        return false;
+    };
+    let mut lr = old;
+    let response = real_ui(ui, param, &mut lr).on_hover_text(param.doc);
+    if let Some(lambda) = lambda_max
+        && let Some(limit) = slider_limit(spec, lambda, lr_scale)
+    {
+        if let Widget::Log { lo, hi, .. } = param.widget {
+            stability_mark(
+                ui,
+                &response,
+                (lo.max(f64::MIN_POSITIVE), hi),
+                limit,
+                lambda,
+            );
+        }
+    }
+    if lr != old {
+        spec.args.set("lr", Value::Real(lr));
+        return true;
+    }
+    false
+}
+
+/// A red tick on a logarithmic lr slider (`response`, spanning `lo … hi`) at `limit`, with
+/// the reason on hover: past it, gradient descent diverges near the minimum.
+pub fn stability_mark(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    (lo, hi): (f64, f64),
+    limit: f64,
+    lambda_max: f64,
+) {
+    if !(limit.is_finite() && limit > lo && limit < hi) {
+        return;
+    }
+    // egui's slider rail: `slider_width` wide from the response's left edge, the handle's
+    // centre inset by its radius (the rail's height / 2.5).
+    let thickness = ui
+        .text_style_height(&egui::TextStyle::Body)
+        .max(ui.spacing().interact_size.y);
+    let inset = thickness / 2.5;
+    let left = response.rect.left() + inset;
+    let right = response.rect.left() + ui.spacing().slider_width - inset;
+    let t = ((limit.ln() - lo.ln()) / (hi.ln() - lo.ln())) as f32;
+    let x = left + t * (right - left);
+    let rail_y = response.rect.top() + thickness / 2.0;
+    let painter = ui.painter();
+    painter.line_segment(
+        [
+            Pos2::new(x, rail_y - thickness / 2.0),
+            Pos2::new(x, rail_y + thickness / 2.0),
+        ],
+        Stroke::new(3.0, theme::ALARM),
+    );
+    let tip = format!(
+        "stability limit {} (λmax = {} at the minimum): above it this method diverges near the minimum",
+        short(limit),
+        short(lambda_max)
+    );
+    let id = response.id.with("stability");
+    let zone = egui::Rect::from_center_size(Pos2::new(x, rail_y), egui::vec2(8.0, thickness));
+    ui.interact(zone, id, egui::Sense::hover())
+        .on_hover_text(tip);
+}
+
+/// The lr limit to mark for a racer's spec, in the units of its own lr slider (the scene's
+/// global multiplier divided out).
+pub fn slider_limit(spec: &OptimizerSpec, lambda_max: f64, lr_scale: f64) -> Option<f64> {
+    let limit = lr_limit(spec, lambda_max)?;
+    (lr_scale > 0.0).then(|| limit / lr_scale)
+}

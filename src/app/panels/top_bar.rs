@@ -1,0 +1,161 @@
+//! The top bar: the File, Presets, Teach and View menus, the scene's title and description
+//! (wrapped, never cut), the layout switch, presentation mode and the keys.
+
+use egui::containers::menu::{MenuButton, MenuConfig};
+use egui::{PopupCloseBehavior, RichText};
+
+use super::super::theme;
+use super::files::{Export, Purpose};
+use crate::scene::{Layout, Overlays, Scene};
+
+/// What the user asked for in the top bar; the app carries it out.
+pub enum Action {
+    /// Open the file chooser for this purpose.
+    Choose(Purpose),
+    /// Load this built-in scene.
+    Preset(String, Box<Scene>),
+    TogglePresentation,
+    ToggleKeys,
+    ToggleControls,
+}
+
+/// The bar. `scene` is edited in place for what needs no validation (layout, overlays).
+pub fn top_bar_ui(
+    ui: &mut egui::Ui,
+    scene: &mut Scene,
+    presenting: bool,
+    controls_open: bool,
+    status: Option<&str>,
+) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        if !presenting {
+            let (icon, tip) = if controls_open {
+                ("◀ Controls", "hide the controls (the map grows)")
+            } else {
+                ("▶ Controls", "show the controls")
+            };
+            if ui.button(icon).on_hover_text(tip).clicked() {
+                action = Some(Action::ToggleControls);
+            }
+        }
+        ui.menu_button("File", |ui| file_menu_ui(ui, &mut action));
+        ui.menu_button("Presets", |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(ui.ctx().content_rect().height() - 80.0)
+                .show(ui, |ui| {
+                    ui.set_max_width(560.0);
+                    presets_menu_ui(ui, &mut action);
+                });
+        });
+        let sticky = MenuConfig::new().close_behavior(PopupCloseBehavior::CloseOnClickOutside);
+        MenuButton::new("Teach")
+            .config(sticky)
+            .ui(ui, |ui| overlays_menu_ui(ui, &mut scene.overlays));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button(" ? ").on_hover_text("keys (?)").clicked() {
+                action = Some(Action::ToggleKeys);
+            }
+            let label = if presenting {
+                "Exit presentation"
+            } else {
+                "Present (F)"
+            };
+            if ui.button(label).clicked() {
+                action = Some(Action::TogglePresentation);
+            }
+            ui.separator();
+            let mut layout = scene.layout;
+            ui.selectable_value(&mut layout, Layout::ThreeD, "3D")
+                .on_hover_text("the surface in 3D; drag to rotate");
+            ui.selectable_value(&mut layout, Layout::SideBySide, "Side by side");
+            ui.selectable_value(&mut layout, Layout::Overlay, "Overlay");
+            scene.layout = layout;
+            ui.separator();
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add(egui::Label::new(RichText::new(&scene.title).heading().strong()).wrap());
+            });
+        });
+    });
+    if !scene.description.is_empty() {
+        ui.add(egui::Label::new(RichText::new(&scene.description).color(theme::TEXT)).wrap());
+    }
+    if let Some(status) = status {
+        ui.label(RichText::new(status).color(egui::Color32::LIGHT_GREEN));
+    }
+    action
+}
+
+fn file_menu_ui(ui: &mut egui::Ui, action: &mut Option<Action>) {
+    if ui.button("Open…").clicked() {
+        *action = Some(Action::Choose(Purpose::Open));
+    }
+    if ui.button("Save as…").clicked() {
+        *action = Some(Action::Choose(Purpose::Save));
+    }
+    ui.separator();
+    for (label, kind) in [
+        ("Export trajectories as CSV…", Export::Csv),
+        ("Export trajectories as JSON…", Export::Json),
+        ("Export view as PNG…", Export::Png),
+        ("Export race as GIF…", Export::Gif),
+    ] {
+        if ui.button(label).clicked() {
+            *action = Some(Action::Choose(Purpose::Export(kind)));
+        }
+    }
+}
+
+/// The default canyon scene, then every built-in preset, parsed once per run of the app.
+fn menu_scenes() -> &'static [(String, Scene)] {
+    static SCENES: std::sync::OnceLock<Vec<(String, Scene)>> = std::sync::OnceLock::new();
+    SCENES.get_or_init(|| {
+        let presets = crate::presets::all()
+            .into_iter()
+            .filter_map(|(name, scene)| Some((format!("preset {name}"), scene.ok()?)));
+        std::iter::once(("the default scene".to_string(), Scene::default()))
+            .chain(presets)
+            .collect()
+    })
+}
+
+/// Every built-in scene with its title and one-line description.
+fn presets_menu_ui(ui: &mut egui::Ui, action: &mut Option<Action>) {
+    for (origin, scene) in menu_scenes() {
+        let button = ui.button(RichText::new(&scene.title).strong());
+        ui.add(egui::Label::new(RichText::new(&scene.description).color(theme::NOTE)).wrap());
+        ui.add_space(6.0);
+        if button.clicked() {
+            *action = Some(Action::Preset(origin.clone(), Box::new(scene.clone())));
+            ui.close();
+        }
+    }
+}
+
+/// The Teach menu: one checkbox per overlay; it stays open while boxes are ticked.
+pub fn overlays_menu_ui(ui: &mut egui::Ui, overlays: &mut Overlays) {
+    let Overlays {
+        forces,
+        curvature,
+        model,
+        field,
+        metrics,
+        rule,
+        diagnostics,
+    } = overlays;
+    ui.checkbox(forces, "Forces: −lr·∇f, step, velocity, adaptive box")
+        .on_hover_text("at each optimizer's current point");
+    ui.checkbox(curvature, "Curvature under the cursor, lr stability marks")
+        .on_hover_text(
+            "Hessian eigenvectors scaled by their eigenvalues, κ, and 2/λmax on the lr sliders",
+        );
+    ui.checkbox(model, "Model steps and line-search trials")
+        .on_hover_text("Newton / BFGS / L-BFGS: the quadratic model's step; dots: trial points");
+    ui.checkbox(field, "Gradient field −∇f");
+    ui.separator();
+    ui.checkbox(metrics, "Metrics table")
+        .on_hover_text("a tab beside the plots");
+    ui.checkbox(rule, "Update rule card")
+        .on_hover_text("a tab beside the plots");
+    ui.checkbox(diagnostics, "‖∇f‖ and distance plots");
+}
