@@ -1,6 +1,7 @@
 //! The 3D view's geometry: the surface as a height field over the view box, an orbit camera
 //! that projects it (and the trajectories lying on it) orthographically onto the screen,
-//! and the axes with their ticks.
+//! the axes with their ticks, and a back-to-front draw list so the surface hides what lies
+//! behind it.
 //!
 //! Heights are linear in f by default ([`Heights::Linear`]): z = (f − f_lo)/(f_hi − f_lo),
 //! clamped to [0, 1], with f_lo the lowest sample and f_hi the 95th percentile of the view's
@@ -416,6 +417,292 @@ fn label(v: f64, step: f64) -> String {
     format!("{sign}{text}")
 }
 
+impl Terrain {
+    /// How far path points are lifted above the surface, in height units.
+    pub const LIFT: f64 = 0.01;
+    /// How far under the lattice a path piece away from its segment's ends counts as hidden.
+    pub const BELOW: f64 = 0.05;
+    /// Continuous lattice coordinates (node i at i) of the cube point (x, y).
+    fn lattice(&self, x: f64, y: f64) -> [f64; 2] {
+        let b = self.bounds;
+        let (half, c) = self.frame();
+        let n = self.n as f64;
+        [
+            (c[0] + x * half - b.x[0]) / (b.x[1] - b.x[0]) * n - 0.5,
+            (c[1] + y * half - b.y[0]) / (b.y[1] - b.y[0]) * n - 0.5,
+        ]
+    }
+
+    /// The bilinear height of the lattice at lattice coordinates `l` (clamped to it).
+    fn height_at(&self, l: [f64; 2]) -> f64 {
+        bilinear(&self.heights, self.n, l).unwrap_or(f64::NAN)
+    }
+
+    /// What hides a point from `orbit`: at each node, the highest the surface rises above
+    /// the line of sight toward the viewer, counted from one lattice step away.
+    ///
+    /// With d the unit horizontal direction toward the viewer, −(sin yaw, cos yaw), and
+    /// k = tan(pitch)/relief the line of sight's rise in height per unit of the cube's base,
+    /// the occluder O(p) = max_{s ≥ λ} h(p + s·d) − s·k obeys O(p) = M(p + λd) − λk with
+    /// M = max(h, O), λ the distance to the next lattice row (or column) toward the viewer:
+    /// one sweep away from the viewer, M linearly interpolated along that row. A point at
+    /// height z is hidden when O > z. Starting a step away ignores the lattice's own
+    /// sampling error (a path in a sharp minimum lies below its cell's corners).
+    fn horizon(&self, orbit: &Orbit) -> Horizon {
+        let n = self.n;
+        let (half, _) = self.frame();
+        let b = self.bounds;
+        let h = [b.x[1] - b.x[0], b.y[1] - b.y[0]].map(|w| w / (n as f64 * half));
+        let (sy, cy) = orbit.yaw.sin_cos();
+        // Toward the viewer in lattice steps, the larger component ±1.
+        let d = [-sy / h[0], -cy / h[1]];
+        let scale = d[0].abs().max(d[1].abs());
+        let step = d.map(|v| v / scale);
+        let drop = orbit.pitch.tan() / orbit.relief / scale;
+        let mut m = vec![f64::NEG_INFINITY; n * n];
+        // Sweep rows (or columns) starting from the one nearest the viewer.
+        let along_x = step[0].abs() == 1.0;
+        let order = |k: usize, toward: f64| if toward < 0.0 { k } else { n - 1 - k };
+        for outer in 0..n {
+            for inner in 0..n {
+                let (i, j) = if along_x {
+                    (order(outer, step[0]), inner)
+                } else {
+                    (inner, order(outer, step[1]))
+                };
+                let q = [i as f64 + step[0], j as f64 + step[1]];
+                let o = bilinear(&m, n, q).map_or(f64::NEG_INFINITY, |v| v - drop);
+                m[j * n + i] = o.max(self.heights[j * n + i]);
+            }
+        }
+        Horizon { m, step, drop }
+    }
+
+    /// Whether the cube point p (lattice coordinates `l`) is hidden from the viewer.
+    fn hidden(&self, horizon: &Horizon, p: [f64; 3], l: [f64; 2]) -> bool {
+        let q = [l[0] + horizon.step[0], l[1] + horizon.step[1]];
+        bilinear(&horizon.m, self.n, q).is_some_and(|v| v - horizon.drop > p[2])
+    }
+
+    /// Everything the 3D view paints, back to front, as seen by `orbit` (pitch in (0, π/2]): the path pieces
+    /// the surface hides, then each lattice cell with finite corners by its centroid's
+    /// depth (painter's algorithm), then the visible pieces and heads by their depth.
+    ///
+    /// `paths[r]` is run r's trajectory in the cube ([`Terrain::cube`]), lifted by
+    /// [`Terrain::LIFT`]; a non-finite point breaks it, and it is clipped to the base. Its
+    /// segments are cut into pieces at most half a cell long, each hidden if the surface
+    /// rises above its line of sight (a horizon map, O(n²) per camera) or if, away
+    /// from the segment's ends, it runs more than [`Terrain::BELOW`] under the lattice (a
+    /// long chord through a hill). Sorting the pieces among the cells by depth instead
+    /// misorders a stroke on a wall facing away from the viewer and one in a well sampled
+    /// shallower than it is. O(n² + N log N) for N primitives, one allocation besides the sort's.
+    pub fn draw_list(&self, orbit: &Orbit, paths: &[Vec<[f64; 3]>]) -> Vec<Paint> {
+        let n = self.n;
+        let cells = n.saturating_sub(1).pow(2);
+        let points: usize = paths.iter().map(Vec::len).sum();
+        let mut list = Vec::with_capacity(cells + 2 * points + paths.len());
+        let screen = |q: [f64; 3]| [q[0], q[1]];
+        for j in 0..n.saturating_sub(1) {
+            for i in 0..n - 1 {
+                let corners =
+                    [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map(|(i, j)| self.node(i, j));
+                if corners.iter().any(|c| !c[2].is_finite()) {
+                    continue;
+                }
+                let q = corners.map(|c| orbit.project(c));
+                list.push(Paint {
+                    depth: q.iter().map(|q| q[2]).sum::<f64>() / 4.0,
+                    item: Item::Cell {
+                        cell: [i, j],
+                        corners: q.map(screen),
+                        height: corners.iter().map(|c| c[2]).sum::<f64>() / 4.0,
+                    },
+                });
+            }
+        }
+        let horizon = self.horizon(orbit);
+        let (half, _) = self.frame();
+        let b = self.bounds;
+        let cell = (b.x[1] - b.x[0]).min(b.y[1] - b.y[0]) / (n as f64 * half);
+        let piece = 0.5 * cell;
+        let [bx, by] = self.base();
+        let lift = |p: [f64; 3]| [p[0], p[1], p[2] + Self::LIFT];
+        // Hidden: behind the horizon, or (`on`: away from the segment's sampled ends)
+        // under the lattice.
+        let hidden = |p: [f64; 3], on: bool| {
+            let l = self.lattice(p[0], p[1]);
+            self.hidden(&horizon, p, l) || (!on && p[2] < self.height_at(l) - Self::BELOW)
+        };
+        for (run, path) in paths.iter().enumerate() {
+            for (step, w) in path.windows(2).enumerate() {
+                let Some([a, c]) = clip_to_base([w[0], w[1]], bx, by) else {
+                    continue;
+                };
+                let (a, c) = (lift(a), lift(c));
+                let len = (c[0] - a[0]).hypot(c[1] - a[1]);
+                let pieces = ((len / piece).ceil() as usize).clamp(1, 4 * n);
+                let at = |t: f64| [0, 1, 2].map(|k| a[k] + t * (c[k] - a[k]));
+                let near_end = |p: [f64; 3]| {
+                    let d = |e: [f64; 3]| (p[0] - e[0]).hypot(p[1] - e[1]);
+                    d(w[0]).min(d(w[1])) <= cell
+                };
+                for k in 0..pieces {
+                    let t = |k: usize| k as f64 / pieces as f64;
+                    let mid = at((k as f64 + 0.5) / pieces as f64);
+                    list.push(Paint {
+                        depth: orbit.project(mid)[2],
+                        item: Item::Segment {
+                            run,
+                            step,
+                            ends: [at(t(k)), at(t(k + 1))].map(|p| screen(orbit.project(p))),
+                            hidden: hidden(mid, near_end(mid)),
+                        },
+                    });
+                }
+            }
+            if let Some(&p) = path.last()
+                && p.iter().all(|v| v.is_finite())
+                && (bx[0]..=bx[1]).contains(&p[0])
+                && (by[0]..=by[1]).contains(&p[1])
+            {
+                let q = orbit.project(lift(p));
+                list.push(Paint {
+                    depth: q[2],
+                    item: Item::Head {
+                        run,
+                        at: screen(q),
+                        hidden: hidden(lift(p), true),
+                    },
+                });
+            }
+        }
+        list.sort_by(|a, b| a.layer().cmp(&b.layer()).then(a.depth.total_cmp(&b.depth)));
+        list
+    }
+}
+
+/// One thing [`Terrain::draw_list`] paints, with its depth ([`Orbit::project`]'s third
+/// component, larger is nearer; a cell's is its corners' mean).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Paint {
+    pub depth: f64,
+    pub item: Item,
+}
+
+impl Paint {
+    /// Hidden path pieces first, then the surface, then what is seen on it.
+    fn layer(&self) -> u8 {
+        match self.item {
+            Item::Segment { hidden: true, .. } | Item::Head { hidden: true, .. } => 0,
+            Item::Cell { .. } => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Screen points are (right, up), [`Orbit::project`]'s first two components.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Item {
+    /// The lattice cell between nodes (i, j) and (i + 1, j + 1): its corners (i, j),
+    /// (i + 1, j), (i + 1, j + 1), (i, j + 1) on screen, and its mean height in [0, 1].
+    Cell {
+        cell: [usize; 2],
+        corners: [[f64; 2]; 4],
+        height: f64,
+    },
+    /// A piece of the segment from point `step` to point `step + 1` of path `run`;
+    /// `hidden` if the surface is in front of it (then it comes before every cell).
+    Segment {
+        run: usize,
+        step: usize,
+        ends: [[f64; 2]; 2],
+        hidden: bool,
+    },
+    /// Path `run`'s last point.
+    Head {
+        run: usize,
+        at: [f64; 2],
+        hidden: bool,
+    },
+}
+
+/// [`Terrain::horizon`]: M = max(h, O) at the nodes, the lattice step toward the viewer,
+/// and the line of sight's rise over that step.
+struct Horizon {
+    m: Vec<f64>,
+    step: [f64; 2],
+    drop: f64,
+}
+
+/// Bilinear interpolation of the n×n node values `v` at lattice coordinates `l`, None
+/// outside the lattice; the highest finite corner of those weighted if one is not finite,
+/// None if none is.
+fn bilinear(v: &[f64], n: usize, l: [f64; 2]) -> Option<f64> {
+    let last = n.checked_sub(1)? as f64;
+    if !l.iter().all(|&c| (-1e-9..=last + 1e-9).contains(&c)) {
+        return None;
+    }
+    let [x, y] = l.map(|c| c.clamp(0.0, last));
+    let (i, j) = (
+        (x.floor()).min(last - 1.0).max(0.0),
+        (y.floor()).min(last - 1.0).max(0.0),
+    );
+    let (u, w) = (x - i, y - j);
+    let (i, j) = (i as usize, j as usize);
+    let corners = [
+        (0, 0, (1.0 - u) * (1.0 - w)),
+        (1, 0, u * (1.0 - w)),
+        (0, 1, (1.0 - u) * w),
+        (1, 1, u * w),
+    ];
+    let mut sum = 0.0;
+    let mut highest = f64::NEG_INFINITY;
+    let mut all = true;
+    for (a, b, weight) in corners {
+        if weight > 0.0 {
+            let value = v[(j + b) * n + i + a];
+            if value.is_finite() {
+                sum += weight * value;
+                highest = highest.max(value);
+            } else {
+                all = false;
+            }
+        }
+    }
+    if all {
+        Some(sum)
+    } else {
+        highest.is_finite().then_some(highest)
+    }
+}
+
+/// The part of segment `s` over the base [bx] × [by] (Liang–Barsky in x and y), if any;
+/// None too if an end is not finite.
+fn clip_to_base(s: [[f64; 3]; 2], bx: [f64; 2], by: [f64; 2]) -> Option<[[f64; 3]; 2]> {
+    if s.iter().flatten().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let (a, c) = (s[0], s[1]);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (k, [lo, hi]) in [(0, bx), (1, by)] {
+        let d = c[k] - a[k];
+        for (p, q) in [(-d, a[k] - lo), (d, hi - a[k])] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return None;
+                }
+            } else if p < 0.0 {
+                t0 = t0.max(q / p);
+            } else {
+                t1 = t1.min(q / p);
+            }
+        }
+    }
+    let at = |t: f64| [0, 1, 2].map(|k| a[k] + t * (c[k] - a[k]));
+    let s = [at(t0), at(t1)];
+    (t0 <= t1 && s.iter().flatten().all(|v| v.is_finite())).then_some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -701,5 +988,263 @@ mod tests {
         assert_eq!(label(-2e-4, 2e-4), "\u{2212}2e\u{2212}4");
         assert_eq!(label(1e-12, 0.5), "0");
         assert_eq!(label(200.0, 0.0), "200");
+    }
+
+    /// A path through `xs` on the true surface, in the cube.
+    fn on_surface(l: &Landscape, t: &Terrain, xs: &[[f64; 2]]) -> Vec<[f64; 3]> {
+        xs.iter()
+            .map(|&[x, y]| t.cube(x, y, l.surface.value(crate::P2::new(x, y))))
+            .collect()
+    }
+
+    /// A straight path from a to b in `k` steps.
+    fn line(a: [f64; 2], b: [f64; 2], k: usize) -> Vec<[f64; 2]> {
+        (0..=k)
+            .map(|s| {
+                let t = s as f64 / k as f64;
+                [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
+            })
+            .collect()
+    }
+
+    /// Where cell (i, j) is in the draw list.
+    fn cell_positions(list: &[Paint], n: usize) -> Vec<usize> {
+        let mut at = vec![usize::MAX; n * n];
+        for (k, p) in list.iter().enumerate() {
+            if let Item::Cell { cell: [i, j], .. } = p.item {
+                at[j * n + i] = k;
+            }
+        }
+        at
+    }
+
+    /// The depth of cell (i, j) as filled (two triangles) at screen point s, if it covers s.
+    fn depth_at(t: &Terrain, orbit: &Orbit, [i, j]: [usize; 2], s: [f64; 2]) -> Option<f64> {
+        let q = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
+            .map(|(i, j)| orbit.project(t.node(i, j)));
+        [[0, 1, 2], [0, 2, 3]].into_iter().find_map(|[a, b, c]| {
+            let (a, b, c) = (q[a], q[b], q[c]);
+            let det = (b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1]);
+            let u = ((s[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (s[1] - a[1])) / det;
+            let v = ((b[0] - a[0]) * (s[1] - a[1]) - (s[0] - a[0]) * (b[1] - a[1])) / det;
+            (u >= 0.0 && v >= 0.0 && u + v <= 1.0)
+                .then(|| a[2] + u * (b[2] - a[2]) + v * (c[2] - a[2]))
+        })
+    }
+
+    #[test]
+    fn from_above_the_bowl_is_painted_bottom_first_and_a_path_on_it_last() {
+        let bowl = Landscape::parse("quadratic").unwrap();
+        let t = Terrain::sample(
+            bowl.surface.as_ref(),
+            Bounds::square(2.0),
+            20,
+            Heights::Linear,
+        );
+        let path = on_surface(&bowl, &t, &[[-0.08, 0.03], [0.06, -0.02]]);
+        let list = t.draw_list(&TOP, &[path]);
+        // Straight down, depth is height: cells come lowest first, the bottom before the rim.
+        let heights: Vec<f64> = list
+            .iter()
+            .filter_map(|p| match p.item {
+                Item::Cell { height, .. } => Some(height),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(heights.len(), 19 * 19);
+        assert!(heights.windows(2).all(|w| w[0] <= w[1] + 1e-12));
+        let at = cell_positions(&list, t.n);
+        let (bottom, rim) = (at[9 * 20 + 9], at[0]);
+        assert!(bottom < rim && bottom < at[18 * 20 + 9] && bottom < at[9 * 20 + 18]);
+        // The segment (one piece or more) and the head come after every cell, the one
+        // they lie on included.
+        let first_path = list
+            .iter()
+            .position(|p| !matches!(p.item, Item::Cell { .. }));
+        assert_eq!(first_path, Some(heights.len()));
+        assert!(list[heights.len()..].iter().all(|p| match p.item {
+            Item::Segment {
+                run, step, hidden, ..
+            } => (run, step, hidden) == (0, 0, false),
+            Item::Head { run, hidden, .. } => (run, hidden) == (0, false),
+            Item::Cell { .. } => false,
+        }));
+        assert!(matches!(
+            list.last().map(|p| p.item),
+            Some(Item::Head { .. })
+        ));
+    }
+
+    #[test]
+    fn a_path_behind_a_hill_is_painted_before_the_hill() {
+        let hill = Landscape::parse("expr:exp(-2*(x^2 + y^2))").unwrap();
+        let t = Terrain::sample(
+            hill.surface.as_ref(),
+            Bounds::square(2.0),
+            32,
+            Heights::Linear,
+        );
+        // Low, from the −y side: the hill stands between the viewer and y = 1.2.
+        let side = Orbit {
+            yaw: 0.0,
+            pitch: 0.15,
+            relief: 0.8,
+        };
+        let behind = on_surface(&hill, &t, &line([-0.3, 1.2], [0.3, 1.2], 6));
+        let before = on_surface(&hill, &t, &line([-0.3, -1.2], [0.3, -1.2], 6));
+        let list = t.draw_list(&side, &[behind, before]);
+        let at = cell_positions(&list, t.n);
+        // The hill's front: its upper half, on the viewer's side of the top.
+        let front: Vec<usize> = (0..31 * 31)
+            .map(|k| (k % 31, k / 31))
+            .filter(|&(i, j)| j < 15 && t.node(i, j)[2] > 0.5)
+            .map(|(i, j)| at[j * 32 + i])
+            .collect();
+        assert!(!front.is_empty());
+        for (k, p) in list.iter().enumerate() {
+            if let Item::Segment { run, hidden, .. } = p.item {
+                // Behind the hill: hidden, before its front; in front of it: seen, after.
+                assert_eq!(hidden, run == 0);
+                assert!(front.iter().all(|&c| (c > k) == (run == 0)));
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_draw_list_shows_is_what_the_surface_does_not_hide() {
+        // Against the surface as filled: at each piece's middle on screen, the cells more
+        // than a cell and a half away that cover it must not be nearer if the piece is
+        // shown; something must be in front of (or level with) it if it is hidden.
+        let cases = [
+            ("quadratic:kappa=25", Orbit::default()),
+            (
+                "quadratic:kappa=25",
+                Orbit {
+                    yaw: 2.2,
+                    pitch: 0.35,
+                    relief: 0.8,
+                },
+            ),
+            (
+                "saddle-escape",
+                Orbit {
+                    yaw: -2.8,
+                    pitch: 1.0,
+                    relief: 1.2,
+                },
+            ),
+            ("himmelblau", Orbit::default()),
+        ];
+        for (spec, orbit) in cases {
+            let (l, t) = terrain(spec, Heights::Linear);
+            let b = l.view;
+            let w = |u: f64, v: f64| {
+                [
+                    b.x[0] + u * (b.x[1] - b.x[0]),
+                    b.y[0] + v * (b.y[1] - b.y[0]),
+                ]
+            };
+            let paths: Vec<Vec<[f64; 3]>> = [
+                line(w(0.05, 0.1), w(0.95, 0.9), 400),
+                line(w(0.1, 0.8), w(0.9, 0.2), 60),
+                line(w(0.5, 0.02), w(0.5, 0.98), 7),
+            ]
+            .iter()
+            .map(|xs| on_surface(&l, &t, xs))
+            .collect();
+            let list = t.draw_list(&orbit, &paths);
+            let cells: Vec<([usize; 2], [f64; 4])> = list
+                .iter()
+                .filter_map(|p| match p.item {
+                    Item::Cell { cell, corners, .. } => {
+                        let (x, y) = (corners.map(|c| c[0]), corners.map(|c| c[1]));
+                        let lo = |v: [f64; 4]| v.into_iter().fold(f64::INFINITY, f64::min);
+                        let hi = |v: [f64; 4]| v.into_iter().fold(f64::NEG_INFINITY, f64::max);
+                        Some((cell, [lo(x), hi(x), lo(y), hi(y)]))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let width = 2.0 / t.n as f64;
+            let (mut pieces, mut shown_behind, mut hidden_in_front) = (0, 0, 0);
+            for p in &list {
+                let Item::Segment { ends, hidden, .. } = p.item else {
+                    continue;
+                };
+                pieces += 1;
+                let s = [
+                    0.5 * (ends[0][0] + ends[1][0]),
+                    0.5 * (ends[0][1] + ends[1][1]),
+                ];
+                // The piece's middle in the cube, from its screen position and depth.
+                let (sy, cy) = orbit.yaw.sin_cos();
+                let (sp, cp) = orbit.pitch.sin_cos();
+                let far = sp * s[1] - cp * p.depth;
+                let xy = [cy * s[0] + sy * far, -sy * s[0] + cy * far];
+                let (mut front, mut front_far) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+                for &(cell, [x0, x1, y0, y1]) in &cells {
+                    if s[0] < x0 || s[0] > x1 || s[1] < y0 || s[1] > y1 {
+                        continue;
+                    }
+                    let Some(d) = depth_at(&t, &orbit, cell, s) else {
+                        continue;
+                    };
+                    front = front.max(d);
+                    let centre = t.node(cell[0], cell[1]);
+                    let gap =
+                        (centre[0] + width / 2.0 - xy[0]).hypot(centre[1] + width / 2.0 - xy[1]);
+                    if gap > 1.5 * width {
+                        front_far = front_far.max(d);
+                    }
+                }
+                shown_behind += usize::from(!hidden && front_far > p.depth + 0.02);
+                hidden_in_front += usize::from(hidden && front < p.depth - 0.02);
+            }
+            assert!(pieces > 600, "{spec}: {pieces}");
+            assert!(
+                shown_behind + hidden_in_front <= pieces / 100,
+                "{spec} {orbit:?}: {shown_behind} shown though behind, {hidden_in_front} hidden though in front, of {pieces}"
+            );
+        }
+    }
+
+    #[test]
+    fn paths_are_clipped_to_the_base_and_broken_where_not_finite() {
+        let bowl = Landscape::parse("quadratic").unwrap();
+        let t = Terrain::sample(
+            bowl.surface.as_ref(),
+            Bounds::square(2.0),
+            16,
+            Heights::Linear,
+        );
+        let (x, nan) = (t.cube(0.0, 0.0, 0.0), [f64::NAN; 3]);
+        // From the middle to far outside, then a break, then a point past the edge.
+        let path = vec![x, [40.0, 0.0, 0.3], nan, [0.5, 0.5, 0.2], [3.0, 0.5, 0.2]];
+        let top = Orbit { yaw: 0.0, ..TOP };
+        let list = t.draw_list(&top, &[path]);
+        let mut steps = Vec::new();
+        for p in &list {
+            match p.item {
+                Item::Segment { step, ends, .. } => {
+                    steps.push(step);
+                    // Straight down with yaw 0 the screen is the base.
+                    assert!(ends.iter().flatten().all(|v| v.abs() <= 1.0 + 1e-12));
+                }
+                // The last point lies outside: no head.
+                Item::Head { .. } => panic!("head outside the base"),
+                Item::Cell { .. } => {}
+            }
+        }
+        steps.sort_unstable();
+        steps.dedup();
+        assert_eq!(steps, [0, 3]);
+        let reach = list
+            .iter()
+            .filter_map(|p| match p.item {
+                Item::Segment { step: 0, ends, .. } => Some(ends[0][0].max(ends[1][0])),
+                _ => None,
+            })
+            .fold(0.0, f64::max);
+        assert!((reach - 1.0).abs() < 1e-12);
     }
 }
