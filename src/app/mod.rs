@@ -27,6 +27,7 @@ use map::{MapResponse, MapScene};
 use panels::controls::Drafts;
 use panels::dock::{Dock, DockContext};
 use panels::files::{self, FileDialog, Purpose};
+use panels::three_d::ThreeD;
 use panels::top_bar::Action;
 use screenshot::ScreenshotJob;
 use state::AppState;
@@ -122,7 +123,7 @@ pub struct DescentApp {
     race: RaceView,
     map: MapCache,
     terrain: TerrainCache,
-    orbit: Orbit,
+    three_d: ThreeD,
     dock: Dock,
     drafts: Drafts,
     dialog: Option<FileDialog>,
@@ -155,7 +156,7 @@ impl DescentApp {
             race,
             map: MapCache::default(),
             terrain: TerrainCache::default(),
-            orbit: Orbit::default(),
+            three_d: ThreeD::default(),
             dock: Dock::default(),
             drafts: Drafts::default(),
             dialog: None,
@@ -174,7 +175,7 @@ impl DescentApp {
     }
     /// The 3D view's camera.
     pub fn orbit(&self) -> Orbit {
-        self.orbit
+        self.three_d.orbit
     }
     /// The teaching layers drawn on the maps last frame (see [`layer`]).
     pub fn drawn_layers(&self) -> &[&'static str] {
@@ -465,17 +466,14 @@ impl DescentApp {
         self.last.maps.clear();
         if self.state.scene.layout == Layout::ThreeD {
             self.last.drawn.clear();
-            let view = self.state.chosen_view(self.race.landscape.view);
-            let terrain = self.terrain.get(&self.race.landscape, view);
-            let colormap = self.state.scene.colormap;
-            panels::three_d::three_d_ui(
-                ui,
-                terrain,
-                &mut self.orbit,
-                &self.race.runs,
+            let scene = panels::three_d::ThreeDScene {
+                landscape: &self.race.landscape,
+                bounds: self.state.chosen_view(self.race.landscape.view),
+                runs: &self.race.runs,
                 step,
-                colormap,
-            );
+                colormap: self.state.scene.colormap,
+            };
+            self.three_d.ui(ui, &mut self.terrain, &scene);
             return;
         }
         let responses = self.maps_ui(ui);

@@ -39,27 +39,31 @@ pub fn metrics_tool_ui(ui: &mut egui::Ui, race: &RaceView, steps: u64, sort: &mu
 
 /// The order of the cards: a column and a direction.
 fn sort_ui(ui: &mut egui::Ui, sort: &mut Sort) {
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
+        let width = (ui.available_width() - 70.0).max(80.0);
         egui::ComboBox::new("metrics-sort", "sort by")
+            .width(width)
+            .wrap_mode(egui::TextWrapMode::Truncate)
             .selected_text(sort.column.header(DEFAULT_TOLERANCE))
             .show_ui(ui, |ui| {
                 for column in Column::ALL {
-                    ui.selectable_value(&mut sort.column, column, column.header(DEFAULT_TOLERANCE));
+                    let header = column.header(DEFAULT_TOLERANCE);
+                    ui.selectable_value(&mut sort.column, column, header);
                 }
             });
-        let direction = if sort.descending {
-            "▼ highest first"
-        } else {
-            "▲ lowest first"
-        };
-        if ui
-            .button(direction)
-            .on_hover_text("reverse the order")
-            .clicked()
-        {
-            sort.descending = !sort.descending;
-        }
     });
+    let direction = if sort.descending {
+        "▼ highest first"
+    } else {
+        "▲ lowest first"
+    };
+    if ui
+        .button(direction)
+        .on_hover_text("reverse the order")
+        .clicked()
+    {
+        sort.descending = !sort.descending;
+    }
 }
 
 /// One card per run, in the chosen order: its name in its colour, then every column.
