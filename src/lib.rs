@@ -41,6 +41,7 @@ pub mod render;
 pub mod scene;
 pub mod schedule;
 pub mod spec;
+pub mod style;
 pub mod surface;
 pub mod terrain;
 

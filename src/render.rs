@@ -15,6 +15,10 @@ use crate::grid::{ContourMap, NOT_FINITE_RGB};
 use crate::race::Record;
 use crate::scene::Scene;
 use crate::spec::{SpecError, spec_err};
+use crate::style::{
+    ALARM, FAR, HALO, ISOLINE, PANEL, START_RING, critical_color, ending, legend_color,
+    legend_label,
+};
 use crate::surface::{Bounds, Critical};
 
 /// The map is sampled at most this finely per side; larger pictures scale it up smoothly.
@@ -24,9 +28,8 @@ pub const MAX_GIF_FRAMES: usize = 300;
 /// Smallest and largest picture side.
 pub const SIZE_RANGE: std::ops::RangeInclusive<u32> = 64..=4096;
 
-const HALO: [u8; 4] = [0, 0, 0, 200];
-const ISOLINE: [u8; 4] = [230, 230, 230, 110];
-const ALARM: [u8; 3] = [255, 80, 80];
+/// A legend line: its text, and for a run its swatch and text colours (the title has none).
+type LegendLine = (String, Option<([u8; 3], [u8; 3])>);
 
 /// One racer's path, ready to draw.
 struct Path {
@@ -128,7 +131,8 @@ impl Renderer {
         let sx = (x - b.x[0]) / (b.x[1] - b.x[0]) * f64::from(self.width);
         let sy = (b.y[1] - y) / (b.y[1] - b.y[0]) * f64::from(self.height);
         // Clamped so a diverging run still points the right way without huge coordinates.
-        (sx.clamp(-1e5, 1e5) as f32, sy.clamp(-1e5, 1e5) as f32)
+        let far = f64::from(FAR);
+        (sx.clamp(-far, far) as f32, sy.clamp(-far, far) as f32)
     }
 
     fn draw_background(
@@ -172,11 +176,7 @@ impl Renderer {
         }
         for c in critical {
             let (x, y) = self.screen(c.x, c.y);
-            let fill = if c.is_minimum() {
-                [255, 255, 255]
-            } else {
-                [255, 200, 120]
-            };
+            let fill = critical_color(c.kind);
             if c.is_minimum() {
                 diamond(&mut self.background, x, y, 9.0, HALO);
                 diamond(
@@ -238,8 +238,7 @@ impl Renderer {
                 );
             }
             let Some(&head) = points.last() else { continue };
-            let ended = shown == path.records.len()
-                && path.records.last().is_some_and(|r| r.status.is_terminal());
+            let ended = shown == path.records.len() && ending(&path.records).is_some();
             if ended {
                 cross(&mut pixmap, head.0, head.1, 11.0, 7.0, HALO);
                 cross(&mut pixmap, head.0, head.1, 10.0, 3.5, rgba(ALARM));
@@ -250,7 +249,7 @@ impl Renderer {
         }
         let (sx, sy) = self.screen(self.start[0], self.start[1]);
         ring(&mut pixmap, sx, sy, 8.0, 4.5, HALO);
-        ring(&mut pixmap, sx, sy, 8.0, 2.0, [255, 255, 255, 255]);
+        ring(&mut pixmap, sx, sy, 8.0, 2.0, rgba(START_RING));
         self.legend(&mut pixmap, step, scale);
         pixmap
     }
@@ -262,16 +261,13 @@ impl Renderer {
     fn legend(&self, pixmap: &mut Pixmap, step: u64, px: f32) {
         let line_height = px * 1.35;
         let title_px = px * 1.15;
-        let mut lines: Vec<(String, Option<[u8; 3]>)> = vec![(self.title.clone(), None)];
+        let mut lines: Vec<LegendLine> = vec![(self.title.clone(), None)];
         for path in &self.paths {
-            let mut label = path.label.clone();
-            if let Some(last) = path.records.last()
-                && last.status.is_terminal()
-                && step >= last.step
-            {
-                label.push_str(&format!("  ({} at step {})", last.status, last.step));
-            }
-            lines.push((label, Some(path.color)));
+            let ended = ending(&path.records).filter(|&(_, at)| step >= at);
+            lines.push((
+                legend_label(&path.label, ended),
+                Some((path.color, legend_color(ended))),
+            ));
         }
         let swatch = px * 1.6;
         let width = lines
@@ -288,12 +284,7 @@ impl Renderer {
         if let Some(rect) =
             tiny_skia::Rect::from_xywh(x0, y0, width.min(self.width as f32 - x0), height)
         {
-            pixmap.fill_rect(
-                rect,
-                &paint_of([20, 20, 20, 210]),
-                Transform::identity(),
-                None,
-            );
+            pixmap.fill_rect(rect, &paint_of(PANEL), Transform::identity(), None);
         }
         for (k, (text, c)) in lines.iter().enumerate() {
             let baseline = y0 + px * 0.3 + line_height * (k as f32 + 0.8);
@@ -308,7 +299,7 @@ impl Renderer {
                     title_px,
                     [255, 255, 255],
                 ),
-                Some(color) => {
+                Some((color, fg)) => {
                     let mid = baseline - px * 0.35;
                     if let Some(line) = polyline(&[(x, mid), (x + swatch, mid)]) {
                         pixmap.stroke_path(
@@ -327,9 +318,7 @@ impl Renderer {
                         );
                     }
                     x += swatch + px * 0.5;
-                    let ended = text.contains(" at step ");
-                    let fg = if ended { ALARM } else { [235, 235, 235] };
-                    draw_text(pixmap, &self.font, text, x, baseline, px, fg);
+                    draw_text(pixmap, &self.font, text, x, baseline, px, *fg);
                 }
             }
         }
@@ -339,12 +328,7 @@ impl Renderer {
         if let Some(rect) =
             tiny_skia::Rect::from_xywh(cx - px * 0.4, cy - px * 1.1, w + px * 0.8, px * 1.5)
         {
-            pixmap.fill_rect(
-                rect,
-                &paint_of([20, 20, 20, 210]),
-                Transform::identity(),
-                None,
-            );
+            pixmap.fill_rect(rect, &paint_of(PANEL), Transform::identity(), None);
         }
         draw_text(pixmap, &self.font, &counter, cx, cy, px, [255, 255, 255]);
     }
