@@ -34,6 +34,7 @@ pub mod grid;
 pub mod metrics;
 pub mod noise;
 pub mod optim;
+pub mod polyline;
 pub mod presets;
 pub mod race;
 pub mod real;

@@ -7,11 +7,12 @@ use std::io::Write;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use tiny_skia::{
-    FillRule, FilterQuality, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapPaint,
+    FillRule, FilterQuality, LineCap, LineJoin, Mask, Paint, PathBuilder, Pixmap, PixmapPaint,
     PremultipliedColorU8, Stroke, Transform,
 };
 
 use crate::grid::{ContourMap, NOT_FINITE_RGB};
+use crate::polyline::{Clipped, Exit, Rect, clip};
 use crate::race::Record;
 use crate::scene::Scene;
 use crate::spec::{SpecError, spec_err};
@@ -27,6 +28,15 @@ const MAX_SAMPLES: u32 = 1024;
 pub const MAX_GIF_FRAMES: usize = 300;
 /// Smallest and largest picture side.
 pub const SIZE_RANGE: std::ops::RangeInclusive<u32> = 64..=4096;
+
+/// Paths are clipped this far outside the picture, so a stroke just outside still shows its
+/// edge (the halo is 5.5 px wide) and a mark where a path left is mostly inside.
+const CLIP_MARGIN: f64 = 3.0;
+/// Consecutive path points closer than this (pixels) merge.
+const PATH_MIN_SPACING: f64 = 0.5;
+/// Points per stroked polyline: tiny-skia's fill of one long self-crossing outline costs
+/// about the square of its crossings per row, so long paths are stroked in chunks.
+const STROKE_CHUNK: usize = 256;
 
 /// A legend line: its text, and for a run its swatch and text colours (the title has none).
 type LegendLine = (String, Option<([u8; 3], [u8; 3])>);
@@ -46,6 +56,8 @@ pub struct Renderer {
     title: String,
     /// The map, isolines and critical points: the same in every frame.
     background: Pixmap,
+    /// Scratch coverage for stroking a path (see [`stroke_path`]).
+    mask: Mask,
     paths: Vec<Path>,
     start: [f64; 2],
     steps: u64,
@@ -96,6 +108,8 @@ impl Renderer {
             view,
             title: scene.title.clone(),
             background: new_pixmap(width, height)?,
+            mask: Mask::new(width, height)
+                .ok_or_else(|| spec_err!("cannot make a {width}x{height} mask"))?,
             paths: Vec::new(),
             start: [race.start.x, race.start.y],
             steps: scene.steps,
@@ -125,14 +139,30 @@ impl Renderer {
         [self.width, self.height]
     }
 
-    /// Pixel position of a surface point (may be far outside the picture).
-    fn screen(&self, x: f64, y: f64) -> (f32, f32) {
+    /// Pixel position of a surface point, unclamped (for clipping).
+    fn pixel(&self, x: f64, y: f64) -> [f64; 2] {
         let b = &self.view;
-        let sx = (x - b.x[0]) / (b.x[1] - b.x[0]) * f64::from(self.width);
-        let sy = (b.y[1] - y) / (b.y[1] - b.y[0]) * f64::from(self.height);
-        // Clamped so a diverging run still points the right way without huge coordinates.
+        [
+            (x - b.x[0]) / (b.x[1] - b.x[0]) * f64::from(self.width),
+            (b.y[1] - y) / (b.y[1] - b.y[0]) * f64::from(self.height),
+        ]
+    }
+
+    /// Pixel position of a marker, clamped to ±[`FAR`].
+    fn screen(&self, x: f64, y: f64) -> (f32, f32) {
         let far = f64::from(FAR);
+        let [sx, sy] = self.pixel(x, y);
         (sx.clamp(-far, far) as f32, sy.clamp(-far, far) as f32)
+    }
+
+    /// A path as the picture shows it: clipped to the picture, thinned to half a pixel.
+    fn clip(&self, records: &[Record]) -> Clipped {
+        let rect = Rect::around(f64::from(self.width), f64::from(self.height), CLIP_MARGIN);
+        clip(
+            records.iter().map(|r| self.pixel(r.x, r.y)),
+            rect,
+            PATH_MIN_SPACING,
+        )
     }
 
     fn draw_background(
@@ -161,8 +191,13 @@ impl Renderer {
         let stroke = stroke(1.2);
         for line in &map.isolines {
             for path in &line.paths {
-                let points: Vec<(f32, f32)> =
-                    path.iter().map(|p| self.screen(p[0], p[1])).collect();
+                let points: Vec<[f32; 2]> = path
+                    .iter()
+                    .map(|p| {
+                        let (x, y) = self.screen(p[0], p[1]);
+                        [x, y]
+                    })
+                    .collect();
                 if let Some(path) = polyline(&points) {
                     self.background.stroke_path(
                         &path,
@@ -203,48 +238,32 @@ impl Renderer {
 
     /// The picture at timeline step `step`: every path up to it, its current point, and the
     /// legend (with how each run ended, once it has).
+    ///
+    /// Each path is clipped to the picture (see [`crate::polyline::clip`]): a run out of view
+    /// is drawn to the edge where it left, and an arrow there, pointing the way it went, is
+    /// its marker (red if it ended).
     pub fn frame(&self, step: u64) -> Pixmap {
         let mut pixmap = self.background.clone();
+        let mut mask = self.mask.clone();
         let scale = self.text_px();
         for path in &self.paths {
             let shown = usize::try_from(step.saturating_add(1))
                 .map_or(path.records.len(), |n| n.min(path.records.len()));
-            let visible = &path.records[..shown];
-            let mut points: Vec<(f32, f32)> = Vec::with_capacity(visible.len());
-            for r in visible
-                .iter()
-                .filter(|r| r.x.is_finite() && r.y.is_finite())
-            {
-                let p = self.screen(r.x, r.y);
-                match points.last() {
-                    Some(q) if (q.0 - p.0).hypot(q.1 - p.1) < 0.5 => {}
-                    _ => points.push(p),
-                }
-            }
-            if let Some(line) = polyline(&points) {
-                pixmap.stroke_path(
-                    &line,
-                    &paint_of(HALO),
-                    &stroke(5.5),
-                    Transform::identity(),
-                    None,
-                );
-                pixmap.stroke_path(
-                    &line,
-                    &paint_of(rgba(path.color)),
-                    &stroke(3.0),
-                    Transform::identity(),
-                    None,
-                );
-            }
-            let Some(&head) = points.last() else { continue };
+            let clipped = self.clip(&path.records[..shown]);
+            stroke_path(&mut pixmap, &mut mask, &clipped.pieces, rgba(path.color));
             let ended = shown == path.records.len() && ending(&path.records).is_some();
-            if ended {
-                cross(&mut pixmap, head.0, head.1, 11.0, 7.0, HALO);
-                cross(&mut pixmap, head.0, head.1, 10.0, 3.5, rgba(ALARM));
-            } else {
-                disc(&mut pixmap, head.0, head.1, 9.5, HALO);
-                disc(&mut pixmap, head.0, head.1, 7.0, rgba(path.color));
+            if let Some(gone) = &clipped.gone {
+                // Out of view: an arrow on the edge, the way it went, stands for its marker.
+                let c = if ended { ALARM } else { path.color };
+                arrow(&mut pixmap, gone, c);
+            } else if let Some([x, y]) = clipped.last {
+                if ended {
+                    cross(&mut pixmap, x, y, 11.0, 7.0, HALO);
+                    cross(&mut pixmap, x, y, 10.0, 3.5, rgba(ALARM));
+                } else {
+                    disc(&mut pixmap, x, y, 9.5, HALO);
+                    disc(&mut pixmap, x, y, 7.0, rgba(path.color));
+                }
             }
         }
         let (sx, sy) = self.screen(self.start[0], self.start[1]);
@@ -301,7 +320,7 @@ impl Renderer {
                 ),
                 Some((color, fg)) => {
                     let mid = baseline - px * 0.35;
-                    if let Some(line) = polyline(&[(x, mid), (x + swatch, mid)]) {
+                    if let Some(line) = polyline(&[[x, mid], [x + swatch, mid]]) {
                         pixmap.stroke_path(
                             &line,
                             &paint_of(HALO),
@@ -375,17 +394,86 @@ fn stroke(width: f32) -> Stroke {
     }
 }
 
-fn polyline(points: &[(f32, f32)]) -> Option<tiny_skia::Path> {
+fn polyline(points: &[[f32; 2]]) -> Option<tiny_skia::Path> {
     let (first, rest) = points.split_first()?;
     if rest.is_empty() {
         return None;
     }
     let mut pb = PathBuilder::new();
-    pb.move_to(first.0, first.1);
+    pb.move_to(first[0], first[1]);
     for p in rest {
-        pb.line_to(p.0, p.1);
+        pb.line_to(p[0], p[1]);
     }
     pb.finish()
+}
+
+/// Stroke polylines with a halo, as one shape: each layer's coverage (the halo, then the
+/// line) is gathered in `mask` and painted once, so where pieces overlap the translucent
+/// halo does not darken, as when one path is stroked. Polylines go in chunks of
+/// [`STROKE_CHUNK`] points sharing their ends.
+fn stroke_path(pixmap: &mut Pixmap, mask: &mut Mask, pieces: &[Vec<[f32; 2]>], c: [u8; 4]) {
+    let mut lines = Vec::new();
+    let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+    for piece in pieces {
+        for p in piece {
+            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+        }
+        let mut start = 0;
+        while start + 1 < piece.len() {
+            let end = (start + STROKE_CHUNK).min(piece.len());
+            lines.extend(polyline(&piece[start..end]));
+            start = end - 1;
+        }
+    }
+    let pad = 4.0;
+    let Some(bounds) = tiny_skia::Rect::from_ltrb(
+        (lo[0] - pad).max(0.0),
+        (lo[1] - pad).max(0.0),
+        (hi[0] + pad).min(pixmap.width() as f32),
+        (hi[1] + pad).min(pixmap.height() as f32),
+    ) else {
+        return;
+    };
+    for (color, width) in [(HALO, 5.5), (c, 3.0)] {
+        mask.clear();
+        for outline in lines
+            .iter()
+            .filter_map(|line| line.stroke(&stroke(width), 1.0))
+        {
+            mask.fill_path(&outline, FillRule::Winding, true, Transform::identity());
+        }
+        pixmap.fill_rect(bounds, &paint_of(color), Transform::identity(), Some(mask));
+    }
+}
+
+/// An arrowhead in `c` with a halo, its tip on the picture's edge where a path left,
+/// pointing the way it went.
+fn arrow(pixmap: &mut Pixmap, exit: &Exit, c: [u8; 3]) {
+    let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
+    let ([x, y], [ux, uy]) = (
+        [exit.at[0].clamp(0.0, w), exit.at[1].clamp(0.0, h)],
+        exit.direction,
+    );
+    let (length, half) = (18.0, 8.0);
+    let (bx, by) = (x - ux * length, y - uy * length);
+    let mut pb = PathBuilder::new();
+    pb.move_to(x, y);
+    pb.line_to(bx - uy * half, by + ux * half);
+    pb.line_to(bx + uy * half, by - ux * half);
+    pb.close();
+    if let Some(path) = pb.finish() {
+        let mut halo = stroke(3.0);
+        halo.line_join = LineJoin::Miter;
+        pixmap.stroke_path(&path, &paint_of(HALO), &halo, Transform::identity(), None);
+        pixmap.fill_path(
+            &path,
+            &paint_of(rgba(c)),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
 }
 
 fn disc(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, c: [u8; 4]) {
@@ -432,7 +520,7 @@ fn diamond(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, c: [u8; 4]) {
 
 fn cross(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, width: f32, c: [u8; 4]) {
     for (dx, dy) in [(r, r), (r, -r)] {
-        if let Some(path) = polyline(&[(x - dx, y - dy), (x + dx, y + dy)]) {
+        if let Some(path) = polyline(&[[x - dx, y - dy], [x + dx, y + dy]]) {
             pixmap.stroke_path(
                 &path,
                 &paint_of(c),

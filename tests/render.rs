@@ -69,6 +69,44 @@ fn a_gif_grows_the_race_frame_by_frame() {
 }
 
 #[test]
+fn a_diverging_run_ends_in_a_red_arrow_on_the_edge_and_a_red_legend() {
+    // GD at lr 0.42 on a bowl whose stability limit is 0.4 diverges at step 281.
+    let scene = Scene::load(&preset("01-learning-rate")).unwrap();
+    let (w, h) = (320usize, 240usize);
+    let renderer = Renderer::new(&scene, [w as u32, h as u32], Some(300)).unwrap();
+    // Red pixels: in the legend (top left), and elsewhere only within the arrow's length of
+    // the picture's edge (viridis has no red).
+    let red = |step: u64| -> (usize, usize) {
+        let rgba = rgba_of(&renderer.frame(step));
+        let (mut legend, mut edge) = (0, 0);
+        for (i, p) in rgba.chunks_exact(4).enumerate() {
+            // ALARM red, or anti-aliased text in it over the dark legend panel.
+            let reddish = i32::from(p[0]) > i32::from(p[1]) + 80 && p[1].abs_diff(p[2]) < 40;
+            if !reddish {
+                continue;
+            }
+            let (x, y) = (i % w, i / w);
+            if x < w - 20 && y < 80 {
+                legend += 1;
+            } else {
+                assert!(
+                    x < 20 || y < 20 || x >= w - 20 || y >= h - 20,
+                    "red at ({x}, {y})"
+                );
+                edge += 1;
+            }
+        }
+        (legend, edge)
+    };
+    let (legend, edge) = red(300);
+    assert!(
+        legend > 20 && edge > 20,
+        "{legend} red pixels in the legend, {edge} on the edge"
+    );
+    assert_eq!(red(280), (0, 0), "not yet diverged");
+}
+
+#[test]
 fn every_preset_renders() {
     for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("presets")).unwrap() {
         let path = entry.unwrap().path();
