@@ -75,7 +75,7 @@ pub struct RenderArgs {
     /// Updates to run instead of the scene's own number.
     #[arg(long, value_name = "N")]
     pub steps: Option<u64>,
-    /// GIF frames per second (the race plays at the scene's speed).
+    /// At most this many GIF frames per second (the race plays at the scene's speed).
     #[arg(long, default_value_t = 20.0, value_name = "F")]
     pub fps: f64,
 }
@@ -235,11 +235,12 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
 }
 
 fn render(args: &RenderArgs) -> Result<(), Failure> {
-    use crate::render::{Renderer, parse_size, rgba_of, write_gif, write_png};
+    use crate::render::{MAX_GIF_FPS, Renderer, parse_size, rgba_of, write_gif, write_png};
     let size = parse_size(&args.size)?;
-    if !(args.fps.is_finite() && (1.0..=100.0).contains(&args.fps)) {
+    if !(args.fps.is_finite() && (1.0..=MAX_GIF_FPS).contains(&args.fps)) {
         return Err(Failure::Input(format!(
-            "--fps must be in 1 ..= 100, got {}",
+            "--fps must be in 1 ..= {MAX_GIF_FPS} (GIF delays are whole hundredths of a \
+             second, and browsers slow shorter ones down), got {}",
             args.fps
         )));
     }
@@ -262,9 +263,9 @@ fn render(args: &RenderArgs) -> Result<(), Failure> {
     let renderer = Renderer::new(&scene, size, args.steps)?;
     let target = args.out.display().to_string();
     let written = if gif {
-        let steps = renderer.gif_steps(scene.speed, args.fps);
+        let frames = renderer.gif_frames(scene.speed, args.fps);
         write_atomically(&args.out, |out| {
-            write_gif(&renderer, &steps, args.fps, out).map(drop)
+            write_gif(&renderer, &frames, out).map(drop)
         })
     } else {
         let rgba = rgba_of(&renderer.frame(renderer.steps()));

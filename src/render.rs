@@ -26,6 +26,11 @@ use crate::surface::{Bounds, Critical};
 const MAX_SAMPLES: u32 = 1024;
 /// A GIF has at most this many frames.
 pub const MAX_GIF_FRAMES: usize = 300;
+/// The highest GIF frame rate: delays are whole centiseconds, and browsers play a delay
+/// under 2 cs as 10 cs.
+pub const MAX_GIF_FPS: f64 = 50.0;
+/// How long a GIF holds its last frame before it loops, in centiseconds.
+pub const GIF_HOLD_CS: u16 = 200;
 /// Smallest and largest picture side.
 pub const SIZE_RANGE: std::ops::RangeInclusive<u32> = 64..=4096;
 
@@ -352,18 +357,48 @@ impl Renderer {
         draw_text(pixmap, &self.font, &counter, cx, cy, px, [255, 255, 255]);
     }
 
-    /// The timeline step of each GIF frame: the race played at the scene's speed and `fps`
-    /// frames per second (at least 2 frames, at most [`MAX_GIF_FRAMES`] and one per step).
-    pub fn gif_steps(&self, speed: f64, fps: f64) -> Vec<u64> {
+    /// The frames of a GIF of the race played at `speed` steps per second (> 0), at most
+    /// `fps` frames per second (capped at [`MAX_GIF_FPS`]).
+    ///
+    /// The race lasts T = steps / speed. Frame k of n + 1 appears at tₖ = k·T/n and shows
+    /// step ⌊k·steps/n⌋, what the race has reached by then, for
+    /// round(100·tₖ₊₁) − round(100·tₖ) centiseconds, so the delays add up to T to within
+    /// half a centisecond; the last frame then holds [`GIF_HOLD_CS`]. With
+    /// n = min(⌈T·fps⌉, ⌊50·T⌋, steps, [`MAX_GIF_FRAMES`] − 1) ≥ 1, a long race skips steps
+    /// between frames rather than playing faster, and a race slower than `fps` shows each
+    /// step once, held 1/speed.
+    pub fn gif_frames(&self, speed: f64, fps: f64) -> Vec<GifFrame> {
+        let fps = if fps > 0.0 {
+            fps.min(MAX_GIF_FPS)
+        } else {
+            MAX_GIF_FPS
+        };
         let duration = self.steps as f64 / speed;
-        let frames = ((duration * fps).round() as usize)
-            .clamp(2, MAX_GIF_FRAMES)
-            .min(self.steps as usize + 1)
-            .max(2);
-        (0..frames)
-            .map(|i| ((i as f64) * self.steps as f64 / (frames - 1) as f64).round() as u64)
+        let intervals = ((duration * fps).ceil() as u64)
+            .min((duration * MAX_GIF_FPS) as u64)
+            .min(self.steps)
+            .min(MAX_GIF_FRAMES as u64 - 1)
+            .max(1);
+        // Centiseconds from the start to frame k, rounded once, so rounding never accumulates.
+        let at = |k: u64| (100.0 * duration * k as f64 / intervals as f64).round();
+        (0..=intervals)
+            .map(|k| GifFrame {
+                step: (u128::from(k) * u128::from(self.steps) / u128::from(intervals)) as u64,
+                delay_cs: if k == intervals {
+                    GIF_HOLD_CS
+                } else {
+                    (at(k + 1) - at(k)).clamp(2.0, f64::from(u16::MAX)) as u16
+                },
+            })
             .collect()
     }
+}
+
+/// One GIF frame: the timeline step it shows and how long it stays, in centiseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GifFrame {
+    pub step: u64,
+    pub delay_cs: u16,
 }
 
 fn new_pixmap(width: u32, height: u32) -> Result<Pixmap, SpecError> {
@@ -615,8 +650,8 @@ pub fn write_png(
     writer.finish().map_err(std::io::Error::other)
 }
 
-/// Encode frames at `steps` as an endlessly looping GIF at `fps`, holding the last frame
-/// for two seconds. Returns the number of frames.
+/// Encode `frames` (see [`Renderer::gif_frames`]) as an endlessly looping GIF. Returns the
+/// number of frames.
 ///
 /// One palette serves every frame: 255 colours fitted (NeuQuant, Dekker 1994) to the last
 /// frame, which holds the map and every path; index 255 is transparent. After the first
@@ -624,8 +659,7 @@ pub fn write_png(
 /// transparent, so a GIF costs about what its paths cost, not a full map per frame.
 pub fn write_gif(
     renderer: &Renderer,
-    steps: &[u64],
-    fps: f64,
+    frames: &[GifFrame],
     out: &mut dyn Write,
 ) -> std::io::Result<usize> {
     const TRANSPARENT: u8 = 255;
@@ -634,7 +668,7 @@ pub fn write_gif(
         u16::try_from(w).map_err(std::io::Error::other)?,
         u16::try_from(h).map_err(std::io::Error::other)?,
     );
-    let last = rgba_of(&renderer.frame(steps.last().copied().unwrap_or(0)));
+    let last = rgba_of(&renderer.frame(frames.last().map_or(0, |f| f.step)));
     let quantizer = color_quant::NeuQuant::new(10, 255, &last);
     let mut palette = quantizer.color_map_rgb();
     palette.extend_from_slice(&[0, 0, 0]);
@@ -642,9 +676,8 @@ pub fn write_gif(
     encoder
         .set_repeat(gif::Repeat::Infinite)
         .map_err(std::io::Error::other)?;
-    let delay = (100.0 / fps).round().clamp(2.0, 6000.0) as u16;
     let mut previous: Option<Vec<u8>> = None;
-    for (k, &step) in steps.iter().enumerate() {
+    for &GifFrame { step, delay_cs } in frames {
         let indices: Vec<u8> = rgba_of(&renderer.frame(step))
             .chunks_exact(4)
             .map(|p| quantizer.index_of(p) as u8)
@@ -669,17 +702,13 @@ pub fn write_gif(
             buffer: buffer.into(),
             transparent: previous.is_some().then_some(TRANSPARENT),
             dispose: gif::DisposalMethod::Keep,
-            delay: if k + 1 == steps.len() {
-                delay.max(200)
-            } else {
-                delay
-            },
+            delay: delay_cs,
             ..gif::Frame::default()
         };
         encoder.write_frame(&frame).map_err(std::io::Error::other)?;
         previous = Some(indices);
     }
-    Ok(steps.len())
+    Ok(frames.len())
 }
 
 /// The smallest rectangle (left, top, right, bottom; exclusive) holding every pixel that
