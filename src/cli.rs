@@ -144,7 +144,8 @@ pub struct RunArgs {
 
 #[derive(Debug, ClapArgs)]
 pub struct ListArgs {
-    #[arg(value_enum)]
+    /// What to list.
+    #[arg(value_enum, value_name = "surfaces|optimizers|schedules")]
     pub what: ListWhat,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
