@@ -8,8 +8,11 @@ use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::atomic::write_atomically;
+use crate::export::csv_field;
+// The app imports these from here until it is switched to `crate::export`.
+pub use crate::export::{Format, Keep, write_race};
 use crate::optim::OPTIMIZERS;
-use crate::race::{Race, RaceSpec, Record};
+use crate::race::{Race, RaceSpec};
 use crate::schedule::SCHEDULES;
 use crate::spec::{Param, SpecError, parse_point};
 use crate::surface::{CATALOG, Landscape, SurfaceEntry};
@@ -72,7 +75,7 @@ pub struct RenderArgs {
     /// Updates to run instead of the scene's own number.
     #[arg(long, value_name = "N")]
     pub steps: Option<u64>,
-    /// GIF frames per second (the race plays at the scene's speed).
+    /// At most this many GIF frames per second (the race plays at the scene's speed).
     #[arg(long, default_value_t = 20.0, value_name = "F")]
     pub fps: f64,
 }
@@ -141,17 +144,11 @@ pub struct RunArgs {
 
 #[derive(Debug, ClapArgs)]
 pub struct ListArgs {
-    #[arg(value_enum)]
+    /// What to list.
+    #[arg(value_enum, value_name = "surfaces|optimizers|schedules")]
     pub what: ListWhat,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
-}
-
-/// How rows of records are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Json,
 }
 
 /// What `--format` accepts.
@@ -239,11 +236,12 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
 }
 
 fn render(args: &RenderArgs) -> Result<(), Failure> {
-    use crate::render::{Renderer, parse_size, rgba_of, write_gif, write_png};
+    use crate::render::{MAX_GIF_FPS, Renderer, parse_size, rgba_of, write_gif, write_png};
     let size = parse_size(&args.size)?;
-    if !(args.fps.is_finite() && (1.0..=100.0).contains(&args.fps)) {
+    if !(args.fps.is_finite() && (1.0..=MAX_GIF_FPS).contains(&args.fps)) {
         return Err(Failure::Input(format!(
-            "--fps must be in 1 ..= 100, got {}",
+            "--fps must be in 1 ..= {MAX_GIF_FPS} (GIF delays are whole hundredths of a \
+             second, and browsers slow shorter ones down), got {}",
             args.fps
         )));
     }
@@ -266,9 +264,9 @@ fn render(args: &RenderArgs) -> Result<(), Failure> {
     let renderer = Renderer::new(&scene, size, args.steps)?;
     let target = args.out.display().to_string();
     let written = if gif {
-        let steps = renderer.gif_steps(scene.speed, args.fps);
+        let frames = renderer.gif_frames(scene.speed, args.fps);
         write_atomically(&args.out, |out| {
-            write_gif(&renderer, &steps, args.fps, out).map(drop)
+            write_gif(&renderer, &frames, out).map(drop)
         })
     } else {
         let rgba = rgba_of(&renderer.frame(renderer.steps()));
@@ -412,117 +410,6 @@ pub fn write_summary(
             }
             Ok(())
         }
-    }
-}
-
-/// Which rows to write.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Keep {
-    /// Every K-th step (and each run's last); `None` for every step.
-    pub every: Option<u64>,
-    /// Only each run's last row.
-    pub final_only: bool,
-}
-
-/// A record with its optimizer's label, as written out.
-#[derive(Serialize)]
-struct Row<'a> {
-    optimizer: &'a str,
-    #[serde(flatten)]
-    record: &'a Record,
-}
-
-/// The CSV header, fixed.
-pub const CSV_HEADER: &str = "optimizer,step,x,y,loss,grad_norm,lr,evals,status";
-
-/// Write a race's records as `descent run` does (the app's trajectory export uses it too).
-pub fn write_race(race: &Race, format: Format, keep: Keep, out: &mut dyn Write) -> io::Result<()> {
-    let labels: Vec<&str> = race.optimizers.iter().map(|o| o.label.as_str()).collect();
-    let mut writer = RowWriter::new(format, out)?;
-    if keep.final_only {
-        let mut last: Vec<Option<Record>> = vec![None; labels.len()];
-        for record in race.records() {
-            last[record.run] = Some(record);
-        }
-        for record in last.iter().flatten() {
-            writer.write(labels[record.run], record)?;
-        }
-    } else {
-        for record in race.records() {
-            let is_last = record.step == race.steps || record.status.is_terminal();
-            if keep.every.is_none_or(|k| record.step % k == 0) || is_last {
-                writer.write(labels[record.run], &record)?;
-            }
-        }
-    }
-    writer.finish()
-}
-
-struct RowWriter<'a> {
-    format: Format,
-    out: &'a mut dyn Write,
-    rows: u64,
-}
-
-impl<'a> RowWriter<'a> {
-    fn new(format: Format, out: &'a mut dyn Write) -> io::Result<Self> {
-        match format {
-            Format::Csv => writeln!(out, "{CSV_HEADER}")?,
-            Format::Json => write!(out, "[")?,
-        }
-        Ok(Self {
-            format,
-            out,
-            rows: 0,
-        })
-    }
-
-    fn write(&mut self, label: &str, r: &Record) -> io::Result<()> {
-        match self.format {
-            // Floats in Rust's shortest round-trip form: they read back exactly.
-            Format::Csv => writeln!(
-                self.out,
-                "{},{},{:?},{:?},{:?},{:?},{:?},{},{}",
-                csv_field(label),
-                r.step,
-                r.x,
-                r.y,
-                r.loss,
-                r.grad_norm,
-                r.lr,
-                r.evals,
-                r.status
-            )?,
-            Format::Json => {
-                let sep = if self.rows == 0 { "\n" } else { ",\n" };
-                write!(self.out, "{sep}")?;
-                serde_json::to_writer(
-                    &mut *self.out,
-                    &Row {
-                        optimizer: label,
-                        record: r,
-                    },
-                )?;
-            }
-        }
-        self.rows += 1;
-        Ok(())
-    }
-
-    fn finish(self) -> io::Result<()> {
-        if self.format == Format::Json {
-            writeln!(self.out, "\n]")?;
-        }
-        Ok(())
-    }
-}
-
-/// Quote a CSV field when it holds a comma, a quote or a line break (RFC 4180).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
     }
 }
 

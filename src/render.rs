@@ -7,26 +7,44 @@ use std::io::Write;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use tiny_skia::{
-    FillRule, FilterQuality, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapPaint,
+    FillRule, FilterQuality, LineCap, LineJoin, Mask, Paint, PathBuilder, Pixmap, PixmapPaint,
     PremultipliedColorU8, Stroke, Transform,
 };
 
 use crate::grid::{ContourMap, NOT_FINITE_RGB};
+use crate::polyline::{Clipped, Exit, Rect, clip};
 use crate::race::Record;
 use crate::scene::Scene;
 use crate::spec::{SpecError, spec_err};
+use crate::style::{
+    ALARM, FAR, HALO, ISOLINE, PANEL, START_RING, critical_color, ending, legend_color,
+    legend_label,
+};
 use crate::surface::{Bounds, Critical};
 
 /// The map is sampled at most this finely per side; larger pictures scale it up smoothly.
 const MAX_SAMPLES: u32 = 1024;
 /// A GIF has at most this many frames.
 pub const MAX_GIF_FRAMES: usize = 300;
+/// The highest GIF frame rate: delays are whole centiseconds, and browsers play a delay
+/// under 2 cs as 10 cs.
+pub const MAX_GIF_FPS: f64 = 50.0;
+/// How long a GIF holds its last frame before it loops, in centiseconds.
+pub const GIF_HOLD_CS: u16 = 200;
 /// Smallest and largest picture side.
 pub const SIZE_RANGE: std::ops::RangeInclusive<u32> = 64..=4096;
 
-const HALO: [u8; 4] = [0, 0, 0, 200];
-const ISOLINE: [u8; 4] = [230, 230, 230, 110];
-const ALARM: [u8; 3] = [255, 80, 80];
+/// Paths are clipped this far outside the picture, so a stroke just outside still shows its
+/// edge (the halo is 5.5 px wide) and a mark where a path left is mostly inside.
+const CLIP_MARGIN: f64 = 3.0;
+/// Consecutive path points closer than this (pixels) merge.
+const PATH_MIN_SPACING: f64 = 0.5;
+/// Points per stroked polyline: tiny-skia's fill of one long self-crossing outline costs
+/// about the square of its crossings per row, so long paths are stroked in chunks.
+const STROKE_CHUNK: usize = 256;
+
+/// A legend line: its text, and for a run its swatch and text colours (the title has none).
+type LegendLine = (String, Option<([u8; 3], [u8; 3])>);
 
 /// One racer's path, ready to draw.
 struct Path {
@@ -43,6 +61,8 @@ pub struct Renderer {
     title: String,
     /// The map, isolines and critical points: the same in every frame.
     background: Pixmap,
+    /// Scratch coverage for stroking a path (see [`stroke_path`]).
+    mask: Mask,
     paths: Vec<Path>,
     start: [f64; 2],
     steps: u64,
@@ -93,6 +113,8 @@ impl Renderer {
             view,
             title: scene.title.clone(),
             background: new_pixmap(width, height)?,
+            mask: Mask::new(width, height)
+                .ok_or_else(|| spec_err!("cannot make a {width}x{height} mask"))?,
             paths: Vec::new(),
             start: [race.start.x, race.start.y],
             steps: scene.steps,
@@ -122,13 +144,30 @@ impl Renderer {
         [self.width, self.height]
     }
 
-    /// Pixel position of a surface point (may be far outside the picture).
-    fn screen(&self, x: f64, y: f64) -> (f32, f32) {
+    /// Pixel position of a surface point, unclamped (for clipping).
+    fn pixel(&self, x: f64, y: f64) -> [f64; 2] {
         let b = &self.view;
-        let sx = (x - b.x[0]) / (b.x[1] - b.x[0]) * f64::from(self.width);
-        let sy = (b.y[1] - y) / (b.y[1] - b.y[0]) * f64::from(self.height);
-        // Clamped so a diverging run still points the right way without huge coordinates.
-        (sx.clamp(-1e5, 1e5) as f32, sy.clamp(-1e5, 1e5) as f32)
+        [
+            (x - b.x[0]) / (b.x[1] - b.x[0]) * f64::from(self.width),
+            (b.y[1] - y) / (b.y[1] - b.y[0]) * f64::from(self.height),
+        ]
+    }
+
+    /// Pixel position of a marker, clamped to ±[`FAR`].
+    fn screen(&self, x: f64, y: f64) -> (f32, f32) {
+        let far = f64::from(FAR);
+        let [sx, sy] = self.pixel(x, y);
+        (sx.clamp(-far, far) as f32, sy.clamp(-far, far) as f32)
+    }
+
+    /// A path as the picture shows it: clipped to the picture, thinned to half a pixel.
+    fn clip(&self, records: &[Record]) -> Clipped {
+        let rect = Rect::around(f64::from(self.width), f64::from(self.height), CLIP_MARGIN);
+        clip(
+            records.iter().map(|r| self.pixel(r.x, r.y)),
+            rect,
+            PATH_MIN_SPACING,
+        )
     }
 
     fn draw_background(
@@ -157,8 +196,13 @@ impl Renderer {
         let stroke = stroke(1.2);
         for line in &map.isolines {
             for path in &line.paths {
-                let points: Vec<(f32, f32)> =
-                    path.iter().map(|p| self.screen(p[0], p[1])).collect();
+                let points: Vec<[f32; 2]> = path
+                    .iter()
+                    .map(|p| {
+                        let (x, y) = self.screen(p[0], p[1]);
+                        [x, y]
+                    })
+                    .collect();
                 if let Some(path) = polyline(&points) {
                     self.background.stroke_path(
                         &path,
@@ -172,11 +216,7 @@ impl Renderer {
         }
         for c in critical {
             let (x, y) = self.screen(c.x, c.y);
-            let fill = if c.is_minimum() {
-                [255, 255, 255]
-            } else {
-                [255, 200, 120]
-            };
+            let fill = critical_color(c.kind);
             if c.is_minimum() {
                 diamond(&mut self.background, x, y, 9.0, HALO);
                 diamond(
@@ -203,54 +243,37 @@ impl Renderer {
 
     /// The picture at timeline step `step`: every path up to it, its current point, and the
     /// legend (with how each run ended, once it has).
+    ///
+    /// Each path is clipped to the picture (see [`crate::polyline::clip`]): a run out of view
+    /// is drawn to the edge where it left, and an arrow there, pointing the way it went, is
+    /// its marker (red if it ended).
     pub fn frame(&self, step: u64) -> Pixmap {
         let mut pixmap = self.background.clone();
+        let mut mask = self.mask.clone();
         let scale = self.text_px();
         for path in &self.paths {
             let shown = usize::try_from(step.saturating_add(1))
                 .map_or(path.records.len(), |n| n.min(path.records.len()));
-            let visible = &path.records[..shown];
-            let mut points: Vec<(f32, f32)> = Vec::with_capacity(visible.len());
-            for r in visible
-                .iter()
-                .filter(|r| r.x.is_finite() && r.y.is_finite())
-            {
-                let p = self.screen(r.x, r.y);
-                match points.last() {
-                    Some(q) if (q.0 - p.0).hypot(q.1 - p.1) < 0.5 => {}
-                    _ => points.push(p),
+            let clipped = self.clip(&path.records[..shown]);
+            stroke_path(&mut pixmap, &mut mask, &clipped.pieces, rgba(path.color));
+            let ended = shown == path.records.len() && ending(&path.records).is_some();
+            if let Some(gone) = &clipped.gone {
+                // Out of view: an arrow on the edge, the way it went, stands for its marker.
+                let c = if ended { ALARM } else { path.color };
+                arrow(&mut pixmap, gone, c);
+            } else if let Some([x, y]) = clipped.last {
+                if ended {
+                    cross(&mut pixmap, x, y, 11.0, 7.0, HALO);
+                    cross(&mut pixmap, x, y, 10.0, 3.5, rgba(ALARM));
+                } else {
+                    disc(&mut pixmap, x, y, 9.5, HALO);
+                    disc(&mut pixmap, x, y, 7.0, rgba(path.color));
                 }
-            }
-            if let Some(line) = polyline(&points) {
-                pixmap.stroke_path(
-                    &line,
-                    &paint_of(HALO),
-                    &stroke(5.5),
-                    Transform::identity(),
-                    None,
-                );
-                pixmap.stroke_path(
-                    &line,
-                    &paint_of(rgba(path.color)),
-                    &stroke(3.0),
-                    Transform::identity(),
-                    None,
-                );
-            }
-            let Some(&head) = points.last() else { continue };
-            let ended = shown == path.records.len()
-                && path.records.last().is_some_and(|r| r.status.is_terminal());
-            if ended {
-                cross(&mut pixmap, head.0, head.1, 11.0, 7.0, HALO);
-                cross(&mut pixmap, head.0, head.1, 10.0, 3.5, rgba(ALARM));
-            } else {
-                disc(&mut pixmap, head.0, head.1, 9.5, HALO);
-                disc(&mut pixmap, head.0, head.1, 7.0, rgba(path.color));
             }
         }
         let (sx, sy) = self.screen(self.start[0], self.start[1]);
         ring(&mut pixmap, sx, sy, 8.0, 4.5, HALO);
-        ring(&mut pixmap, sx, sy, 8.0, 2.0, [255, 255, 255, 255]);
+        ring(&mut pixmap, sx, sy, 8.0, 2.0, rgba(START_RING));
         self.legend(&mut pixmap, step, scale);
         pixmap
     }
@@ -262,16 +285,13 @@ impl Renderer {
     fn legend(&self, pixmap: &mut Pixmap, step: u64, px: f32) {
         let line_height = px * 1.35;
         let title_px = px * 1.15;
-        let mut lines: Vec<(String, Option<[u8; 3]>)> = vec![(self.title.clone(), None)];
+        let mut lines: Vec<LegendLine> = vec![(self.title.clone(), None)];
         for path in &self.paths {
-            let mut label = path.label.clone();
-            if let Some(last) = path.records.last()
-                && last.status.is_terminal()
-                && step >= last.step
-            {
-                label.push_str(&format!("  ({} at step {})", last.status, last.step));
-            }
-            lines.push((label, Some(path.color)));
+            let ended = ending(&path.records).filter(|&(_, at)| step >= at);
+            lines.push((
+                legend_label(&path.label, ended),
+                Some((path.color, legend_color(ended))),
+            ));
         }
         let swatch = px * 1.6;
         let width = lines
@@ -288,12 +308,7 @@ impl Renderer {
         if let Some(rect) =
             tiny_skia::Rect::from_xywh(x0, y0, width.min(self.width as f32 - x0), height)
         {
-            pixmap.fill_rect(
-                rect,
-                &paint_of([20, 20, 20, 210]),
-                Transform::identity(),
-                None,
-            );
+            pixmap.fill_rect(rect, &paint_of(PANEL), Transform::identity(), None);
         }
         for (k, (text, c)) in lines.iter().enumerate() {
             let baseline = y0 + px * 0.3 + line_height * (k as f32 + 0.8);
@@ -308,9 +323,9 @@ impl Renderer {
                     title_px,
                     [255, 255, 255],
                 ),
-                Some(color) => {
+                Some((color, fg)) => {
                     let mid = baseline - px * 0.35;
-                    if let Some(line) = polyline(&[(x, mid), (x + swatch, mid)]) {
+                    if let Some(line) = polyline(&[[x, mid], [x + swatch, mid]]) {
                         pixmap.stroke_path(
                             &line,
                             &paint_of(HALO),
@@ -327,9 +342,7 @@ impl Renderer {
                         );
                     }
                     x += swatch + px * 0.5;
-                    let ended = text.contains(" at step ");
-                    let fg = if ended { ALARM } else { [235, 235, 235] };
-                    draw_text(pixmap, &self.font, text, x, baseline, px, fg);
+                    draw_text(pixmap, &self.font, text, x, baseline, px, *fg);
                 }
             }
         }
@@ -339,28 +352,53 @@ impl Renderer {
         if let Some(rect) =
             tiny_skia::Rect::from_xywh(cx - px * 0.4, cy - px * 1.1, w + px * 0.8, px * 1.5)
         {
-            pixmap.fill_rect(
-                rect,
-                &paint_of([20, 20, 20, 210]),
-                Transform::identity(),
-                None,
-            );
+            pixmap.fill_rect(rect, &paint_of(PANEL), Transform::identity(), None);
         }
         draw_text(pixmap, &self.font, &counter, cx, cy, px, [255, 255, 255]);
     }
 
-    /// The timeline step of each GIF frame: the race played at the scene's speed and `fps`
-    /// frames per second (at least 2 frames, at most [`MAX_GIF_FRAMES`] and one per step).
-    pub fn gif_steps(&self, speed: f64, fps: f64) -> Vec<u64> {
+    /// The frames of a GIF of the race played at `speed` steps per second (> 0), at most
+    /// `fps` frames per second (capped at [`MAX_GIF_FPS`]).
+    ///
+    /// The race lasts T = steps / speed. Frame k of n + 1 appears at tₖ = k·T/n and shows
+    /// step ⌊k·steps/n⌋, what the race has reached by then, for
+    /// round(100·tₖ₊₁) − round(100·tₖ) centiseconds, so the delays add up to T to within
+    /// half a centisecond; the last frame then holds [`GIF_HOLD_CS`]. With
+    /// n = min(⌈T·fps⌉, ⌊50·T⌋, steps, [`MAX_GIF_FRAMES`] − 1) ≥ 1, a long race skips steps
+    /// between frames rather than playing faster, and a race slower than `fps` shows each
+    /// step once, held 1/speed.
+    pub fn gif_frames(&self, speed: f64, fps: f64) -> Vec<GifFrame> {
+        let fps = if fps > 0.0 {
+            fps.min(MAX_GIF_FPS)
+        } else {
+            MAX_GIF_FPS
+        };
         let duration = self.steps as f64 / speed;
-        let frames = ((duration * fps).round() as usize)
-            .clamp(2, MAX_GIF_FRAMES)
-            .min(self.steps as usize + 1)
-            .max(2);
-        (0..frames)
-            .map(|i| ((i as f64) * self.steps as f64 / (frames - 1) as f64).round() as u64)
+        let intervals = ((duration * fps).ceil() as u64)
+            .min((duration * MAX_GIF_FPS) as u64)
+            .min(self.steps)
+            .min(MAX_GIF_FRAMES as u64 - 1)
+            .max(1);
+        // Centiseconds from the start to frame k, rounded once, so rounding never accumulates.
+        let at = |k: u64| (100.0 * duration * k as f64 / intervals as f64).round();
+        (0..=intervals)
+            .map(|k| GifFrame {
+                step: (u128::from(k) * u128::from(self.steps) / u128::from(intervals)) as u64,
+                delay_cs: if k == intervals {
+                    GIF_HOLD_CS
+                } else {
+                    (at(k + 1) - at(k)).clamp(2.0, f64::from(u16::MAX)) as u16
+                },
+            })
             .collect()
     }
+}
+
+/// One GIF frame: the timeline step it shows and how long it stays, in centiseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GifFrame {
+    pub step: u64,
+    pub delay_cs: u16,
 }
 
 fn new_pixmap(width: u32, height: u32) -> Result<Pixmap, SpecError> {
@@ -391,17 +429,86 @@ fn stroke(width: f32) -> Stroke {
     }
 }
 
-fn polyline(points: &[(f32, f32)]) -> Option<tiny_skia::Path> {
+fn polyline(points: &[[f32; 2]]) -> Option<tiny_skia::Path> {
     let (first, rest) = points.split_first()?;
     if rest.is_empty() {
         return None;
     }
     let mut pb = PathBuilder::new();
-    pb.move_to(first.0, first.1);
+    pb.move_to(first[0], first[1]);
     for p in rest {
-        pb.line_to(p.0, p.1);
+        pb.line_to(p[0], p[1]);
     }
     pb.finish()
+}
+
+/// Stroke polylines with a halo, as one shape: each layer's coverage (the halo, then the
+/// line) is gathered in `mask` and painted once, so where pieces overlap the translucent
+/// halo does not darken, as when one path is stroked. Polylines go in chunks of
+/// [`STROKE_CHUNK`] points sharing their ends.
+fn stroke_path(pixmap: &mut Pixmap, mask: &mut Mask, pieces: &[Vec<[f32; 2]>], c: [u8; 4]) {
+    let mut lines = Vec::new();
+    let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+    for piece in pieces {
+        for p in piece {
+            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+        }
+        let mut start = 0;
+        while start + 1 < piece.len() {
+            let end = (start + STROKE_CHUNK).min(piece.len());
+            lines.extend(polyline(&piece[start..end]));
+            start = end - 1;
+        }
+    }
+    let pad = 4.0;
+    let Some(bounds) = tiny_skia::Rect::from_ltrb(
+        (lo[0] - pad).max(0.0),
+        (lo[1] - pad).max(0.0),
+        (hi[0] + pad).min(pixmap.width() as f32),
+        (hi[1] + pad).min(pixmap.height() as f32),
+    ) else {
+        return;
+    };
+    for (color, width) in [(HALO, 5.5), (c, 3.0)] {
+        mask.clear();
+        for outline in lines
+            .iter()
+            .filter_map(|line| line.stroke(&stroke(width), 1.0))
+        {
+            mask.fill_path(&outline, FillRule::Winding, true, Transform::identity());
+        }
+        pixmap.fill_rect(bounds, &paint_of(color), Transform::identity(), Some(mask));
+    }
+}
+
+/// An arrowhead in `c` with a halo, its tip on the picture's edge where a path left,
+/// pointing the way it went.
+fn arrow(pixmap: &mut Pixmap, exit: &Exit, c: [u8; 3]) {
+    let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
+    let ([x, y], [ux, uy]) = (
+        [exit.at[0].clamp(0.0, w), exit.at[1].clamp(0.0, h)],
+        exit.direction,
+    );
+    let (length, half) = (18.0, 8.0);
+    let (bx, by) = (x - ux * length, y - uy * length);
+    let mut pb = PathBuilder::new();
+    pb.move_to(x, y);
+    pb.line_to(bx - uy * half, by + ux * half);
+    pb.line_to(bx + uy * half, by - ux * half);
+    pb.close();
+    if let Some(path) = pb.finish() {
+        let mut halo = stroke(3.0);
+        halo.line_join = LineJoin::Miter;
+        pixmap.stroke_path(&path, &paint_of(HALO), &halo, Transform::identity(), None);
+        pixmap.fill_path(
+            &path,
+            &paint_of(rgba(c)),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
 }
 
 fn disc(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, c: [u8; 4]) {
@@ -448,7 +555,7 @@ fn diamond(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, c: [u8; 4]) {
 
 fn cross(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, width: f32, c: [u8; 4]) {
     for (dx, dy) in [(r, r), (r, -r)] {
-        if let Some(path) = polyline(&[(x - dx, y - dy), (x + dx, y + dy)]) {
+        if let Some(path) = polyline(&[[x - dx, y - dy], [x + dx, y + dy]]) {
             pixmap.stroke_path(
                 &path,
                 &paint_of(c),
@@ -543,8 +650,8 @@ pub fn write_png(
     writer.finish().map_err(std::io::Error::other)
 }
 
-/// Encode frames at `steps` as an endlessly looping GIF at `fps`, holding the last frame
-/// for two seconds. Returns the number of frames.
+/// Encode `frames` (see [`Renderer::gif_frames`]) as an endlessly looping GIF. Returns the
+/// number of frames.
 ///
 /// One palette serves every frame: 255 colours fitted (NeuQuant, Dekker 1994) to the last
 /// frame, which holds the map and every path; index 255 is transparent. After the first
@@ -552,8 +659,7 @@ pub fn write_png(
 /// transparent, so a GIF costs about what its paths cost, not a full map per frame.
 pub fn write_gif(
     renderer: &Renderer,
-    steps: &[u64],
-    fps: f64,
+    frames: &[GifFrame],
     out: &mut dyn Write,
 ) -> std::io::Result<usize> {
     const TRANSPARENT: u8 = 255;
@@ -562,7 +668,7 @@ pub fn write_gif(
         u16::try_from(w).map_err(std::io::Error::other)?,
         u16::try_from(h).map_err(std::io::Error::other)?,
     );
-    let last = rgba_of(&renderer.frame(steps.last().copied().unwrap_or(0)));
+    let last = rgba_of(&renderer.frame(frames.last().map_or(0, |f| f.step)));
     let quantizer = color_quant::NeuQuant::new(10, 255, &last);
     let mut palette = quantizer.color_map_rgb();
     palette.extend_from_slice(&[0, 0, 0]);
@@ -570,9 +676,8 @@ pub fn write_gif(
     encoder
         .set_repeat(gif::Repeat::Infinite)
         .map_err(std::io::Error::other)?;
-    let delay = (100.0 / fps).round().clamp(2.0, 6000.0) as u16;
     let mut previous: Option<Vec<u8>> = None;
-    for (k, &step) in steps.iter().enumerate() {
+    for &GifFrame { step, delay_cs } in frames {
         let indices: Vec<u8> = rgba_of(&renderer.frame(step))
             .chunks_exact(4)
             .map(|p| quantizer.index_of(p) as u8)
@@ -597,17 +702,13 @@ pub fn write_gif(
             buffer: buffer.into(),
             transparent: previous.is_some().then_some(TRANSPARENT),
             dispose: gif::DisposalMethod::Keep,
-            delay: if k + 1 == steps.len() {
-                delay.max(200)
-            } else {
-                delay
-            },
+            delay: delay_cs,
             ..gif::Frame::default()
         };
         encoder.write_frame(&frame).map_err(std::io::Error::other)?;
         previous = Some(indices);
     }
-    Ok(steps.len())
+    Ok(frames.len())
 }
 
 /// The smallest rectangle (left, top, right, bottom; exclusive) holding every pixel that

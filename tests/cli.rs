@@ -289,7 +289,14 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             "unexpected argument '--bogus'",
         ),
         (&["list", "colours"], "invalid value 'colours'"),
+        (
+            &["list"],
+            "required arguments were not provided: <surfaces|optimizers|schedules>",
+        ),
+        #[cfg(feature = "gui")]
         (&["no-such-scene.ron"], "cannot read no-such-scene.ron"),
+        #[cfg(not(feature = "gui"))]
+        (&["no-such-scene.ron"], "this build has no app"),
         (
             &["--frames", "3"],
             "required arguments were not provided: --screenshot <FILE.png>",

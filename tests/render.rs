@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use descent::render::{Renderer, rgba_of, write_gif, write_png};
+use descent::render::{GIF_HOLD_CS, MAX_GIF_FRAMES, Renderer, rgba_of, write_gif, write_png};
 use descent::scene::{PALETTE, Scene};
 
 fn preset(name: &str) -> PathBuf {
@@ -43,29 +43,127 @@ fn a_png_shows_the_map_and_every_racer_and_is_deterministic() {
 fn a_gif_grows_the_race_frame_by_frame() {
     let scene = Scene::load(&preset("02-canyon-momentum")).unwrap();
     let renderer = Renderer::new(&scene, [160, 120], Some(40)).unwrap();
-    // 40 steps at 15 steps/s and 10 fps: 2.7 s, 27 frames, from step 0 to step 40.
-    let steps = renderer.gif_steps(scene.speed, 10.0);
-    assert_eq!(steps.len(), 27);
-    assert_eq!((steps[0], steps[26]), (0, 40));
-    assert!(steps.windows(2).all(|w| w[0] <= w[1]));
+    // 40 steps at 15 steps/s and 10 fps: 2.67 s in 27 intervals, 28 frames from step 0 to 40.
+    let frames = renderer.gif_frames(scene.speed, 10.0);
+    assert_eq!(frames.len(), 28);
+    assert_eq!((frames[0].step, frames[27].step), (0, 40));
+    assert!(frames.windows(2).all(|w| w[0].step < w[1].step));
     let mut gif = Vec::new();
-    assert_eq!(write_gif(&renderer, &steps, 10.0, &mut gif).unwrap(), 27);
+    assert_eq!(write_gif(&renderer, &frames, &mut gif).unwrap(), 28);
     let mut decoder = gif::DecodeOptions::new().read_info(&gif[..]).unwrap();
     assert_eq!((decoder.width(), decoder.height()), (160, 120));
-    let mut frames = 0;
+    let mut count = 0;
     while let Some(frame) = decoder.read_next_frame().unwrap() {
-        if frames == 0 {
+        if count == 0 {
             assert_eq!(
                 (frame.width, frame.height),
                 (160, 120),
                 "the first frame is whole"
             );
         }
-        frames += 1;
+        count += 1;
     }
-    assert_eq!(frames, 27);
+    assert_eq!(count, 28);
     // The first and the last frame differ: the paths grew.
     assert_ne!(rgba_of(&renderer.frame(0)), rgba_of(&renderer.frame(40)));
+}
+
+/// Every frame's delay (centiseconds), decoded from the GIF.
+fn delays(gif: &[u8]) -> Vec<u16> {
+    let mut decoder = gif::DecodeOptions::new().read_info(gif).unwrap();
+    let mut delays = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        delays.push(frame.delay);
+    }
+    delays
+}
+
+/// A GIF of `steps` steps at `speed` steps/s and at most `fps` frames per second plays in
+/// steps/speed seconds (to within one frame), then holds its last frame.
+fn check_gif_duration(steps: u64, speed: f64, fps: f64) -> Vec<u64> {
+    let mut scene = Scene::load(&preset("01-learning-rate")).unwrap();
+    scene.speed = speed;
+    let renderer = Renderer::new(&scene, [64, 64], Some(steps)).unwrap();
+    let frames = renderer.gif_frames(speed, fps);
+    let mut gif = Vec::new();
+    write_gif(&renderer, &frames, &mut gif).unwrap();
+    let delays = delays(&gif);
+    assert_eq!(delays.len(), frames.len());
+    assert!(delays.len() <= MAX_GIF_FRAMES);
+    let (last, playing) = delays.split_last().unwrap();
+    assert_eq!(*last, GIF_HOLD_CS);
+    let played: u32 = playing.iter().map(|&d| u32::from(d)).sum();
+    let longest = f64::from(*playing.iter().max().unwrap());
+    let expected = 100.0 * steps as f64 / speed;
+    assert!(
+        (f64::from(played) - expected).abs() <= longest,
+        "{steps} steps at {speed}/s: {played} cs, expected {expected}"
+    );
+    // No frame is shorter than browsers play (2 cs) or than 1/fps.
+    assert!(
+        playing
+            .iter()
+            .all(|&d| d >= 2 && f64::from(d) >= (100.0 / fps).floor())
+    );
+    frames.iter().map(|f| f.step).collect()
+}
+
+#[test]
+fn a_gif_plays_the_race_at_its_speed() {
+    // 100 steps at 10 steps/s: 10 s, one frame per step (10 cs each) at 20 fps.
+    let steps = check_gif_duration(100, 10.0, 20.0);
+    assert_eq!(steps, (0..=100).collect::<Vec<u64>>());
+    // Slow: 30 steps at 2 steps/s, 15 s; each step held half a second.
+    let steps = check_gif_duration(30, 2.0, 20.0);
+    assert_eq!(steps.len(), 31);
+    // Fast and long: 5000 steps at 250 steps/s, 20 s; 400 frames at 20 fps would be too many,
+    // so 300 frames skip about 17 steps each.
+    let steps = check_gif_duration(5000, 250.0, 20.0);
+    assert_eq!(steps.len(), MAX_GIF_FRAMES);
+    assert_eq!(*steps.last().unwrap(), 5000);
+    // Fast and short: 90 steps at 1000 steps/s, 0.09 s, at 2 cs a frame.
+    let steps = check_gif_duration(90, 1000.0, 100.0);
+    assert_eq!(steps.len(), 5);
+    // An fps that does not divide 100: 7 s at 30 fps, delays of 3 and 4 cs adding up.
+    check_gif_duration(700, 100.0, 30.0);
+}
+
+#[test]
+fn a_diverging_run_ends_in_a_red_arrow_on_the_edge_and_a_red_legend() {
+    // GD at lr 0.42 on a bowl whose stability limit is 0.4 diverges at step 281.
+    let scene = Scene::load(&preset("01-learning-rate")).unwrap();
+    let (w, h) = (320usize, 240usize);
+    let renderer = Renderer::new(&scene, [w as u32, h as u32], Some(300)).unwrap();
+    // Red pixels: in the legend (top left), and elsewhere only within the arrow's length of
+    // the picture's edge (viridis has no red).
+    let red = |step: u64| -> (usize, usize) {
+        let rgba = rgba_of(&renderer.frame(step));
+        let (mut legend, mut edge) = (0, 0);
+        for (i, p) in rgba.chunks_exact(4).enumerate() {
+            // ALARM red, or anti-aliased text in it over the dark legend panel.
+            let reddish = i32::from(p[0]) > i32::from(p[1]) + 80 && p[1].abs_diff(p[2]) < 40;
+            if !reddish {
+                continue;
+            }
+            let (x, y) = (i % w, i / w);
+            if x < w - 20 && y < 80 {
+                legend += 1;
+            } else {
+                assert!(
+                    x < 20 || y < 20 || x >= w - 20 || y >= h - 20,
+                    "red at ({x}, {y})"
+                );
+                edge += 1;
+            }
+        }
+        (legend, edge)
+    };
+    let (legend, edge) = red(300);
+    assert!(
+        legend > 20 && edge > 20,
+        "{legend} red pixels in the legend, {edge} on the edge"
+    );
+    assert_eq!(red(280), (0, 0), "not yet diverged");
 }
 
 #[test]
@@ -147,7 +245,11 @@ fn the_cli_writes_pictures_atomically_and_refuses_bad_requests() {
         ),
         (
             &["render", scene, "--out", "x.gif", "--fps", "0"],
-            "--fps must be in 1 ..= 100",
+            "--fps must be in 1 ..= 50",
+        ),
+        (
+            &["render", scene, "--out", "x.gif", "--fps", "60"],
+            "--fps must be in 1 ..= 50",
         ),
         (
             &["render", "missing.ron", "--out", "x.png"],

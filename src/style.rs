@@ -1,0 +1,119 @@
+//! What every picture of a race shares — the app's map and `descent render` — so the two
+//! cannot drift apart: colours, marker colours, the labels of how a run ended, and how far
+//! off screen a coordinate may go.
+//!
+//! Colours are plain sRGB bytes (no GUI types: the core does not depend on egui). Four-byte
+//! colours are **straight** (not premultiplied) alpha: `[r, g, b, a]` means `(r, g, b)` at
+//! opacity `a / 255`.
+
+use crate::race::{Record, Status};
+use crate::surface::CriticalKind;
+
+/// The dark halo under every trajectory and marker: it keeps them visible on every colormap.
+pub const HALO: [u8; 4] = [0, 0, 0, 200];
+
+/// Isolines: a light line, translucent so the colours underneath still read.
+pub const ISOLINE: [u8; 4] = [230, 230, 230, 110];
+
+/// Red for errors and for runs that ended early (diverged, singular).
+pub const ALARM: [u8; 3] = [255, 80, 80];
+
+/// Known minima (◆).
+pub const MINIMUM_MARK: [u8; 3] = [255, 255, 255];
+
+/// Known saddles and maxima (×).
+pub const SADDLE_MARK: [u8; 3] = [255, 200, 120];
+
+/// The start ring.
+pub const START_RING: [u8; 3] = [255, 255, 255];
+
+/// Text on a dark panel (legend entries).
+pub const TEXT: [u8; 3] = [235, 235, 235];
+
+/// The dark panel behind the legend and the step counter.
+pub const PANEL: [u8; 4] = [20, 20, 20, 210];
+
+/// Screen coordinates of glyphs that are not clipped (markers, arrows) are clamped to
+/// ±`FAR` pixels, so a point at 10³⁰⁰ still points the right way without astronomical
+/// coordinates reaching a tessellator. Paths are clipped instead (see [`crate::polyline`]).
+pub const FAR: f32 = 1e5;
+
+/// The colour of a known critical point's marker: [`MINIMUM_MARK`] for minima,
+/// [`SADDLE_MARK`] for saddles and maxima.
+pub fn critical_color(kind: CriticalKind) -> [u8; 3] {
+    match kind {
+        CriticalKind::GlobalMinimum | CriticalKind::LocalMinimum => MINIMUM_MARK,
+        CriticalKind::Saddle | CriticalKind::Maximum => SADDLE_MARK,
+    }
+}
+
+/// How a run ended early, if it did: the status and the step of its last record.
+pub fn ending(records: &[Record]) -> Option<(Status, u64)> {
+    let last = records.last()?;
+    last.status
+        .is_terminal()
+        .then_some((last.status, last.step))
+}
+
+/// The words for a run that ended: `"diverged at step 12"`.
+pub fn ending_label(status: Status, step: u64) -> String {
+    format!("{status} at step {step}")
+}
+
+/// A legend entry: the run's label, and how it ended if it did:
+/// `"adam  lr=10  (diverged at step 12)"`.
+pub fn legend_label(label: &str, ending: Option<(Status, u64)>) -> String {
+    match ending {
+        Some((status, step)) => format!("{label}  ({})", ending_label(status, step)),
+        None => label.to_string(),
+    }
+}
+
+/// The legend's text colour: [`ALARM`] for a run that ended early, [`TEXT`] otherwise.
+pub fn legend_color(ending: Option<(Status, u64)>) -> [u8; 3] {
+    if ending.is_some() { ALARM } else { TEXT }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_say_how_a_run_ended() {
+        assert_eq!(ending_label(Status::Diverged, 12), "diverged at step 12");
+        assert_eq!(legend_label("adam  lr=0.1", None), "adam  lr=0.1");
+        assert_eq!(
+            legend_label("newton", Some((Status::Singular, 3))),
+            "newton  (singular at step 3)"
+        );
+        assert_eq!(legend_color(Some((Status::Diverged, 1))), ALARM);
+        assert_eq!(legend_color(None), TEXT);
+    }
+
+    #[test]
+    fn only_a_terminal_last_record_is_an_ending() {
+        let record = |step, status| Record {
+            run: 0,
+            step,
+            x: 0.0,
+            y: 0.0,
+            loss: 0.0,
+            grad_norm: 0.0,
+            lr: 0.1,
+            evals: step,
+            status,
+        };
+        assert_eq!(ending(&[]), None);
+        let running = [record(0, Status::Running), record(1, Status::Converged)];
+        assert_eq!(ending(&running), None);
+        let diverged = [record(0, Status::Running), record(1, Status::Diverged)];
+        assert_eq!(ending(&diverged), Some((Status::Diverged, 1)));
+    }
+
+    #[test]
+    fn minima_and_saddles_have_their_own_colours() {
+        assert_eq!(critical_color(CriticalKind::LocalMinimum), MINIMUM_MARK);
+        assert_eq!(critical_color(CriticalKind::Maximum), SADDLE_MARK);
+        assert_ne!(MINIMUM_MARK, SADDLE_MARK);
+    }
+}
