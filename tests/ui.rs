@@ -538,3 +538,31 @@ fn the_app_reopens_on_the_last_scene_and_survives_a_stale_one() {
     let third = DescentApp::new(&cc, Options::default());
     assert_eq!(third.scene(), &Scene::default());
 }
+
+#[test]
+fn saving_over_an_existing_file_asks_first() {
+    let mut h = app();
+    pause(&mut h);
+    let path = scratch("exists.ron");
+    std::fs::write(&path, "keep me").unwrap();
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Save as…").click();
+    h.run_steps(4);
+    let name = h.get_by_role(Role::TextInput);
+    name.focus();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    name.type_text(path.to_str().unwrap());
+    h.run_steps(1);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Replace it?").is_some(), "asks");
+    h.get_by_label("Keep it").click();
+    h.run_steps(2);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    h.get_by_label("Replace").click();
+    h.run_steps(3);
+    assert!(Scene::load(&path).is_ok(), "replaced by the scene");
+}

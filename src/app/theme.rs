@@ -4,27 +4,35 @@ use std::sync::Arc;
 
 use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId, TextStyle};
 
-pub fn rgb(c: [u8; 3]) -> Color32 {
+use crate::style;
+
+pub const fn rgb(c: [u8; 3]) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
 }
 
-/// The halo drawn under every trajectory and marker (see [`crate::scene::PALETTE`]).
-pub const HALO: Color32 = Color32::from_rgba_premultiplied(0, 0, 0, 200);
+/// A premultiplied sRGBA colour of the core's.
+const fn rgba(c: [u8; 4]) -> Color32 {
+    Color32::from_rgba_premultiplied(c[0], c[1], c[2], c[3])
+}
+
+/// The halo drawn under every trajectory and marker (the colours the app and `descent
+/// render` share are [`crate::style`]'s).
+pub const HALO: Color32 = rgba(style::HALO);
 
 /// Isolines: a light line, translucent so the colours underneath still read.
-pub const ISOLINE: Color32 = Color32::from_rgba_premultiplied(230, 230, 230, 110);
+pub const ISOLINE: Color32 = rgba(style::ISOLINE);
 
 /// Red for errors and divergence.
-pub const ALARM: Color32 = Color32::from_rgb(255, 80, 80);
+pub const ALARM: Color32 = rgb(style::ALARM);
 
-/// Known minima (◆) and maxima (×).
-pub const MINIMUM: Color32 = Color32::WHITE;
+/// Known minima (◆).
+pub const MINIMUM: Color32 = rgb(style::MINIMUM_MARK);
 
-/// Saddles (×).
-pub const SADDLE: Color32 = Color32::from_rgb(255, 200, 120);
+/// Saddles and maxima (×).
+pub const SADDLE: Color32 = rgb(style::SADDLE_MARK);
 
 /// The start ring.
-pub const START: Color32 = Color32::WHITE;
+pub const START: Color32 = rgb(style::START_RING);
 
 /// Body text on the dark panels: 13.2:1 against them (WCAG AA asks 4.5:1; a test checks).
 pub const TEXT: Color32 = Color32::from_gray(225);

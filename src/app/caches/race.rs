@@ -12,6 +12,7 @@ use crate::optim::OptimizerSpec;
 use crate::race::{Race, Record, Status, StepDetail};
 use crate::scene::Scene;
 use crate::spec::SpecError;
+use crate::style;
 use crate::surface::{CriticalKind, Landscape};
 
 use super::super::theme;
@@ -185,10 +186,7 @@ impl RunView {
 
     /// Where the run ended early, if it did: the status and the step.
     pub fn ending(&self) -> Option<(Status, u64)> {
-        let last = self.records.last()?;
-        last.status
-            .is_terminal()
-            .then_some((last.status, last.step))
+        style::ending(&self.records)
     }
 
     /// The ending the timeline has reached at `step`, if any.
@@ -199,10 +197,7 @@ impl RunView {
 
     /// The legend label: the spec, and how the run ended if it ended early.
     pub fn legend(&self) -> String {
-        match self.ending() {
-            Some((status, step)) => format!("{}  ({status} at step {step})", self.label),
-            None => self.label.clone(),
-        }
+        style::legend_label(&self.label, self.ending())
     }
 }
 

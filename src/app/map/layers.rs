@@ -11,6 +11,7 @@ use egui_plot::{
 use super::super::caches::RunView;
 use super::super::theme;
 use crate::grid::Isoline;
+use crate::polyline;
 use crate::surface::{Critical, CriticalKind};
 
 /// The `PlotItem` methods every layer drawn here shares: nothing to initialize, no bounds of
@@ -38,7 +39,7 @@ pub(crate) use layer_plumbing;
 pub const CRITICAL_MINIMA: &str = "known minima";
 pub const CRITICAL_OTHER: &str = "saddles, maxima";
 
-/// Known minima as white ◆, saddles as orange × and maxima as white ×, each over a dark halo
+/// Known minima as white ◆, saddles and maxima as orange ×, each over a dark halo
 /// (the legend strip draws the same marks).
 pub fn critical_points(plot_ui: &mut PlotUi<'_>, critical: &[Critical]) {
     let group = |keep: fn(&Critical) -> bool| -> Vec<[f64; 2]> {
@@ -65,7 +66,7 @@ pub fn critical_points(plot_ui: &mut PlotUi<'_>, critical: &[Critical]) {
             CRITICAL_OTHER,
             group(|c| c.kind == CriticalKind::Maximum),
             MarkerShape::Cross,
-            theme::MINIMUM,
+            theme::SADDLE,
         ),
     ] {
         if coords.is_empty() {
@@ -169,9 +170,10 @@ pub fn start_marker(plot_ui: &mut PlotUi<'_>, start: [f64; 2]) {
     );
 }
 
-/// A trajectory with its halo, as one plot item. Points closer than half a pixel to the last
-/// drawn one are skipped, so a run of 20,000 steps costs what its visible shape costs; every
-/// turn wider than that (each zigzag of gradient descent) is kept.
+/// A trajectory with its halo, as one plot item, clipped to the map and thinned to its
+/// pixels by the core ([`crate::polyline::clip`]): a diverging run is drawn up to the map's
+/// edge with an arrow where it left, never as bands across the map, and a run of 100,000
+/// steps costs what its visible shape costs.
 struct PathLayer<'a> {
     base: PlotItemBase,
     points: &'a [PlotPoint],
@@ -179,35 +181,50 @@ struct PathLayer<'a> {
 }
 
 /// Screen distance below which consecutive path points merge.
-const PATH_MIN_SPACING: f32 = 0.5;
+const PATH_MIN_SPACING: f64 = 0.5;
 
-/// Screen coordinates are clamped to this far outside the plot, so a diverging run's line
-/// still points the right way without astronomically long segments for the tessellator.
-const FAR: f32 = 1e5;
+/// How far outside the map a path is still drawn (its halo's width), in points.
+const PATH_MARGIN: f64 = 4.0;
 
 impl PlotItem for PathLayer<'_> {
     fn shapes(&self, _ui: &egui::Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let mut screen: Vec<Pos2> = Vec::with_capacity(self.points.len().min(4096));
-        let last = self.points.len().saturating_sub(1);
-        for (k, p) in self.points.iter().enumerate() {
-            if !(p.x.is_finite() && p.y.is_finite()) {
-                continue;
+        let frame = transform.frame();
+        let rect = polyline::Rect {
+            x: [
+                f64::from(frame.left()) - PATH_MARGIN,
+                f64::from(frame.right()) + PATH_MARGIN,
+            ],
+            y: [
+                f64::from(frame.top()) - PATH_MARGIN,
+                f64::from(frame.bottom()) + PATH_MARGIN,
+            ],
+        };
+        let screen = self.points.iter().map(|p| {
+            if p.x.is_finite() && p.y.is_finite() {
+                let pos = transform.position_from_point(p);
+                [f64::from(pos.x), f64::from(pos.y)]
+            } else {
+                [f64::NAN; 2]
             }
-            let pos = transform
-                .position_from_point(p)
-                .clamp(Pos2::new(-FAR, -FAR), Pos2::new(FAR, FAR));
-            match screen.last_mut() {
-                // The path's last point is always drawn where it is.
-                Some(prev) if prev.distance(pos) < PATH_MIN_SPACING && k == last => *prev = pos,
-                Some(prev) if prev.distance(pos) < PATH_MIN_SPACING => {}
-                _ => screen.push(pos),
-            }
+        });
+        let clipped = polyline::clip(screen, rect, PATH_MIN_SPACING);
+        let pos = |[x, y]: [f32; 2]| Pos2::new(x, y);
+        for piece in &clipped.pieces {
+            let line: Vec<Pos2> = piece.iter().copied().map(pos).collect();
+            shapes.push(Shape::line(line.clone(), Stroke::new(5.5, theme::HALO)));
+            shapes.push(Shape::line(line, Stroke::new(3.0, self.color)));
         }
-        if screen.len() < 2 {
-            return;
+        for exit in &clipped.exits {
+            let tip = pos(exit.at);
+            let back = -egui::vec2(exit.direction[0], exit.direction[1]) * 12.0;
+            let side = back.rot90() * 0.5;
+            let arrow = vec![tip, tip + back + side, tip + back - side];
+            shapes.push(Shape::convex_polygon(
+                arrow,
+                self.color,
+                Stroke::new(2.0, theme::HALO),
+            ));
         }
-        shapes.push(Shape::line(screen.clone(), Stroke::new(5.5, theme::HALO)));
-        shapes.push(Shape::line(screen, Stroke::new(3.0, self.color)));
     }
 
     layer_plumbing!();

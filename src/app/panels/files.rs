@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 
 use super::super::theme;
 use crate::atomic::write_atomically;
-use crate::cli::{Format, Keep, write_race};
+use crate::export::{Format, Keep, write_race};
 use crate::render::{Renderer, rgba_of, write_gif, write_png};
 use crate::scene::Scene;
 
@@ -60,6 +60,8 @@ pub struct FileDialog {
     pub purpose: Purpose,
     dir: PathBuf,
     name: String,
+    /// A save onto this existing file waits for "Replace".
+    replacing: Option<PathBuf>,
 }
 
 impl FileDialog {
@@ -68,7 +70,12 @@ impl FileDialog {
             Purpose::Open => String::new(),
             _ => format!("{stem}.{}", purpose.extension()),
         };
-        Self { purpose, dir, name }
+        Self {
+            purpose,
+            dir,
+            name,
+            replacing: None,
+        }
     }
 
     /// Show the chooser; `Some(Some(path))` when confirmed, `Some(None)` when cancelled.
@@ -122,6 +129,21 @@ impl FileDialog {
             confirmed = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         });
         let mut out = None;
+        if let Some(path) = self.replacing.clone() {
+            ui.label(
+                RichText::new(format!("{} exists. Replace it?", path.display()))
+                    .color(theme::ALARM),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Replace").clicked() {
+                    out = Some(Some(path));
+                }
+                if ui.button("Keep it").clicked() {
+                    self.replacing = None;
+                }
+            });
+            return out;
+        }
         ui.horizontal(|ui| {
             let verb = if self.purpose == Purpose::Open {
                 "Open"
@@ -133,7 +155,12 @@ impl FileDialog {
                 if self.purpose != Purpose::Open && path.extension().is_none() {
                     path.set_extension(extension);
                 }
-                out = Some(Some(path));
+                // Ask before a save replaces a file that is already there.
+                if self.purpose != Purpose::Open && path.exists() {
+                    self.replacing = Some(path);
+                } else {
+                    out = Some(Some(path));
+                }
             }
             if ui.button("Cancel").clicked() {
                 out = Some(None);
@@ -151,7 +178,8 @@ fn list(dir: &Path, extension: &str) -> Result<Vec<(String, bool)>, String> {
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            // Follows symbolic links, so a linked folder is listed as a folder.
+            let is_dir = std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir());
             let wanted = is_dir || Path::new(&name).extension().is_some_and(|x| x == extension);
             (wanted && !name.starts_with('.')).then_some((name, is_dir))
         })
@@ -171,6 +199,10 @@ pub fn save_scene(scene: &Scene, path: &Path) -> Result<String, String> {
     })?;
     Ok(format!("saved {}", path.display()))
 }
+
+/// The most frames per second an exported GIF plays (a slower race holds frames; a long
+/// one skips steps rather than speed up).
+const GIF_FPS: f64 = 20.0;
 
 /// Write an export of `scene` (its view, at timeline `step`, `size` pixels for pictures).
 pub fn export(
@@ -203,11 +235,9 @@ pub fn export(
         }
         Export::Gif => {
             let renderer = Renderer::new(scene, size, None).map_err(|e| e.0)?;
-            let steps = renderer.gif_steps(scene.speed, 20.0);
-            write_atomically(path, |out| {
-                write_gif(&renderer, &steps, 20.0, out).map(drop)
-            })
-            .map_err(fail)?;
+            let frames = renderer.gif_frames(scene.speed, GIF_FPS);
+            write_atomically(path, |out| write_gif(&renderer, &frames, out).map(drop))
+                .map_err(fail)?;
         }
     }
     Ok(format!("exported {target}"))

@@ -131,7 +131,7 @@ fn paint(painter: &egui::Painter, rect: egui::Rect, mark: Mark) {
             let (color, r) = match mark {
                 Mark::Saddle => (theme::SADDLE, 6.5),
                 Mark::Ended => (theme::ALARM, 8.0),
-                _ => (theme::MINIMUM, 6.5),
+                _ => (theme::SADDLE, 6.5),
             };
             for (a, b) in [
                 (Vec2::new(-r, -r), Vec2::new(r, r)),
