@@ -9,6 +9,7 @@
 //! the pixels the path covers, not with its steps.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// An axis-aligned rectangle in pixels: `x[0] ≤ x ≤ x[1]`, `y[0] ≤ y ≤ y[1]`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -78,8 +79,8 @@ pub fn clip(points: impl IntoIterator<Item = [f64; 2]>, rect: Rect, spacing: f64
         kept: None,
         tail: None,
         piece: Vec::new(),
-        segments: HashSet::new(),
-        exits: HashSet::new(),
+        segments: CellSet::default(),
+        exits: CellSet::default(),
     };
     let mut previous: Option<[f64; 2]> = None;
     for p in points {
@@ -110,11 +111,39 @@ struct Clipper {
     /// The polyline being drawn: empty, or ending at `kept` (empty after the pen lifts).
     piece: Vec<[f64; 2]>,
     /// The cells of the ends of every segment kept, and of every exit.
-    segments: HashSet<(Cell, Cell)>,
-    exits: HashSet<Cell>,
+    segments: CellSet<(Cell, Cell)>,
+    exits: CellSet<Cell>,
 }
 
 type Cell = (i64, i64);
+
+/// A set of cells hashed by multiply-rotate (as rustc's FxHash): our own keys need no
+/// protection from collisions chosen by an adversary, and SipHash made up most of the cost
+/// of [`clip`].
+type CellSet<T> = HashSet<T, BuildHasherDefault<CellHasher>>;
+
+#[derive(Default)]
+struct CellHasher(u64);
+
+impl Hasher for CellHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_i64(&mut self, v: i64) {
+        self.write_u64(v as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 impl Clipper {
     fn segment(&mut self, a: [f64; 2], b: [f64; 2]) {
