@@ -13,7 +13,7 @@ use crate::surface::CriticalKind;
 pub const HALO: [u8; 4] = [0, 0, 0, 200];
 
 /// Isolines: a light line, translucent so the colours underneath still read.
-pub const ISOLINE: [u8; 4] = [230, 230, 230, 110];
+pub const ISOLINE: [u8; 4] = [240, 240, 240, 160];
 
 /// Red for errors and for runs that ended early (diverged, singular).
 pub const ALARM: [u8; 3] = [255, 80, 80];

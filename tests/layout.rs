@@ -140,7 +140,7 @@ fn side_by_side_gives_four_racers_a_2x2_grid_of_wide_maps() {
     for map in maps {
         assert!(map.width() >= 300.0, "{map:?}");
     }
-    let rows: std::collections::BTreeSet<i32> = maps.iter().map(|m| m.top() as i32).collect();
+    let rows: std::collections::BTreeSet<i32> = maps.iter().map(|m| m.bottom() as i32).collect();
     assert_eq!(rows.len(), 2, "two rows: {maps:?}");
 }
 

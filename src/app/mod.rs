@@ -462,6 +462,7 @@ impl DescentApp {
             step,
             &self.last.drawn,
             overlays,
+            self.state.scene.layout == Layout::SideBySide,
         ));
         self.last.maps.clear();
         if self.state.scene.layout == Layout::ThreeD {
@@ -607,9 +608,20 @@ fn small_multiples_ui(
                 .max_rect(rect)
                 .id_salt(("multiple", k)),
         );
-        child.add(
-            egui::Label::new(egui::RichText::new(run.legend()).strong().color(run.color)).wrap(),
-        );
+        child.horizontal_wrapped(|ui| {
+            let title = egui::RichText::new(&run.label).strong().color(run.color);
+            ui.add(egui::Label::new(title).wrap());
+            let state = match run.ended_by(scene.step) {
+                Some((status, at)) => {
+                    egui::RichText::new(crate::style::ending_label(status, at)).color(theme::ALARM)
+                }
+                None => egui::RichText::new(format!(
+                    "f = {}",
+                    theme::short(run.current(scene.step).loss)
+                )),
+            };
+            ui.label(state.strong());
+        });
         responses.push(map::map_plot(
             &mut child,
             &format!("multiple-{k}"),

@@ -10,9 +10,9 @@ pub const fn rgb(c: [u8; 3]) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
 }
 
-/// A premultiplied sRGBA colour of the core's.
+/// A straight-alpha sRGBA colour of the core's (as `descent render` paints it).
 const fn rgba(c: [u8; 4]) -> Color32 {
-    Color32::from_rgba_premultiplied(c[0], c[1], c[2], c[3])
+    Color32::from_rgba_unmultiplied_const(c[0], c[1], c[2], c[3])
 }
 
 /// The halo drawn under every trajectory and marker (the colours the app and `descent

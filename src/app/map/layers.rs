@@ -172,7 +172,7 @@ pub fn start_marker(plot_ui: &mut PlotUi<'_>, start: [f64; 2]) {
 
 /// A trajectory with its halo, as one plot item, clipped to the map and thinned to its
 /// pixels by the core ([`crate::polyline::clip`]): a diverging run is drawn up to the map's
-/// edge with an arrow where it left, never as bands across the map, and a run of 100,000
+/// edge with an arrow where it left for good, never as bands across the map, and a run of 100,000
 /// steps costs what its visible shape costs.
 struct PathLayer<'a> {
     base: PlotItemBase,
@@ -214,7 +214,9 @@ impl PlotItem for PathLayer<'_> {
             shapes.push(Shape::line(line.clone(), Stroke::new(5.5, theme::HALO)));
             shapes.push(Shape::line(line, Stroke::new(3.0, self.color)));
         }
-        for exit in &clipped.exits {
+        // One arrow where the path left for good (an arrow at every exit would fringe the
+        // map's edge with marks for a run that oscillates across it).
+        if let Some(exit) = &clipped.gone {
             let tip = pos(exit.at);
             let back = -egui::vec2(exit.direction[0], exit.direction[1]) * 12.0;
             let side = back.rot90() * 0.5;

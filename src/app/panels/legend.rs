@@ -21,13 +21,15 @@ enum Mark {
     Ended,
 }
 
-/// The strip; returns its rectangle.
+/// The strip; returns its rectangle. With `runs_titled` (side by side) the runs are left
+/// to the maps' own titles.
 pub fn legend_ui(
     ui: &mut egui::Ui,
     race: &RaceView,
     step: u64,
     drawn: &[&'static str],
     overlays: Overlays,
+    runs_titled: bool,
 ) -> egui::Rect {
     let response = ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 8.0;
@@ -43,7 +45,9 @@ pub fn legend_ui(
             entry(ui, Mark::Maximum, RichText::new("maximum"));
         }
         entry(ui, Mark::Start, RichText::new("start (drag it)"));
-        for run in &race.runs {
+        // Side by side, each map's title names its run: the strip keeps to the marks.
+        let runs = if runs_titled { &[][..] } else { &race.runs[..] };
+        for run in runs {
             let record = run.current(step);
             let (mark, text) = match run.ended_by(step) {
                 Some((status, at)) => (

@@ -105,16 +105,10 @@ fn lr_ui(ui: &mut Ui, spec: &mut OptimizerSpec, lambda_max: Option<f64>, lr_scal
     let response = real_ui(ui, param, &mut lr).on_hover_text(param.doc);
     if let Some(lambda) = lambda_max
         && let Some(limit) = slider_limit(spec, lambda, lr_scale)
+        && let Widget::Log { lo, hi, .. } = param.widget
     {
-        if let Widget::Log { lo, hi, .. } = param.widget {
-            stability_mark(
-                ui,
-                &response,
-                (lo.max(f64::MIN_POSITIVE), hi),
-                limit,
-                lambda,
-            );
-        }
+        let span = (lo.max(f64::MIN_POSITIVE), hi);
+        stability_mark(ui, &response, span, limit, lambda);
     }
     if lr != old {
         spec.args.set("lr", Value::Real(lr));
