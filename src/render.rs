@@ -17,8 +17,8 @@ use crate::race::Record;
 use crate::scene::Scene;
 use crate::spec::{SpecError, spec_err};
 use crate::style::{
-    ALARM, FAR, HALO, ISOLINE, PANEL, START_RING, critical_color, ending, legend_color,
-    legend_label,
+    ALARM, FAR, HALO, ISOLINE, MINIMUM_MARK, PANEL, START_RING, critical_color, ending,
+    legend_color, legend_label,
 };
 use crate::surface::{Bounds, Critical};
 
@@ -121,6 +121,7 @@ impl Renderer {
             font,
         };
         renderer.draw_background(&map, &scene, &landscape.critical)?;
+        renderer.draw_former_minima(&landscape.unregularized_minima);
         renderer.paths = race
             .trajectories()
             .into_iter()
@@ -133,6 +134,17 @@ impl Renderer {
             })
             .collect();
         Ok(renderer)
+    }
+
+    /// Where a regularization term moved the minima from: hollow ◇ (the app draws the same).
+    fn draw_former_minima(&mut self, minima: &[Critical]) {
+        for c in minima {
+            let (x, y) = self.screen(c.x, c.y);
+            diamond(&mut self.background, x, y, 9.0, HALO);
+            let [r, g, b] = MINIMUM_MARK;
+            diamond(&mut self.background, x, y, 6.5, [r, g, b, 255]);
+            diamond(&mut self.background, x, y, 3.5, [0, 0, 0, 255]);
+        }
     }
 
     /// Updates in the race (the last frame's step).

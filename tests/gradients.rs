@@ -234,6 +234,15 @@ fn regularization_moves_the_minimum_where_theory_puts_it() {
         "L2 pulls the minimum towards the origin: {min:?}"
     );
     assert!(reg.surface.gradient(min.point()).norm() < 1e-10);
+    // Where the penalty moved it from stays known, for the map's hollow ◇.
+    let former: Vec<P2> = reg.unregularized_minima.iter().map(|c| c.point()).collect();
+    assert_eq!(former, vec![P2::new(1.0, 1.0)]);
+    assert!(
+        Landscape::parse("rosenbrock")
+            .unwrap()
+            .unregularized_minima
+            .is_empty()
+    );
     // L1 on a bowl centred at (2, 0): soft thresholding, x* = 2 − λ.
     let l1 = Landscape::parse("quadratic+l1=0.5").unwrap();
     assert_eq!(l1.critical[0].point(), P2::zeros());

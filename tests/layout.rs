@@ -156,3 +156,22 @@ fn playing_never_recomputes_the_map() {
         "the map is recomputed per frame"
     );
 }
+
+#[test]
+fn presentation_mode_shows_the_map_and_one_plot_in_large_type() {
+    let mut h = open(Scene::default(), DESIGN_SIZE);
+    h.key_press(egui::Key::F);
+    h.run_steps(6);
+    assert!(h.state().is_presenting());
+    let screen = h.ctx.content_rect();
+    let map = h.state().map_rects()[0];
+    assert!(map.width() >= 0.6 * screen.width(), "{map:?} in {screen:?}");
+    assert!(h.query_by_label("Optimizers").is_none(), "no controls");
+    assert!(
+        h.query_by_label("learning rate (schedule)").is_none(),
+        "one plot"
+    );
+    assert!(h.query_by_label("loss").is_some());
+    let legend = h.state().legend_rect().expect("a legend");
+    assert!(!legend.intersects(map.shrink(1.0)));
+}

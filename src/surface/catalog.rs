@@ -38,6 +38,7 @@ fn landscape(
         view,
         start: P2::new(start.0, start.1),
         critical,
+        unregularized_minima: Vec::new(),
     })
 }
 

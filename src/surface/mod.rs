@@ -147,6 +147,9 @@ pub struct Landscape {
     pub view: Bounds,
     pub start: P2,
     pub critical: Vec<Critical>,
+    /// With a regularization term: the minima the surface had without it, so a picture can
+    /// show where the penalty moved them from. Empty otherwise.
+    pub unregularized_minima: Vec<Critical>,
 }
 
 impl fmt::Debug for Landscape {
@@ -177,6 +180,7 @@ impl Landscape {
                 view: Bounds::square(3.0),
                 start: P2::new(-2.0, 2.0),
                 critical: Vec::new(),
+                unregularized_minima: Vec::new(),
             }
         } else {
             let (name, pairs) = split_spec(base)?;
@@ -217,9 +221,16 @@ impl Landscape {
             term,
         });
         let critical = locate_critical(surface.as_ref(), &points);
+        let unregularized_minima = self
+            .critical
+            .iter()
+            .filter(|c| c.is_minimum())
+            .copied()
+            .collect();
         Self {
             surface,
             critical,
+            unregularized_minima,
             ..self
         }
     }

@@ -38,6 +38,29 @@ pub(crate) use layer_plumbing;
 /// The hover names of the critical-point layers (the hover text looks them up).
 pub const CRITICAL_MINIMA: &str = "known minima";
 pub const CRITICAL_OTHER: &str = "saddles, maxima";
+pub const FORMER_MINIMA: &str = "minima without the penalty";
+
+/// Where a regularization term moved the minima from: hollow ◇ over a dark halo.
+pub fn former_minima(plot_ui: &mut PlotUi<'_>, minima: &[Critical]) {
+    if minima.is_empty() {
+        return;
+    }
+    let coords: Vec<[f64; 2]> = minima.iter().map(|c| [c.x, c.y]).collect();
+    plot_ui.points(
+        Points::new("", coords.clone())
+            .shape(MarkerShape::Diamond)
+            .radius(9.0)
+            .color(theme::HALO)
+            .allow_hover(false),
+    );
+    plot_ui.points(
+        Points::new(FORMER_MINIMA, coords)
+            .shape(MarkerShape::Diamond)
+            .radius(6.5)
+            .filled(false)
+            .color(theme::MINIMUM),
+    );
+}
 
 /// Known minima as white ◆, saddles and maxima as orange ×, each over a dark halo
 /// (the legend strip draws the same marks).

@@ -104,7 +104,6 @@ pub fn map_plot<'a>(
             );
             plot_ui.add(IsolineLayer::new(&map.isolines));
         }
-        layers::critical_points(plot_ui, &scene.landscape.critical);
         let overlays = scene.overlays;
         if overlays.field
             && overlays::field_overlay(plot_ui, &scene.cache.field.0, scene.cache.field.1)
@@ -114,6 +113,10 @@ pub fn map_plot<'a>(
         for run in runs {
             layers::run_layers(plot_ui, run, scene.step);
         }
+        // The known points over the runs' dots: a run that reached a minimum shows as a ring
+        // around its ◆, and the ◆ is never hidden.
+        layers::former_minima(plot_ui, &scene.landscape.unregularized_minima);
+        layers::critical_points(plot_ui, &scene.landscape.critical);
         if let Some(details) = scene.details {
             drawn.extend(overlays::run_overlays(
                 plot_ui, overlays, runs, details, scene.step,
@@ -204,6 +207,16 @@ fn hover_label(landscape: &Landscape, critical: &[Critical], hover: &HoverPositi
     };
     let p = crate::P2::new(position.x, position.y);
     match (name, index) {
+        (layers::FORMER_MINIMA, _) => {
+            let c = landscape
+                .unregularized_minima
+                .iter()
+                .min_by(|a, b| (a.point() - p).norm().total_cmp(&(b.point() - p).norm()));
+            match c {
+                Some(c) => format!("minimum without the penalty ({:.4}, {:.4})", c.x, c.y),
+                None => String::new(),
+            }
+        }
         (layers::CRITICAL_MINIMA | layers::CRITICAL_OTHER, _) => {
             let c = critical
                 .iter()

@@ -60,7 +60,7 @@ pub struct DockContext<'a> {
     pub race: &'a RaceView,
     pub step: u64,
     pub steps: u64,
-    /// Presentation mode: only the loss and lr plots, no tabs.
+    /// Presentation mode: only the loss plot, no tabs.
     pub presenting: bool,
     /// The last map's compute time, for the Keys tab.
     pub map_note: String,
@@ -112,7 +112,8 @@ impl Dock {
     pub fn ui(&mut self, ui: &mut egui::Ui, overlays: &mut Overlays, cx: &DockContext<'_>) {
         self.follow(*overlays);
         if cx.presenting {
-            plots_ui(ui, cx.race, cx.step, false);
+            // Presentation: one plot, the loss, in the large type.
+            super::plots::loss_ui(ui, cx.race, cx.step);
             return;
         }
         ui.horizontal_wrapped(|ui| {

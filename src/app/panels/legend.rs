@@ -14,6 +14,7 @@ use crate::surface::CriticalKind;
 #[derive(Clone, Copy)]
 enum Mark {
     Minimum,
+    FormerMinimum,
     Saddle,
     Maximum,
     Start,
@@ -37,6 +38,13 @@ pub fn legend_ui(
         let has = |kind: CriticalKind| critical.iter().any(|c| c.kind == kind);
         if critical.iter().any(|c| c.is_minimum()) {
             entry(ui, Mark::Minimum, RichText::new("minimum"));
+        }
+        if !race.landscape.unregularized_minima.is_empty() {
+            entry(
+                ui,
+                Mark::FormerMinimum,
+                RichText::new("minimum without the penalty"),
+            );
         }
         if has(CriticalKind::Saddle) {
             entry(ui, Mark::Saddle, RichText::new("saddle"));
@@ -119,7 +127,7 @@ fn paint(painter: &egui::Painter, rect: egui::Rect, mark: Mark) {
     let c = rect.center();
     let halo = |w: f32| Stroke::new(w, theme::HALO);
     match mark {
-        Mark::Minimum => {
+        Mark::Minimum | Mark::FormerMinimum => {
             let d = |r: f32| {
                 vec![
                     c + Vec2::new(0.0, -r),
@@ -129,7 +137,11 @@ fn paint(painter: &egui::Painter, rect: egui::Rect, mark: Mark) {
                 ]
             };
             painter.add(Shape::convex_polygon(d(9.0), theme::HALO, Stroke::NONE));
-            painter.add(Shape::convex_polygon(d(6.5), theme::MINIMUM, Stroke::NONE));
+            if matches!(mark, Mark::FormerMinimum) {
+                painter.add(Shape::closed_line(d(6.0), Stroke::new(1.5, theme::MINIMUM)));
+            } else {
+                painter.add(Shape::convex_polygon(d(6.5), theme::MINIMUM, Stroke::NONE));
+            }
         }
         Mark::Saddle | Mark::Maximum | Mark::Ended => {
             let (color, r) = match mark {

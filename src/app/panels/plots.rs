@@ -7,6 +7,12 @@ use egui_plot::{Line, Plot, PlotPoint, PlotPoints, VLine};
 
 use super::super::caches::{RaceView, RunView};
 
+/// The loss plot alone, filling the space it is given (presentation mode).
+pub fn loss_ui(ui: &mut egui::Ui, race: &RaceView, step: u64) {
+    ui.label(RichText::new("loss").strong());
+    loss_plot(ui, &race.runs, step, race.f_star.is_some());
+}
+
 /// The plots, stacked to share the height they are given.
 pub fn plots_ui(ui: &mut egui::Ui, race: &RaceView, step: u64, diagnostics: bool) {
     let runs = &race.runs;

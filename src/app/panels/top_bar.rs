@@ -71,12 +71,10 @@ pub fn top_bar_ui(
             ui.selectable_value(&mut layout, Layout::SideBySide, "Side by side");
             ui.selectable_value(&mut layout, Layout::Overlay, "Overlay");
             scene.layout = layout;
-            ui.separator();
-            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                ui.add(egui::Label::new(RichText::new(&scene.title).heading().strong()).wrap());
-            });
         });
     });
+    // The title on a row of its own: the full width, wrapped rather than cut.
+    ui.add(egui::Label::new(RichText::new(&scene.title).heading().strong()).wrap());
     if !scene.description.is_empty() {
         ui.add(egui::Label::new(RichText::new(&scene.description).color(theme::TEXT)).wrap());
     }
