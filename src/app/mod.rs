@@ -7,7 +7,9 @@
 //! panel, [`map`] the map's layers and teaching overlays. Data flows down: this file lays out
 //! the panels and carries out what they report.
 
+mod actions;
 mod caches;
+mod central;
 mod map;
 mod panels;
 mod screenshot;
@@ -17,18 +19,14 @@ mod theme;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use egui::{Key, Modifiers, ViewportCommand};
-
-use crate::scene::{Layout, Overlays, Scene};
+use crate::scene::{Overlays, Scene};
 use crate::surface::Bounds;
 use crate::terrain::Orbit;
-use caches::{MAX_RESOLUTION, MapCache, TerrainCache};
-use map::{MapResponse, MapScene};
+use caches::{MapCache, TerrainCache};
 use panels::controls::Drafts;
 use panels::dock::{Dock, DockContext};
-use panels::files::{self, FileDialog, Purpose};
+use panels::files::FileDialog;
 use panels::three_d::ThreeD;
-use panels::top_bar::Action;
 use screenshot::ScreenshotJob;
 use state::AppState;
 
@@ -277,139 +275,6 @@ impl DescentApp {
         }
     }
 
-    fn act(&mut self, ctx: &egui::Context, action: Action) {
-        match action {
-            Action::Choose(purpose) => {
-                self.dialog = Some(FileDialog::new(purpose, files::start_folder(), "scene"));
-            }
-            Action::Preset(origin, scene) => self.load_scene(*scene, &origin),
-            Action::TogglePresentation => self.set_presentation(ctx, !self.state.presentation),
-            Action::ToggleKeys => self.dock.toggle_keys(),
-            Action::ToggleControls => self.state.controls_open ^= true,
-        }
-    }
-
-    /// Act on the file chooser's answer, a dropped file, and a finished export.
-    fn files(&mut self, ctx: &egui::Context) {
-        if let Some(dialog) = &mut self.dialog
-            && let Some(answer) = dialog.ui(ctx)
-        {
-            let purpose = dialog.purpose;
-            self.dialog = None;
-            if let Some(path) = answer {
-                files::remember_folder(&path);
-                match purpose {
-                    Purpose::Open => self.open_path(&path),
-                    Purpose::Save => match files::save_scene(&self.state.scene, &path) {
-                        Ok(done) => (self.state.status, self.state.error) = (Some(done), None),
-                        Err(e) => self.state.error = Some(e),
-                    },
-                    Purpose::Export(kind) => self.start_export(ctx, kind, path),
-                }
-            }
-        }
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
-        if let Some(path) = dropped.last() {
-            self.open_path(path);
-        }
-        let finished = self
-            .job
-            .as_ref()
-            .and_then(|job| job.lock().ok().and_then(|mut r| r.take()));
-        match finished {
-            Some(Ok(done)) => (self.state.status, self.job) = (Some(done), None),
-            Some(Err(e)) => (self.state.error, self.job) = (Some(e), None),
-            None => {}
-        }
-    }
-
-    /// Exports run on another thread (a GIF takes a moment) and report back. Pictures have
-    /// the map's size in pixels (the window's resolution); a GIF is at most 800 pixels wide.
-    fn start_export(&mut self, ctx: &egui::Context, kind: files::Export, path: PathBuf) {
-        let scene = self.state.scene.clone();
-        let step = self.state.clock.step();
-        let [w, h] = self.state.view.pixels.map(|p| p.clamp(64, 4096) as u32);
-        let size = match kind {
-            files::Export::Gif if w > 800 => [800, (h * 800 / w).max(64)],
-            _ => [w, h],
-        };
-        let slot: ExportSlot = Arc::new(Mutex::new(None));
-        let (result, repaint) = (Arc::clone(&slot), ctx.clone());
-        std::thread::spawn(move || {
-            let outcome = files::export(&scene, kind, &path, step, size);
-            if let Ok(mut r) = result.lock() {
-                *r = Some(outcome);
-            }
-            repaint.request_repaint();
-        });
-        self.state.status = Some("exporting…".into());
-        self.job = Some(slot);
-    }
-
-    fn set_presentation(&mut self, ctx: &egui::Context, on: bool) {
-        self.state.presentation = on;
-        ctx.send_viewport_cmd(ViewportCommand::Fullscreen(on));
-        ctx.set_zoom_factor(if on { 1.3 } else { 1.0 });
-    }
-
-    /// Space, →, R, F, ? and Esc, unless a text field is being typed into.
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() {
-            return;
-        }
-        let pressed = |key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
-        let steps = self.state.scene.steps;
-        if pressed(Key::Space) {
-            self.state.clock.toggle(steps);
-        }
-        if pressed(Key::ArrowRight) {
-            self.state.clock.single_step(steps);
-        }
-        if pressed(Key::R) {
-            self.state.clock.reset();
-        }
-        if pressed(Key::F) {
-            self.set_presentation(ctx, !self.state.presentation);
-        }
-        // Esc is taken only when it has something to close here; otherwise menus get it.
-        let keys_open = self.dock.tool == panels::dock::Tool::Keys;
-        if (self.state.presentation || keys_open) && pressed(Key::Escape) {
-            if self.state.presentation {
-                self.set_presentation(ctx, false);
-            }
-            if keys_open {
-                self.dock.toggle_keys();
-            }
-        }
-        if pressed(Key::Questionmark)
-            || ctx.input_mut(|i| i.consume_key(Modifiers::SHIFT, Key::Slash))
-        {
-            self.dock.toggle_keys();
-        }
-    }
-
-    /// Move the clock: `speed` steps per second while playing. A screenshot plays at a fixed
-    /// 60 frames per second, so it shows the same step however fast the machine draws.
-    fn advance(&mut self, ctx: &egui::Context) {
-        if !self.state.clock.is_playing() {
-            return;
-        }
-        let dt = if self.screenshot.is_some() {
-            1.0 / 60.0
-        } else {
-            f64::from(ctx.input(|i| i.stable_dt)).min(0.1)
-        };
-        let scene = &self.state.scene;
-        self.state.clock.advance(dt, scene.speed, scene.steps);
-        ctx.request_repaint();
-    }
-
     fn controls_ui(&mut self, ui: &mut egui::Ui) {
         // The scroll bar always shows, so a section below the fold is never mistaken for
         // missing.
@@ -451,190 +316,6 @@ impl DescentApp {
                 }
             });
     }
-
-    /// The central area: the legend strip, then the map(s) or the 3D view.
-    fn central_ui(&mut self, ui: &mut egui::Ui) {
-        let step = self.state.clock.step();
-        let overlays = self.state.scene.overlays;
-        self.last.legend = Some(panels::legend::legend_ui(
-            ui,
-            &self.race,
-            step,
-            &self.last.drawn,
-            overlays,
-            self.state.scene.layout == Layout::SideBySide,
-        ));
-        self.last.maps.clear();
-        if self.state.scene.layout == Layout::ThreeD {
-            self.last.drawn.clear();
-            let scene = panels::three_d::ThreeDScene {
-                landscape: &self.race.landscape,
-                bounds: self.state.chosen_view(self.race.landscape.view),
-                runs: &self.race.runs,
-                step,
-                colormap: self.state.scene.colormap,
-            };
-            self.three_d.ui(ui, &mut self.terrain, &scene);
-            return;
-        }
-        let responses = self.maps_ui(ui);
-        self.after_maps(ui.ctx(), responses);
-    }
-
-    /// The map (overlay) or one map per run (side by side), all sharing one view.
-    fn maps_ui(&mut self, ui: &mut egui::Ui) -> Vec<MapResponse> {
-        let chosen = self.state.chosen_view(self.race.landscape.view);
-        let view = &mut self.state.view;
-        let reset_to = view.reset_to.take();
-        // The map is sampled for the box the plot shows: last frame's, or the one a reset
-        // is about to show.
-        let shown = match (reset_to, view.shown) {
-            (Some(b), Some((rect, _))) => map::fit(b, rect),
-            (Some(b), None) => b,
-            (None, Some((_, b))) => b,
-            (None, None) => chosen,
-        };
-        let resolution = view.pixels.map(|p| {
-            if p == 0 {
-                MAX_RESOLUTION
-            } else {
-                p.min(MAX_RESOLUTION)
-            }
-        });
-        let scene = &self.state.scene;
-        self.map.update(
-            ui.ctx(),
-            &self.race.landscape,
-            shown,
-            resolution,
-            scene.levels,
-            scene.colormap,
-        );
-        let overlays = scene.overlays;
-        let details = (overlays.forces || overlays.model).then(|| self.race.details());
-        let map_scene = MapScene {
-            landscape: &self.race.landscape,
-            cache: &self.map,
-            start: scene.start.unwrap_or(self.race.start),
-            step: self.state.clock.step(),
-            reset_to,
-            overlays,
-            details,
-        };
-        match scene.layout {
-            Layout::SideBySide => small_multiples_ui(ui, &map_scene, &self.race.runs),
-            _ => {
-                let runs: Vec<&RunView> = self.race.runs.iter().collect();
-                vec![map::map_plot(ui, "overlay", &map_scene, &runs, false)]
-            }
-        }
-    }
-
-    /// Keep the view the user chose: a resized map shows all of it again; a pan or zoom
-    /// becomes the scene's view. A click or drag of the start ring moves the start.
-    fn after_maps(&mut self, ctx: &egui::Context, responses: Vec<MapResponse>) {
-        let resetting = responses.iter().any(|r| r.was_reset);
-        if let Some(first) = responses.first()
-            && let Some(b) = first.bounds
-        {
-            let chosen = self.state.chosen_view(self.race.landscape.view);
-            let view = &mut self.state.view;
-            let resized = view
-                .shown
-                .is_some_and(|(before, _)| (before.size() - first.frame.size()).length() > 1.0);
-            let moved = view.shown.is_some_and(|(_, before)| before != b);
-            if resized {
-                view.reset_to = Some(chosen);
-                ctx.request_repaint();
-            } else if moved && !resetting {
-                self.state.scene.view = Some(b);
-                ctx.request_repaint();
-            }
-            self.state.view.shown = Some((first.frame, b));
-            if first.pixels[0] > 0 {
-                self.state.view.pixels = first.pixels;
-            }
-        }
-        self.last.drawn.clear();
-        for response in &responses {
-            self.last.maps.push(response.frame);
-            for name in &response.layers {
-                if !self.last.drawn.contains(name) {
-                    self.last.drawn.push(name);
-                }
-            }
-        }
-        if let Some(start) = responses.iter().find_map(|r| r.new_start) {
-            let mut candidate = self.state.scene.clone();
-            candidate.start = Some(start);
-            self.adopt(candidate);
-        }
-    }
-}
-
-/// One map per run, in the grid of columns × rows that gives each the largest square.
-fn small_multiples_ui(
-    ui: &mut egui::Ui,
-    scene: &MapScene<'_>,
-    runs: &[RunView],
-) -> Vec<MapResponse> {
-    let n = runs.len().max(1);
-    let avail = ui.available_size();
-    let gap = 6.0;
-    let columns = (1..=n)
-        .max_by(|&a, &b| {
-            let side = |c: usize| {
-                let rows = n.div_ceil(c);
-                ((avail.x - gap * c as f32) / c as f32)
-                    .min((avail.y - gap * rows as f32) / rows as f32)
-            };
-            side(a).total_cmp(&side(b)).then(b.cmp(&a))
-        })
-        .unwrap_or(1);
-    let rows = n.div_ceil(columns);
-    let cell = egui::vec2(
-        (avail.x - gap * (columns - 1) as f32) / columns as f32,
-        (avail.y - gap * (rows - 1) as f32) / rows as f32,
-    );
-    let mut responses = Vec::new();
-    let top_left = ui.cursor().min;
-    for (k, run) in runs.iter().enumerate() {
-        let (column, row) = (k % columns, k / columns);
-        let min =
-            top_left + egui::vec2(column as f32 * (cell.x + gap), row as f32 * (cell.y + gap));
-        let rect = egui::Rect::from_min_size(min, cell);
-        let mut child = ui.new_child(
-            egui::UiBuilder::new()
-                .max_rect(rect)
-                .id_salt(("multiple", k)),
-        );
-        child.horizontal_wrapped(|ui| {
-            let title = egui::RichText::new(&run.label).strong().color(run.color);
-            ui.add(egui::Label::new(title).wrap());
-            let state = match run.ended_by(scene.step) {
-                Some((status, at)) => {
-                    egui::RichText::new(crate::style::ending_label(status, at)).color(theme::ALARM)
-                }
-                None => egui::RichText::new(format!(
-                    "f = {}",
-                    theme::short(run.current(scene.step).loss)
-                )),
-            };
-            ui.label(state.strong());
-        });
-        responses.push(map::map_plot(
-            &mut child,
-            &format!("multiple-{k}"),
-            scene,
-            &[run],
-            true,
-        ));
-    }
-    ui.allocate_rect(
-        egui::Rect::from_min_size(top_left, avail),
-        egui::Sense::hover(),
-    );
-    responses
 }
 
 impl eframe::App for DescentApp {

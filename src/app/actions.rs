@@ -1,0 +1,147 @@
+//! What the app does on the user's behalf: the top bar's actions, the file chooser's answer,
+//! dropped files, exports on another thread, keyboard shortcuts and the clock.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use egui::{Key, Modifiers, ViewportCommand};
+
+use super::panels::dock::Tool;
+use super::panels::files::{self, FileDialog, Purpose};
+use super::panels::top_bar::Action;
+use super::{DescentApp, ExportSlot};
+
+impl DescentApp {
+    pub(super) fn act(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Choose(purpose) => {
+                self.dialog = Some(FileDialog::new(purpose, files::start_folder(), "scene"));
+            }
+            Action::Preset(origin, scene) => self.load_scene(*scene, &origin),
+            Action::TogglePresentation => self.set_presentation(ctx, !self.state.presentation),
+            Action::ToggleKeys => self.dock.toggle_keys(),
+            Action::ToggleControls => self.state.controls_open ^= true,
+        }
+    }
+
+    /// Act on the file chooser's answer, a dropped file, and a finished export.
+    pub(super) fn files(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &mut self.dialog
+            && let Some(answer) = dialog.ui(ctx)
+        {
+            let purpose = dialog.purpose;
+            self.dialog = None;
+            if let Some(path) = answer {
+                files::remember_folder(&path);
+                match purpose {
+                    Purpose::Open => self.open_path(&path),
+                    Purpose::Save => match files::save_scene(&self.state.scene, &path) {
+                        Ok(done) => (self.state.status, self.state.error) = (Some(done), None),
+                        Err(e) => self.state.error = Some(e),
+                    },
+                    Purpose::Export(kind) => self.start_export(ctx, kind, path),
+                }
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.last() {
+            self.open_path(path);
+        }
+        let finished = self
+            .job
+            .as_ref()
+            .and_then(|job| job.lock().ok().and_then(|mut r| r.take()));
+        match finished {
+            Some(Ok(done)) => (self.state.status, self.job) = (Some(done), None),
+            Some(Err(e)) => (self.state.error, self.job) = (Some(e), None),
+            None => {}
+        }
+    }
+
+    /// Exports run on another thread (a GIF takes a moment) and report back. Pictures have
+    /// the map's size in pixels (the window's resolution); a GIF is at most 800 pixels wide.
+    pub(super) fn start_export(&mut self, ctx: &egui::Context, kind: files::Export, path: PathBuf) {
+        let scene = self.state.scene.clone();
+        let step = self.state.clock.step();
+        let [w, h] = self.state.view.pixels.map(|p| p.clamp(64, 4096) as u32);
+        let size = match kind {
+            files::Export::Gif if w > 800 => [800, (h * 800 / w).max(64)],
+            _ => [w, h],
+        };
+        let slot: ExportSlot = Arc::new(Mutex::new(None));
+        let (result, repaint) = (Arc::clone(&slot), ctx.clone());
+        std::thread::spawn(move || {
+            let outcome = files::export(&scene, kind, &path, step, size);
+            if let Ok(mut r) = result.lock() {
+                *r = Some(outcome);
+            }
+            repaint.request_repaint();
+        });
+        self.state.status = Some("exporting…".into());
+        self.job = Some(slot);
+    }
+
+    pub(super) fn set_presentation(&mut self, ctx: &egui::Context, on: bool) {
+        self.state.presentation = on;
+        ctx.send_viewport_cmd(ViewportCommand::Fullscreen(on));
+        ctx.set_zoom_factor(if on { 1.3 } else { 1.0 });
+    }
+
+    /// Space, →, R, F, ? and Esc, unless a text field is being typed into.
+    pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let pressed = |key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+        let steps = self.state.scene.steps;
+        if pressed(Key::Space) {
+            self.state.clock.toggle(steps);
+        }
+        if pressed(Key::ArrowRight) {
+            self.state.clock.single_step(steps);
+        }
+        if pressed(Key::R) {
+            self.state.clock.reset();
+        }
+        if pressed(Key::F) {
+            self.set_presentation(ctx, !self.state.presentation);
+        }
+        // Esc is taken only when it has something to close here; otherwise menus get it.
+        let keys_open = self.dock.tool == Tool::Keys;
+        if (self.state.presentation || keys_open) && pressed(Key::Escape) {
+            if self.state.presentation {
+                self.set_presentation(ctx, false);
+            }
+            if keys_open {
+                self.dock.toggle_keys();
+            }
+        }
+        if pressed(Key::Questionmark)
+            || ctx.input_mut(|i| i.consume_key(Modifiers::SHIFT, Key::Slash))
+        {
+            self.dock.toggle_keys();
+        }
+    }
+
+    /// Move the clock: `speed` steps per second while playing. A screenshot plays at a fixed
+    /// 60 frames per second, so it shows the same step however fast the machine draws.
+    pub(super) fn advance(&mut self, ctx: &egui::Context) {
+        if !self.state.clock.is_playing() {
+            return;
+        }
+        let dt = if self.screenshot.is_some() {
+            1.0 / 60.0
+        } else {
+            f64::from(ctx.input(|i| i.stable_dt)).min(0.1)
+        };
+        let scene = &self.state.scene;
+        self.state.clock.advance(dt, scene.speed, scene.steps);
+        ctx.request_repaint();
+    }
+}

@@ -1,0 +1,194 @@
+//! The central area: the legend strip, then the map (overlay), one map per run (side by side)
+//! or the 3D view; and keeping the view the user chose as the map is resized, panned and
+//! zoomed.
+
+use super::caches::{MAX_RESOLUTION, RunView};
+use super::map::{self, MapResponse, MapScene};
+use super::{DescentApp, panels, theme};
+use crate::scene::Layout;
+
+impl DescentApp {
+    /// The central area: the legend strip, then the map(s) or the 3D view.
+    pub(super) fn central_ui(&mut self, ui: &mut egui::Ui) {
+        let step = self.state.clock.step();
+        let overlays = self.state.scene.overlays;
+        self.last.legend = Some(panels::legend::legend_ui(
+            ui,
+            &self.race,
+            step,
+            &self.last.drawn,
+            overlays,
+            self.state.scene.layout == Layout::SideBySide,
+        ));
+        self.last.maps.clear();
+        if self.state.scene.layout == Layout::ThreeD {
+            self.last.drawn.clear();
+            let scene = panels::three_d::ThreeDScene {
+                landscape: &self.race.landscape,
+                bounds: self.state.chosen_view(self.race.landscape.view),
+                runs: &self.race.runs,
+                step,
+                colormap: self.state.scene.colormap,
+            };
+            self.three_d.ui(ui, &mut self.terrain, &scene);
+            return;
+        }
+        let responses = self.maps_ui(ui);
+        self.after_maps(ui.ctx(), responses);
+    }
+
+    /// The map (overlay) or one map per run (side by side), all sharing one view.
+    pub(super) fn maps_ui(&mut self, ui: &mut egui::Ui) -> Vec<MapResponse> {
+        let chosen = self.state.chosen_view(self.race.landscape.view);
+        let view = &mut self.state.view;
+        let reset_to = view.reset_to.take();
+        // The map is sampled for the box the plot shows: last frame's, or the one a reset
+        // is about to show.
+        let shown = match (reset_to, view.shown) {
+            (Some(b), Some((rect, _))) => map::fit(b, rect),
+            (Some(b), None) => b,
+            (None, Some((_, b))) => b,
+            (None, None) => chosen,
+        };
+        let resolution = view.pixels.map(|p| {
+            if p == 0 {
+                MAX_RESOLUTION
+            } else {
+                p.min(MAX_RESOLUTION)
+            }
+        });
+        let scene = &self.state.scene;
+        self.map.update(
+            ui.ctx(),
+            &self.race.landscape,
+            shown,
+            resolution,
+            scene.levels,
+            scene.colormap,
+        );
+        let overlays = scene.overlays;
+        let details = (overlays.forces || overlays.model).then(|| self.race.details());
+        let map_scene = MapScene {
+            landscape: &self.race.landscape,
+            cache: &self.map,
+            start: scene.start.unwrap_or(self.race.start),
+            step: self.state.clock.step(),
+            reset_to,
+            overlays,
+            details,
+        };
+        match scene.layout {
+            Layout::SideBySide => small_multiples_ui(ui, &map_scene, &self.race.runs),
+            _ => {
+                let runs: Vec<&RunView> = self.race.runs.iter().collect();
+                vec![map::map_plot(ui, "overlay", &map_scene, &runs, false)]
+            }
+        }
+    }
+
+    /// Keep the view the user chose: a resized map shows all of it again; a pan or zoom
+    /// becomes the scene's view. A click or drag of the start ring moves the start.
+    pub(super) fn after_maps(&mut self, ctx: &egui::Context, responses: Vec<MapResponse>) {
+        let resetting = responses.iter().any(|r| r.was_reset);
+        if let Some(first) = responses.first()
+            && let Some(b) = first.bounds
+        {
+            let chosen = self.state.chosen_view(self.race.landscape.view);
+            let view = &mut self.state.view;
+            let resized = view
+                .shown
+                .is_some_and(|(before, _)| (before.size() - first.frame.size()).length() > 1.0);
+            let moved = view.shown.is_some_and(|(_, before)| before != b);
+            if resized {
+                view.reset_to = Some(chosen);
+                ctx.request_repaint();
+            } else if moved && !resetting {
+                self.state.scene.view = Some(b);
+                ctx.request_repaint();
+            }
+            self.state.view.shown = Some((first.frame, b));
+            if first.pixels[0] > 0 {
+                self.state.view.pixels = first.pixels;
+            }
+        }
+        self.last.drawn.clear();
+        for response in &responses {
+            self.last.maps.push(response.frame);
+            for name in &response.layers {
+                if !self.last.drawn.contains(name) {
+                    self.last.drawn.push(name);
+                }
+            }
+        }
+        if let Some(start) = responses.iter().find_map(|r| r.new_start) {
+            let mut candidate = self.state.scene.clone();
+            candidate.start = Some(start);
+            self.adopt(candidate);
+        }
+    }
+}
+
+/// One map per run, in the grid of columns × rows that gives each the largest square.
+fn small_multiples_ui(
+    ui: &mut egui::Ui,
+    scene: &MapScene<'_>,
+    runs: &[RunView],
+) -> Vec<MapResponse> {
+    let n = runs.len().max(1);
+    let avail = ui.available_size();
+    let gap = 6.0;
+    let columns = (1..=n)
+        .max_by(|&a, &b| {
+            let side = |c: usize| {
+                let rows = n.div_ceil(c);
+                ((avail.x - gap * c as f32) / c as f32)
+                    .min((avail.y - gap * rows as f32) / rows as f32)
+            };
+            side(a).total_cmp(&side(b)).then(b.cmp(&a))
+        })
+        .unwrap_or(1);
+    let rows = n.div_ceil(columns);
+    let cell = egui::vec2(
+        (avail.x - gap * (columns - 1) as f32) / columns as f32,
+        (avail.y - gap * (rows - 1) as f32) / rows as f32,
+    );
+    let mut responses = Vec::new();
+    let top_left = ui.cursor().min;
+    for (k, run) in runs.iter().enumerate() {
+        let (column, row) = (k % columns, k / columns);
+        let min =
+            top_left + egui::vec2(column as f32 * (cell.x + gap), row as f32 * (cell.y + gap));
+        let rect = egui::Rect::from_min_size(min, cell);
+        let mut child = ui.new_child(
+            egui::UiBuilder::new()
+                .max_rect(rect)
+                .id_salt(("multiple", k)),
+        );
+        child.horizontal_wrapped(|ui| {
+            let title = egui::RichText::new(&run.label).strong().color(run.color);
+            ui.add(egui::Label::new(title).wrap());
+            let state = match run.ended_by(scene.step) {
+                Some((status, at)) => {
+                    egui::RichText::new(crate::style::ending_label(status, at)).color(theme::ALARM)
+                }
+                None => egui::RichText::new(format!(
+                    "f = {}",
+                    theme::short(run.current(scene.step).loss)
+                )),
+            };
+            ui.label(state.strong());
+        });
+        responses.push(map::map_plot(
+            &mut child,
+            &format!("multiple-{k}"),
+            scene,
+            &[run],
+            true,
+        ));
+    }
+    ui.allocate_rect(
+        egui::Rect::from_min_size(top_left, avail),
+        egui::Sense::hover(),
+    );
+    responses
+}
