@@ -308,6 +308,20 @@ fn snapshot_side_by_side() {
     h.snapshot_options("side_by_side", &tolerance());
 }
 
+/// Pick `item` in the File menu, type `path` into the chooser and press Save.
+fn choose_file(h: &mut Harness<'_, DescentApp>, item: &str, path: &std::path::Path) {
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label(item).click();
+    h.run_steps(4);
+    let name = h.get_by_role(Role::TextInput);
+    name.focus();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    name.type_text(path.to_str().unwrap());
+    h.run_steps(1);
+    h.get_by_label("Save").click();
+}
+
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("descent-ui-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -336,16 +350,7 @@ fn save_as_then_reopen_gives_the_identical_scene_and_a_broken_file_changes_nothi
     slider(&h, "× every lr").set_value_accesskit(0.5);
     h.run_steps(2);
     let path = scratch("saved.ron");
-    h.get_by_label("File").click();
-    h.run_steps(2);
-    h.get_by_label("Save as…").click();
-    h.run_steps(4);
-    let name = h.get_by_role(Role::TextInput);
-    name.focus();
-    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
-    name.type_text(path.to_str().unwrap());
-    h.run_steps(1);
-    h.get_by_label("Save").click();
+    choose_file(&mut h, "Save as…", &path);
     h.run_steps(3);
     let saved = Scene::load(&path).unwrap();
     // The file holds the scene, with the view the user chose (none: the surface's own box),
@@ -433,16 +438,7 @@ fn exports_write_trajectories_and_pictures() {
         ("Export race as GIF…", "race.gif", b"GIF89a"),
     ] {
         let path = scratch(file);
-        h.get_by_label("File").click();
-        h.run_steps(2);
-        h.get_by_label(item).click();
-        h.run_steps(4);
-        let name = h.get_by_role(Role::TextInput);
-        name.focus();
-        h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
-        name.type_text(path.to_str().unwrap());
-        h.run_steps(1);
-        h.get_by_label("Save").click();
+        choose_file(&mut h, item, &path);
         // The export runs on another thread (a GIF takes seconds in a debug build): wait
         // for its report, up to three minutes.
         h.run_steps(2);
@@ -545,16 +541,7 @@ fn saving_over_an_existing_file_asks_first() {
     pause(&mut h);
     let path = scratch("exists.ron");
     std::fs::write(&path, "keep me").unwrap();
-    h.get_by_label("File").click();
-    h.run_steps(2);
-    h.get_by_label("Save as…").click();
-    h.run_steps(4);
-    let name = h.get_by_role(Role::TextInput);
-    name.focus();
-    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
-    name.type_text(path.to_str().unwrap());
-    h.run_steps(1);
-    h.get_by_label("Save").click();
+    choose_file(&mut h, "Save as…", &path);
     h.run_steps(3);
     assert!(h.query_by_label_contains("Replace it?").is_some(), "asks");
     h.get_by_label("Keep it").click();

@@ -68,13 +68,7 @@ fn sort_ui(ui: &mut egui::Ui, sort: &mut Sort) {
 
 /// One card per run, in the chosen order: its name in its colour, then every column.
 fn cards_ui(ui: &mut egui::Ui, rows: &[Metrics], colors: &[Color32], tolerance: f64, sort: Sort) {
-    for m in sorted(rows, sort) {
-        let color = rows
-            .iter()
-            .position(|r| std::ptr::eq(r, m))
-            .and_then(|i| colors.get(i))
-            .copied()
-            .unwrap_or(Color32::WHITE);
+    for (m, color) in sorted(rows, colors, sort) {
         ui.add(
             egui::Label::new(
                 RichText::new(Column::Optimizer.cell(m))
@@ -107,10 +101,18 @@ impl Default for Sort {
     }
 }
 
-/// The rows in the order `sort` asks for.
-pub fn sorted(rows: &[Metrics], sort: Sort) -> Vec<&Metrics> {
-    let mut order: Vec<&Metrics> = rows.iter().collect();
-    order.sort_by(|a, b| {
+/// The rows in the order `sort` asks for, each with its run's colour.
+pub fn sorted<'a>(
+    rows: &'a [Metrics],
+    colors: &[Color32],
+    sort: Sort,
+) -> Vec<(&'a Metrics, Color32)> {
+    let mut order: Vec<(&Metrics, Color32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m, colors.get(i).copied().unwrap_or(Color32::WHITE)))
+        .collect();
+    order.sort_by(|(a, _), (b, _)| {
         let o = sort.column.compare(a, b);
         if sort.descending { o.reverse() } else { o }
     });
@@ -149,13 +151,7 @@ pub fn metrics_ui(
                 }
             }
             ui.end_row();
-            for m in sorted(rows, *sort) {
-                let color = rows
-                    .iter()
-                    .position(|r| std::ptr::eq(r, m))
-                    .and_then(|i| colors.get(i))
-                    .copied()
-                    .unwrap_or(Color32::WHITE);
+            for (m, color) in sorted(rows, colors, *sort) {
                 for column in Column::ALL {
                     let text = RichText::new(column.cell(m)).monospace();
                     let text = if column == Column::Optimizer {
