@@ -96,7 +96,7 @@ fn app_frame_8_optimizers(bencher: divan::Bencher, overlays: bool) {
                 cc,
                 Options {
                     scene: Some(scene),
-                    screenshot: None,
+                    ..Options::default()
                 },
             )
         });

@@ -19,7 +19,7 @@ fn open(scene: Scene, size: [f32; 2]) -> Harness<'static, DescentApp> {
                 cc,
                 Options {
                     scene: Some(scene),
-                    screenshot: None,
+                    ..Options::default()
                 },
             )
         });

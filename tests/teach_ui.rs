@@ -22,7 +22,7 @@ fn app_at(step: f64, overlays: Overlays) -> Harness<'static, DescentApp> {
                 cc,
                 Options {
                     scene: Some(scene),
-                    screenshot: None,
+                    ..Options::default()
                 },
             )
         });

@@ -518,7 +518,7 @@ fn the_app_reopens_on_the_last_scene_and_survives_a_stale_one() {
         &cc,
         Options {
             scene: Some(scene.clone()),
-            screenshot: None,
+            ..Options::default()
         },
     );
     let mut storage = Memory::default();

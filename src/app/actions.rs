@@ -8,15 +8,19 @@ use egui::{Key, Modifiers, ViewportCommand};
 
 use super::panels::dock::Tool;
 use super::panels::files::{self, FileDialog, Purpose};
+use super::panels::native_dialog::{NativeAnswer, NativeDialogs};
 use super::panels::top_bar::Action;
 use super::{DescentApp, ExportSlot};
 
 impl DescentApp {
     pub(super) fn act(&mut self, ctx: &egui::Context, action: Action) {
         match action {
-            Action::Choose(purpose) => {
-                self.dialog = Some(FileDialog::new(purpose, files::start_folder(), "scene"));
-            }
+            Action::Choose(purpose) => match &mut self.native {
+                Some(native) => native.open(ctx, purpose, files::start_folder(), "scene"),
+                None => {
+                    self.dialog = Some(FileDialog::new(purpose, files::start_folder(), "scene"));
+                }
+            },
             Action::Preset(origin, scene) => self.load_scene(*scene, &origin),
             Action::TogglePresentation => self.set_presentation(ctx, !self.state.presentation),
             Action::ToggleKeys => self.dock.toggle_keys(),
@@ -24,7 +28,20 @@ impl DescentApp {
         }
     }
 
-    /// Act on the file chooser's answer, a dropped file, and a finished export.
+    /// Open, save or export to the path a chooser gave.
+    fn chosen(&mut self, ctx: &egui::Context, purpose: Purpose, path: PathBuf) {
+        files::remember_folder(&path);
+        match purpose {
+            Purpose::Open => self.open_path(&path),
+            Purpose::Save => match files::save_scene(&self.state.scene, &path) {
+                Ok(done) => (self.state.status, self.state.error) = (Some(done), None),
+                Err(e) => self.state.error = Some(e),
+            },
+            Purpose::Export(kind) => self.start_export(ctx, kind, path),
+        }
+    }
+
+    /// Act on a chooser's answer, a dropped file, and a finished export.
     pub(super) fn files(&mut self, ctx: &egui::Context) {
         if let Some(dialog) = &mut self.dialog
             && let Some(answer) = dialog.ui(ctx)
@@ -32,16 +49,17 @@ impl DescentApp {
             let purpose = dialog.purpose;
             self.dialog = None;
             if let Some(path) = answer {
-                files::remember_folder(&path);
-                match purpose {
-                    Purpose::Open => self.open_path(&path),
-                    Purpose::Save => match files::save_scene(&self.state.scene, &path) {
-                        Ok(done) => (self.state.status, self.state.error) = (Some(done), None),
-                        Err(e) => self.state.error = Some(e),
-                    },
-                    Purpose::Export(kind) => self.start_export(ctx, kind, path),
-                }
+                self.chosen(ctx, purpose, path);
             }
+        }
+        match self.native.as_mut().and_then(NativeDialogs::poll) {
+            Some(NativeAnswer::Chosen(purpose, path)) => self.chosen(ctx, purpose, path),
+            Some(NativeAnswer::Unavailable(purpose)) => {
+                self.native = None;
+                self.state.status = Some("no desktop file dialog here: using Descent's own".into());
+                self.dialog = Some(FileDialog::new(purpose, files::start_folder(), "scene"));
+            }
+            Some(NativeAnswer::Cancelled) | None => {}
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw

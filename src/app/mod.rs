@@ -26,6 +26,7 @@ use caches::{MapCache, TerrainCache};
 use panels::controls::Drafts;
 use panels::dock::{Dock, DockContext};
 use panels::files::FileDialog;
+use panels::native_dialog::NativeDialogs;
 use panels::three_d::ThreeD;
 use screenshot::ScreenshotJob;
 use state::AppState;
@@ -40,6 +41,9 @@ pub struct Options {
     pub scene: Option<Scene>,
     /// Play this many frames, save a screenshot of the window and exit.
     pub screenshot: Option<ScreenshotRequest>,
+    /// Choose files with the desktop's own dialog (the XDG portal on Linux, the system's on
+    /// Windows and macOS) where there is one; the in-app chooser otherwise (and in tests).
+    pub native_dialogs: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -125,6 +129,8 @@ pub struct DescentApp {
     dock: Dock,
     drafts: Drafts,
     dialog: Option<FileDialog>,
+    /// The desktop's file dialog, open on another thread; `None` once it proved unavailable.
+    native: Option<NativeDialogs>,
     /// An export running on another thread.
     job: Option<ExportSlot>,
     screenshot: Option<ScreenshotJob>,
@@ -158,6 +164,7 @@ impl DescentApp {
             dock: Dock::default(),
             drafts: Drafts::default(),
             dialog: None,
+            native: options.native_dialogs.then(NativeDialogs::default),
             job: None,
             screenshot: options
                 .screenshot

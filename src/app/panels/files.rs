@@ -33,7 +33,7 @@ pub enum Export {
 }
 
 impl Purpose {
-    fn extension(self) -> &'static str {
+    pub fn extension(self) -> &'static str {
         match self {
             Self::Open | Self::Save => "ron",
             Self::Export(Export::Csv) => "csv",
@@ -43,7 +43,7 @@ impl Purpose {
         }
     }
 
-    fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
         match self {
             Self::Open => "Open a scene",
             Self::Save => "Save the scene as",

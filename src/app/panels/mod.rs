@@ -6,6 +6,7 @@ pub mod dock;
 pub mod files;
 pub mod legend;
 pub mod metrics;
+pub mod native_dialog;
 pub mod playback;
 pub mod plots;
 pub mod rule_card;
