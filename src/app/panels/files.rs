@@ -62,6 +62,8 @@ pub struct FileDialog {
     name: String,
     /// A save onto this existing file waits for "Replace".
     replacing: Option<PathBuf>,
+    /// The folder's listing, read when the folder changes (not every frame).
+    listing: Option<(PathBuf, Result<Vec<(String, bool)>, String>)>,
 }
 
 impl FileDialog {
@@ -75,6 +77,7 @@ impl FileDialog {
             dir,
             name,
             replacing: None,
+            listing: None,
         }
     }
 
@@ -99,29 +102,41 @@ impl FileDialog {
             ui.label(RichText::new(self.dir.display().to_string()).monospace());
         });
         let extension = self.purpose.extension();
+        if self
+            .listing
+            .as_ref()
+            .is_none_or(|(dir, _)| *dir != self.dir)
+        {
+            self.listing = Some((self.dir.clone(), list(&self.dir, extension)));
+        }
+        let mut clicked = None;
         egui::ScrollArea::vertical()
             .max_height(260.0)
-            .show(ui, |ui| match list(&self.dir, extension) {
-                Ok(entries) => {
-                    for (name, is_dir) in entries {
-                        let label = if is_dir {
-                            format!("{name}/")
-                        } else {
-                            name.clone()
-                        };
-                        if ui.selectable_label(self.name == name, label).clicked() {
-                            if is_dir {
-                                self.dir.push(&name);
+            .show(ui, |ui| {
+                match self.listing.as_ref().map(|(_, listing)| listing) {
+                    Some(Ok(entries)) => {
+                        for (name, is_dir) in entries {
+                            let label = if *is_dir {
+                                format!("{name}/")
                             } else {
-                                self.name = name;
+                                name.clone()
+                            };
+                            if ui.selectable_label(self.name == *name, label).clicked() {
+                                clicked = Some((name.clone(), *is_dir));
                             }
                         }
                     }
-                }
-                Err(e) => {
-                    ui.label(RichText::new(e).color(theme::ALARM));
+                    Some(Err(e)) => {
+                        ui.label(RichText::new(e).color(theme::ALARM));
+                    }
+                    None => {}
                 }
             });
+        match clicked {
+            Some((name, true)) => self.dir.push(name),
+            Some((name, false)) => self.name = name,
+            None => {}
+        }
         let mut confirmed = false;
         ui.horizontal(|ui| {
             ui.label("file name");
