@@ -55,6 +55,9 @@ impl Purpose {
     }
 }
 
+/// A folder's entries as (name, is a folder), or why it could not be read.
+type Listing = Result<Vec<(String, bool)>, String>;
+
 /// A small file chooser: a folder listing and a file name.
 pub struct FileDialog {
     pub purpose: Purpose,
@@ -63,7 +66,7 @@ pub struct FileDialog {
     /// A save onto this existing file waits for "Replace".
     replacing: Option<PathBuf>,
     /// The folder's listing, read when the folder changes (not every frame).
-    listing: Option<(PathBuf, Result<Vec<(String, bool)>, String>)>,
+    listing: Option<(PathBuf, Listing)>,
 }
 
 impl FileDialog {
@@ -186,7 +189,7 @@ impl FileDialog {
 }
 
 /// Folders, then files ending in `.extension`, sorted by name.
-fn list(dir: &Path, extension: &str) -> Result<Vec<(String, bool)>, String> {
+fn list(dir: &Path, extension: &str) -> Listing {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
     let mut out: Vec<(String, bool)> = entries
