@@ -97,6 +97,17 @@ fn learning_rate_too_small_about_right_too_large() {
 fn momentum_crosses_the_canyon_faster_and_nesterov_damps_it() {
     let canyon = run(&preset("02-canyon-momentum"));
     assert!(last(&canyon[1]).loss * 100.0 < last(&canyon[0]).loss);
+    // GD zigzags: it travels far across the canyon (v, the axis at 115°); momentum rolls
+    // along the floor, with a fraction of GD's sideways travel.
+    let across = |p: &[Record]| {
+        let (s, c) = 25f64.to_radians().sin_cos();
+        let v = |r: &Record| -r.x * s + r.y * c;
+        p.windows(2)
+            .map(|w| (v(&w[1]) - v(&w[0])).abs())
+            .sum::<f64>()
+    };
+    let (gd, momentum) = (across(&canyon[0]), across(&canyon[1]));
+    assert!(gd > 8.0 * momentum, "sideways {gd} vs {momentum}");
     let nesterov = run(&preset("03-nesterov"));
     assert!(last(&nesterov[1]).loss * 1000.0 < last(&nesterov[0]).loss);
 }
