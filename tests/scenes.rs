@@ -97,6 +97,17 @@ fn learning_rate_too_small_about_right_too_large() {
 fn momentum_crosses_the_canyon_faster_and_nesterov_damps_it() {
     let canyon = run(&preset("02-canyon-momentum"));
     assert!(last(&canyon[1]).loss * 100.0 < last(&canyon[0]).loss);
+    // GD zigzags: it travels far across the canyon (v, the axis at 115°); momentum rolls
+    // along the floor, with a fraction of GD's sideways travel.
+    let across = |p: &[Record]| {
+        let (s, c) = 25f64.to_radians().sin_cos();
+        let v = |r: &Record| -r.x * s + r.y * c;
+        p.windows(2)
+            .map(|w| (v(&w[1]) - v(&w[0])).abs())
+            .sum::<f64>()
+    };
+    let (gd, momentum) = (across(&canyon[0]), across(&canyon[1]));
+    assert!(gd > 8.0 * momentum, "sideways {gd} vs {momentum}");
     let nesterov = run(&preset("03-nesterov"));
     assert!(last(&nesterov[1]).loss * 1000.0 < last(&nesterov[0]).loss);
 }
@@ -116,10 +127,19 @@ fn noise_and_momentum_escape_the_saddle() {
             last(&path)
         );
     }
-    // Off the ridge, momentum leaves the saddle much sooner than GD (37 vs 67 steps).
+    // Off the ridge, after 50 steps: GD is still at the saddle, momentum is in the minimum.
     let paths = run(&preset("05-saddle-momentum"));
-    let escape = |path: &[Record]| path.iter().position(|r| r.y > 0.5).unwrap();
-    assert!(3 * escape(&paths[1]) < 2 * escape(&paths[0]));
+    let (gd, momentum) = (last(&paths[0]), last(&paths[1]));
+    assert_eq!(gd.step, 50);
+    assert!(
+        distance(gd, [0.0, 0.0]) < 0.15,
+        "gd near the saddle: {gd:?}"
+    );
+    assert!(
+        distance(momentum, [0.0, 1.0]) < 0.05,
+        "momentum at (0, 1): {momentum:?}"
+    );
+    assert!(distance(momentum, [0.0, 0.0]) > 6.0 * distance(gd, [0.0, 0.0]));
 }
 
 #[test]
@@ -159,16 +179,25 @@ fn local_and_global_minima() {
 #[test]
 fn adagrad_crawls_where_rmsprop_and_adam_keep_going() {
     let paths = run(&preset("09-adagrad-shrinks"));
-    let (adagrad, rmsprop, adam) = (last(&paths[0]), last(&paths[1]), last(&paths[2]));
-    assert!(adagrad.loss > 3.0 * rmsprop.loss && rmsprop.loss > 3.0 * adam.loss);
-    // AdaGrad's steps shrink: the last 100 steps move it less than 15% as far as the first 100.
+    let (adagrad, rmsprop, adam) = (&paths[0], &paths[1], &paths[2]);
+    assert_eq!(adagrad.len(), 251);
+    // Well before the end (step 100 of 250) the others are visibly ahead on the map.
+    let gone = |p: &[Record], t: usize| distance(&p[t], [p[0].x, p[0].y]);
+    let (a, r, m) = (gone(adagrad, 100), gone(rmsprop, 100), gone(adam, 100));
+    assert!(a < 0.25 && r > 1.5 * a && m > 3.0 * a, "{a} {r} {m}");
+    // At the end: RMSProp has gone twice as far as AdaGrad, Adam four times as far and to a
+    // loss far below AdaGrad's.
+    let (a, r, m) = (gone(adagrad, 250), gone(rmsprop, 250), gone(adam, 250));
+    assert!(r > 1.8 * a && m > 4.0 * a, "{a} {r} {m}");
+    assert!(last(adagrad).loss > 5.0 * last(adam).loss);
+    // AdaGrad's steps shrink: its last 50 steps move it less than 15% as far as its first 50.
     let travel = |p: &[Record], a: usize, b: usize| {
         p[a..b]
             .windows(2)
             .map(|w| distance(&w[1], [w[0].x, w[0].y]))
             .sum::<f64>()
     };
-    assert!(travel(&paths[0], 400, 500) < 0.15 * travel(&paths[0], 0, 100));
+    assert!(travel(adagrad, 200, 250) < 0.15 * travel(adagrad, 0, 50));
 }
 
 #[test]
