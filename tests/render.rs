@@ -41,7 +41,8 @@ fn a_png_shows_the_map_and_every_racer_and_is_deterministic() {
 
 #[test]
 fn a_gif_grows_the_race_frame_by_frame() {
-    let scene = Scene::load(&preset("02-canyon-momentum")).unwrap();
+    let mut scene = Scene::load(&preset("02-canyon-momentum")).unwrap();
+    scene.speed = 15.0;
     let renderer = Renderer::new(&scene, [160, 120], Some(40)).unwrap();
     // 40 steps at 15 steps/s and 10 fps: 2.67 s in 27 intervals, 28 frames from step 0 to 40.
     let frames = renderer.gif_frames(scene.speed, 10.0);
