@@ -60,9 +60,9 @@ struct GlyphLayer {
 }
 
 impl GlyphLayer {
-    fn new(_name: &str, color: Color32, width: f32) -> Self {
+    fn new(color: Color32, width: f32) -> Self {
         Self {
-            // Unnamed: the legend stays the runs'; `key_ui` explains the marks.
+            // Unnamed: the legend strip's key (`key_items`) explains the marks.
             base: PlotItemBase::new(String::new()),
             color,
             width,
@@ -217,11 +217,11 @@ pub fn run_overlays(
     step: u64,
 ) -> Vec<&'static str> {
     let cap = 0.3 * view_size(plot_ui);
-    let mut gradient = GlyphLayer::new(layer::GRADIENT, GRADIENT_COLOR, 2.5);
-    let mut velocity = GlyphLayer::new(layer::VELOCITY, VELOCITY_COLOR, 2.5);
-    let mut boxes = GlyphLayer::new(layer::BOX, BOX_COLOR, 2.0);
-    let mut model = GlyphLayer::new(layer::MODEL, Color32::WHITE, 2.0);
-    let mut trials = GlyphLayer::new(layer::TRIALS, TRIAL_COLOR, 1.5);
+    let mut gradient = GlyphLayer::new(GRADIENT_COLOR, 2.5);
+    let mut velocity = GlyphLayer::new(VELOCITY_COLOR, 2.5);
+    let mut boxes = GlyphLayer::new(BOX_COLOR, 2.0);
+    let mut model = GlyphLayer::new(Color32::WHITE, 2.0);
+    let mut trials = GlyphLayer::new(TRIAL_COLOR, 1.5);
     let mut steps = Vec::new();
     for run in runs {
         let Some(detail) = details
@@ -242,7 +242,7 @@ pub fn run_overlays(
                 head: true,
                 dashed: false,
             });
-            let mut taken = GlyphLayer::new(layer::STEP, run.color, 3.5);
+            let mut taken = GlyphLayer::new(run.color, 3.5);
             taken.glyphs.push(Glyph {
                 from: p,
                 to: p + capped(detail.step, cap),
@@ -298,7 +298,7 @@ pub fn run_overlays(
 /// Arrows of −∇f, all the same length (0.6 of a cell): direction only, as in a slope field;
 /// the isolines already show steepness.
 pub fn field_overlay(plot_ui: &mut PlotUi<'_>, field: &[(P2, P2)], cell: f64) -> bool {
-    let mut layer = GlyphLayer::new(layer::FIELD, FIELD_COLOR, 1.2);
+    let mut layer = GlyphLayer::new(FIELD_COLOR, 1.2);
     layer.halo = false;
     for (p, d) in field {
         let n = d.norm();
@@ -337,7 +337,7 @@ pub fn curvature_overlay(plot_ui: &mut PlotUi<'_>, landscape: &Landscape) -> boo
     let scale = 0.12 * view_size(plot_ui) / biggest;
     for (lambda, v) in k.eigenvalues.iter().zip(k.eigenvectors) {
         let color = if *lambda >= 0.0 { POSITIVE } else { NEGATIVE };
-        let mut axis = GlyphLayer::new(layer::CURVATURE, color, 3.0);
+        let mut axis = GlyphLayer::new(color, 3.0);
         let half = v * (lambda.abs() * scale).max(1e-9);
         axis.glyphs.push(Glyph {
             from: p - half,
