@@ -59,11 +59,10 @@ impl RaceView {
         let runs = paths
             .into_iter()
             .zip(&indices)
-            .zip(&race.optimizers)
             .enumerate()
-            .map(|(run, ((records, &racer), spec))| {
+            .map(|(run, (records, &racer))| {
                 let color = theme::rgb(scene.racers[racer].color_at(racer));
-                let label = spec.display_label();
+                let label = race.label(run);
                 RunView::new((racer, run), label, color, records, reference, &targets)
             })
             .collect();
