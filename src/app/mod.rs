@@ -342,9 +342,11 @@ impl eframe::App for DescentApp {
         let action = egui::Panel::top("title")
             .show(ui, |ui| {
                 let state = &mut self.state;
+                let map = state.view.pixels.map(|p| p.clamp(1, 4096) as u32);
                 panels::top_bar::top_bar_ui(
                     ui,
                     &mut state.scene,
+                    (&mut state.picture_size, map),
                     state.presentation,
                     state.controls_open,
                     state.status.as_deref(),
