@@ -120,6 +120,14 @@ fn every_preset_docks_its_tools_and_its_legend_hides_no_point() {
                     "{name}: legend over a map"
                 );
             }
+            if app.scene().layout == Layout::Overlay {
+                let map = app.map_rects()[0];
+                assert!(
+                    map.width() >= 0.6 * DESIGN_SIZE[0],
+                    "{name} step {step}: the map {map:?} is {:.0} px wide (a panel grew?)",
+                    map.width()
+                );
+            }
             for p in points {
                 if let Some(pos) = app.screen_from_surface(p) {
                     assert!(
