@@ -12,6 +12,8 @@
 //! would do is imitated: the points p ± h·eⱼ are rounded to f32, so is each value of f
 //! (evaluated exactly, then rounded), and the difference and the division by the step
 //! actually taken are done in f32 — the rounding that dominates a single-precision check.
+//! Where h is below f32's resolution at p (p + h rounds to p) the quotient is 0/0: the row's
+//! numbers are NaN, shown as such — the step vanished.
 
 use serde::Serialize;
 
@@ -145,6 +147,7 @@ impl GradCheck {
         self.rows
             .iter()
             .filter(|r| r.precision == precision && r.scheme == scheme)
+            .filter(|r| r.relative_error.is_finite())
             .min_by(|a, b| a.relative_error.total_cmp(&b.relative_error))
     }
 }

@@ -1,7 +1,8 @@
 //! Where a data surface's minimum is.
 //!
 //! - mse without L1: the normal equations XᵀXθ = Xᵀy (plus λ on w's diagonal for L2), in
-//!   closed form from the centred statistics: w = Cxy/(Cxx + λ), b = ȳ − w·x̄.
+//!   closed form from the centred statistics: w = Cxy/(Cxx + λ/2), b = ȳ − w·x̄ (L2 is
+//!   (λ/2)w², and the mean squared error carries no ½).
 //! - Smooth losses (mse with L1, huber, logistic, squared-hinge): Newton's method with
 //!   backtracking, once per sign pattern of the L1-penalized weights (each −, 0 or +); a
 //!   pattern's solution counts when its signs agree and, at a weight held at 0, the
@@ -63,7 +64,7 @@ pub(super) fn locate(s: &DataSurface) -> Minimum {
     if let Some(st) = s.stats()
         && l1 == 0.0
     {
-        let w = st.cxy / (st.cxx + l2);
+        let w = st.cxy / (st.cxx + 0.5 * l2);
         return Minimum::Exact(P2::new(w, st.mean_y - w * st.mean_x));
     }
     smooth_minimum(s, l1, penalized)
