@@ -70,7 +70,11 @@ fn map_logistic_256_one_thread<const N: usize>(bencher: divan::Bencher) {
 /// y·(x₁, x₂) per point (bias 0).
 fn rows(l: &Landscape) -> Vec<[f64; 2]> {
     let d = l.data.as_ref().unwrap();
-    d.data.points.iter().map(|p| [p.label * p.x, p.label * p.y]).collect()
+    d.data
+        .points
+        .iter()
+        .map(|p| [p.label * p.x, p.label * p.y])
+        .collect()
 }
 
 /// One full-batch value and gradient of the logistic loss at n = 10000 through the core.
@@ -92,7 +96,11 @@ fn hand_value_gradient_logistic_10000(bencher: divan::Bencher) {
             let m = w1 * a + w2 * b;
             let e = (-m.abs()).exp();
             f += (-m).max(0.0) + e.ln_1p();
-            let s = if m >= 0.0 { e / (1.0 + e) } else { 1.0 / (1.0 + e) };
+            let s = if m >= 0.0 {
+                e / (1.0 + e)
+            } else {
+                1.0 / (1.0 + e)
+            };
             g1 -= s * a;
             g2 -= s * b;
         }

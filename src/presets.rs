@@ -94,10 +94,7 @@ pub static PRESETS: &[(&str, &str)] = &[
         "22-l1-sparsity.ron",
         include_str!("../presets/22-l1-sparsity.ron"),
     ),
-    (
-        "23-shuffle.ron",
-        include_str!("../presets/23-shuffle.ron"),
-    ),
+    ("23-shuffle.ron", include_str!("../presets/23-shuffle.ron")),
     (
         "24-lbfgs-minibatch.ron",
         include_str!("../presets/24-lbfgs-minibatch.ron"),

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::P2;
-use crate::data::batch::{BatchPlan, Batcher};
 use crate::data::DataSurface;
+use crate::data::batch::{BatchPlan, Batcher};
 use crate::noise::{GradientNoise, Sampler};
 use crate::optim::{Evals, Optimizer, OptimizerSpec, Oracle, State, StepError};
 use crate::schedule::Schedule;

@@ -16,10 +16,19 @@ const SPECS: &[(&str, &str)] = &[
     ("linear-regression:loss=mae", "outliers"),
     ("linear-regression:loss=huber,delta=0.7", "outliers"),
     ("linear-regression:loss=mse+l1=0.3", "line:n=40"),
-    ("linear-regression:loss=huber+elastic=0.2,ratio=0.5", "line:n=40"),
+    (
+        "linear-regression:loss=huber+elastic=0.2,ratio=0.5",
+        "line:n=40",
+    ),
     ("linear-classifier:loss=logistic", "blobs:n=60,separation=1"),
-    ("linear-classifier:loss=hinge,bias=0.5", "blobs:n=60,separation=1"),
-    ("linear-classifier:loss=squared-hinge+l2=0.1", "blobs:n=60,separation=1"),
+    (
+        "linear-classifier:loss=hinge,bias=0.5",
+        "blobs:n=60,separation=1",
+    ),
+    (
+        "linear-classifier:loss=squared-hinge+l2=0.1",
+        "blobs:n=60,separation=1",
+    ),
     ("linear-classifier:loss=logistic+l1=0.05", "blobs:n=60"),
 ];
 
@@ -97,7 +106,10 @@ proptest! {
 
 #[test]
 fn the_mse_minimum_solves_the_normal_equations() {
-    let l = land("linear-regression", "line:n=200,slope=-1.5,intercept=0.7,noise=0.8,seed=5");
+    let l = land(
+        "linear-regression",
+        "line:n=200,slope=-1.5,intercept=0.7,noise=0.8,seed=5",
+    );
     let d = l.data.as_ref().unwrap();
     let Minimum::Exact(theta) = d.minimum else {
         panic!("{:?}", d.minimum)
@@ -123,8 +135,15 @@ fn ridge_leaves_the_bias_alone() {
     assert!(l.surface.gradient(p).norm() < 1e-12);
     let plain = land("linear-regression", "line");
     let b = P2::new(0.0, 3.0);
-    assert_eq!(l.surface.gradient(b).y, plain.surface.gradient(b).y, "bias unpenalized");
-    assert!((l.surface.value(b) - plain.surface.value(b)).abs() < 1e-15, "w = 0: no penalty");
+    assert_eq!(
+        l.surface.gradient(b).y,
+        plain.surface.gradient(b).y,
+        "bias unpenalized"
+    );
+    assert!(
+        (l.surface.value(b) - plain.surface.value(b)).abs() < 1e-15,
+        "w = 0: no penalty"
+    );
 }
 
 #[test]
@@ -141,7 +160,10 @@ fn minima_of_every_smooth_loss_are_stationary_and_piecewise_ones_are_lowest() {
             let a = k as f64 * std::f64::consts::TAU / 64.0;
             for r in [1e-3, 1e-2, 0.1] {
                 let q = p + P2::new(a.cos(), a.sin()) * r;
-                assert!(l.surface.value(q) >= f - 1e-12, "{spec}: {q:?} is lower than {p:?}");
+                assert!(
+                    l.surface.value(q) >= f - 1e-12,
+                    "{spec}: {q:?} is lower than {p:?}"
+                );
             }
         }
     }
@@ -200,7 +222,11 @@ fn batches_are_the_dataloader_slices_and_shared_by_every_racer() {
     .unwrap();
     assert_eq!(race.batch_plan(0), race.batch_plan(1));
     let plan = race.batch_plan(0).unwrap();
-    assert_eq!(plan.batch(2).len(), 2, "drop_last=False: the last batch holds the rest");
+    assert_eq!(
+        plan.batch(2).len(),
+        2,
+        "drop_last=False: the last batch holds the rest"
+    );
     let records = race.trajectories();
     let samples: Vec<u64> = records[0].iter().map(|r| r.data.unwrap().samples).collect();
     assert_eq!(samples, [0, 4, 8, 10, 14, 18, 20, 24]);
@@ -224,8 +250,16 @@ fn batch_n_is_full_batch_gradient_descent_bit_for_bit() {
         .remove(0)
     };
     for optimizer in ["gd:lr=0.5", "lbfgs", "adam:lr=0.05"] {
-        assert_eq!(run(optimizer, Some(50)), run(optimizer, None), "{optimizer}");
-        assert_ne!(run(optimizer, Some(10)), run(optimizer, None), "{optimizer}");
+        assert_eq!(
+            run(optimizer, Some(50)),
+            run(optimizer, None),
+            "{optimizer}"
+        );
+        assert_ne!(
+            run(optimizer, Some(10)),
+            run(optimizer, None),
+            "{optimizer}"
+        );
     }
 }
 
@@ -277,7 +311,9 @@ fn batch_outside_one_to_n_or_without_data_is_refused() {
         build("linear-regression", "gd:batch=51", None),
         "gd:batch=51: batch 51 is not in 1 ..= 50, the number of points of line"
     );
-    assert!(build("linear-regression", "gd:batch=0", None).contains("batch must be a whole number ≥ 1"));
+    assert!(
+        build("linear-regression", "gd:batch=0", None).contains("batch must be a whole number ≥ 1")
+    );
     assert!(build("linear-regression", "gd", Some(0)).contains("batch 0 is not in 1 ..= 50"));
     assert!(build("rosenbrock", "gd:batch=4", None).contains("needs a data surface"));
 }

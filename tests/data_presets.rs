@@ -52,7 +52,10 @@ fn batch_size_trades_noise_for_cost() {
     };
     let f_min = landscape(&scene).critical[0].f;
     let (one, full) = (at_samples(&paths[0], 1000), at_samples(&paths[2], 1000));
-    assert!(one - f_min < (full - f_min) / 5.0, "batch 1: {one}, full: {full}, f* {f_min}");
+    assert!(
+        one - f_min < (full - f_min) / 5.0,
+        "batch 1: {one}, full: {full}, f* {f_min}"
+    );
     assert_eq!(paths[2][10].data.unwrap().samples, 1000);
 }
 
@@ -77,8 +80,15 @@ fn newton_solves_linear_regression_in_one_step() {
     let scene = preset("19-newton-regression");
     let paths = run(&scene);
     let min = minimum(&scene);
-    assert!((paths[0][1].point() - min).norm() < 1e-12, "{:?}", paths[0][1]);
-    assert!((paths[1][1].point() - min).norm() > 0.5, "gd is still on its way");
+    assert!(
+        (paths[0][1].point() - min).norm() < 1e-12,
+        "{:?}",
+        paths[0][1]
+    );
+    assert!(
+        (paths[1][1].point() - min).norm() > 0.5,
+        "gd is still on its way"
+    );
 }
 
 #[test]
@@ -88,7 +98,11 @@ fn only_points_inside_the_margin_pull_on_a_hinge_boundary() {
     let d = hinge.data.as_ref().unwrap();
     let p = hinge.critical[0].point();
     let inside = (0..d.len()).filter(|&i| d.argument(i, p) < 1.0).count();
-    assert!(inside > 0 && inside < d.len() / 2, "{inside} of {} inside", d.len());
+    assert!(
+        inside > 0 && inside < d.len() / 2,
+        "{inside} of {} inside",
+        d.len()
+    );
     // Every point has a nonzero logistic gradient: all of them pull.
     let logistic =
         Landscape::parse_with_data("linear-classifier:loss=logistic", scene.data.as_deref())
@@ -107,12 +121,19 @@ fn separable_data_have_no_logistic_minimum_and_l2_makes_one() {
     let scene = preset("21-separable-logistic");
     let land = landscape(&scene);
     assert!(land.critical.is_empty());
-    assert!(matches!(land.data.as_ref().unwrap().minimum, Minimum::None(_)));
+    assert!(matches!(
+        land.data.as_ref().unwrap().minimum,
+        Minimum::None(_)
+    ));
     let paths = run(&scene);
     let norm = |r: &Record| r.point().norm();
     for path in &paths {
         // ‖w‖ keeps growing while the loss keeps falling.
-        assert!(norm(&path[2000]) > norm(&path[200]) + 1.0, "{:?}", path[2000]);
+        assert!(
+            norm(&path[2000]) > norm(&path[200]) + 1.0,
+            "{:?}",
+            path[2000]
+        );
         assert!(path[2000].loss < path[200].loss / 3.0);
     }
     let with_l2 = Scene {
@@ -172,5 +193,10 @@ fn lbfgs_needs_the_full_batch() {
     let paths = run(&scene);
     let end = |i: usize| (paths[i].last().unwrap().point() - min).norm();
     assert!(end(0) < 1e-9, "full batch: {}", end(0));
-    assert!(end(1) > 10.0 * end(2), "lbfgs on minibatches {} vs sgd {}", end(1), end(2));
+    assert!(
+        end(1) > 10.0 * end(2),
+        "lbfgs on minibatches {} vs sgd {}",
+        end(1),
+        end(2)
+    );
 }

@@ -60,7 +60,11 @@ fn generators_still_draw_the_points_torch_was_given() {
                 Some(x) => (x, num("y").unwrap()),
                 None => (num("x1").unwrap(), num("x2").unwrap()),
             };
-            assert!(close(p.x, x, 1e-15) && close(p.y, y, 1e-15), "{}", case.data);
+            assert!(
+                close(p.x, x, 1e-15) && close(p.y, y, 1e-15),
+                "{}",
+                case.data
+            );
         }
     }
 }
@@ -71,7 +75,12 @@ fn mean_losses_and_gradients_match_torch_nn() {
         let land = Landscape::parse_with_data(&case.surface, Some(&case.data)).unwrap();
         for e in &case.evals {
             let (f, g) = land.surface.value_gradient(P2::new(e.theta[0], e.theta[1]));
-            assert!(close(f, e.value, 1e-13), "{}: {f} vs torch {}", case.surface, e.value);
+            assert!(
+                close(f, e.value, 1e-13),
+                "{}: {f} vs torch {}",
+                case.surface,
+                e.value
+            );
             for j in 0..2 {
                 assert!(
                     close(g[j], e.gradient[j], 1e-13),
@@ -123,7 +132,13 @@ fn sequential_batches_are_dataloader_slices() {
             seed: 0,
         };
         for (step, batch) in l.batches.iter().enumerate() {
-            assert_eq!(&plan.batch(step as u64), batch, "n={} B={} step {step}", l.n, l.batch);
+            assert_eq!(
+                &plan.batch(step as u64),
+                batch,
+                "n={} B={} step {step}",
+                l.n,
+                l.batch
+            );
         }
     }
 }

@@ -163,11 +163,18 @@ mod tests {
         assert_eq!(sorted, (0..50).collect::<Vec<_>>());
         assert_ne!(p0, plan.permutation(1), "each epoch its own order");
         assert_ne!(p0, (0..50).collect::<Vec<_>>());
-        let other = BatchPlan { seed: 4, ..plan.clone() };
+        let other = BatchPlan {
+            seed: 4,
+            ..plan.clone()
+        };
         assert_ne!(p0, other.permutation(0));
         let mut walker = Batcher::new(plan.clone());
         for step in 0..40 {
-            assert_eq!(walker.indices(step), plan.batch(step).as_slice(), "step {step}");
+            assert_eq!(
+                walker.indices(step),
+                plan.batch(step).as_slice(),
+                "step {step}"
+            );
         }
     }
 
@@ -178,6 +185,9 @@ mod tests {
         for _ in 0..30_000 {
             counts[below(&mut rng, 3) as usize] += 1;
         }
-        assert!(counts.iter().all(|&c| (9_500..10_500).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (9_500..10_500).contains(&c)),
+            "{counts:?}"
+        );
     }
 }

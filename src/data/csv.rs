@@ -170,7 +170,10 @@ mod tests {
             err("1,2\n3,4\n"),
             "d.csv:1: missing header row (expected x,y or x1,x2,label), got '1,2'"
         );
-        assert_eq!(err("x,y\n1,2\n3\n"), "d.csv:3: 1 columns, but the header 'x,y' has 2");
+        assert_eq!(
+            err("x,y\n1,2\n3\n"),
+            "d.csv:3: 1 columns, but the header 'x,y' has 2"
+        );
         assert_eq!(err("x,y\n1,2\n3,abc\n"), "d.csv:3: 'abc' is not a number");
         assert_eq!(err("x,y\n1,NaN\n"), "d.csv:2: 'NaN' is not a finite number");
         assert_eq!(err("x,y\n1,inf\n"), "d.csv:2: 'inf' is not a finite number");

@@ -166,7 +166,12 @@ pub static DATASETS: &[DatasetEntry] = &[
             HALF_WIDTH,
             SEED,
             Param::count("count", 3, 0, "number of outliers (the largest x)"),
-            Param::real("offset", -12.0, Range::ANY, "how far the outliers are moved in y"),
+            Param::real(
+                "offset",
+                -12.0,
+                Range::ANY,
+                "how far the outliers are moved in y",
+            ),
         ],
         generate: outliers,
     },
@@ -176,10 +181,20 @@ pub static DATASETS: &[DatasetEntry] = &[
         kind: DataKind::Classification,
         params: &[
             n(100),
-            Param::real("separation", 3.0, Range::NON_NEGATIVE, "distance between the centres")
-                .linear(0.0, 10.0),
-            Param::real("spread", 1.0, Range::POSITIVE, "standard deviation of each class")
-                .log(0.01, 10.0, 0.01),
+            Param::real(
+                "separation",
+                3.0,
+                Range::NON_NEGATIVE,
+                "distance between the centres",
+            )
+            .linear(0.0, 10.0),
+            Param::real(
+                "spread",
+                1.0,
+                Range::POSITIVE,
+                "standard deviation of each class",
+            )
+            .log(0.01, 10.0, 0.01),
             Param::real(
                 "angle",
                 30.0,
@@ -227,17 +242,37 @@ mod tests {
         assert_eq!(off.iter().filter(|r| r.abs() > 9.0).count(), 2);
         assert!(off[28] < -9.0 && off[29] < -9.0, "the largest x are moved");
         let b = Dataset::parse("blobs:n=1000,separation=4,spread=0.5,angle=0").unwrap();
-        let mean_x_of_positives =
-            b.points.iter().filter(|p| p.label == 1.0).map(|p| p.x).sum::<f64>() / 500.0;
-        assert!((mean_x_of_positives - 2.0).abs() < 0.1, "{mean_x_of_positives}");
+        let mean_x_of_positives = b
+            .points
+            .iter()
+            .filter(|p| p.label == 1.0)
+            .map(|p| p.x)
+            .sum::<f64>()
+            / 500.0;
+        assert!(
+            (mean_x_of_positives - 2.0).abs() < 0.1,
+            "{mean_x_of_positives}"
+        );
     }
 
     #[test]
     fn bad_parameters_are_refused_in_one_line() {
         let e = |s| Dataset::parse(s).unwrap_err().0;
-        assert!(e("line:n=0").contains("n must be a whole number ≥ 1"), "{}", e("line:n=0"));
-        assert!(e("line:n=200000").contains("1 ..= 100000"), "{}", e("line:n=200000"));
-        assert!(e("line:noise=-1").contains("noise must be ≥ 0"), "{}", e("line:noise=-1"));
+        assert!(
+            e("line:n=0").contains("n must be a whole number ≥ 1"),
+            "{}",
+            e("line:n=0")
+        );
+        assert!(
+            e("line:n=200000").contains("1 ..= 100000"),
+            "{}",
+            e("line:n=200000")
+        );
+        assert!(
+            e("line:noise=-1").contains("noise must be ≥ 0"),
+            "{}",
+            e("line:noise=-1")
+        );
         assert!(e("outliers:n=3,count=3").contains("count must be smaller than n"));
         assert!(e("blobs:n=1").contains("at least 2"));
         assert!(e("line:bogus=1").contains("unknown parameter 'bogus'"));

@@ -186,10 +186,16 @@ mod tests {
         assert!((1e-9..=1e-7).contains(&fwd), "√ε ≈ 1.5e-8, best {fwd}");
         assert!((1e-7..=1e-4).contains(&cen), "∛ε ≈ 6e-6, best {cen}");
         let f32_fwd = best(Precision::F32, Scheme::Forward);
-        assert!((1e-5..=1e-2).contains(&f32_fwd), "√ε₃₂ ≈ 3e-4, best {f32_fwd}");
+        assert!(
+            (1e-5..=1e-2).contains(&f32_fwd),
+            "√ε₃₂ ≈ 3e-4, best {f32_fwd}"
+        );
         let err = |p, s| table.best(p, s).unwrap().relative_error;
         assert!(err(Precision::F64, Scheme::Central) < 1e-9);
-        assert!(err(Precision::F32, Scheme::Central) > 1e-8, "f32 cannot do as well");
+        assert!(
+            err(Precision::F32, Scheme::Central) > 1e-8,
+            "f32 cannot do as well"
+        );
         let worst_small_h = table
             .rows
             .iter()

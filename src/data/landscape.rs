@@ -84,7 +84,9 @@ pub fn models_text() -> Result<String, SpecError> {
             let land = Landscape::parse(&spec)?;
             let Some(data) = &land.data else { continue };
             let text = match &data.minimum {
-                Minimum::Exact(p) => format!("minimum (normal equations) at ({:.6}, {:.6})", p.x, p.y),
+                Minimum::Exact(p) => {
+                    format!("minimum (normal equations) at ({:.6}, {:.6})", p.x, p.y)
+                }
                 Minimum::Located(p) => format!("minimum at ({:.6}, {:.6})", p.x, p.y),
                 Minimum::None(why) => why.clone(),
             };

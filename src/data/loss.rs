@@ -192,12 +192,22 @@ mod tests {
         assert_eq!(Loss::Mae.eval(-3.0), (3.0, -1.0, 0.0));
         assert_eq!(Loss::Mae.eval(0.0).1, 0.0, "L1Loss's gradient at 0");
         assert_eq!(Loss::Huber { delta: 1.5 }.eval(1.0), (0.5, 1.0, 1.0));
-        assert_eq!(Loss::Huber { delta: 1.5 }.eval(-3.0), (1.5 * 2.25, -1.5, 0.0));
+        assert_eq!(
+            Loss::Huber { delta: 1.5 }.eval(-3.0),
+            (1.5 * 2.25, -1.5, 0.0)
+        );
         let (v, d, h) = Loss::Logistic.eval(0.0);
         assert_eq!((v, d, h), (2f64.ln(), -0.5, 0.25));
-        assert!((Loss::Logistic.value(-800.0) - 800.0).abs() < 1e-12, "no overflow");
+        assert!(
+            (Loss::Logistic.value(-800.0) - 800.0).abs() < 1e-12,
+            "no overflow"
+        );
         assert_eq!(Loss::Hinge.eval(0.25), (0.75, -1.0, 0.0));
-        assert_eq!(Loss::Hinge.eval(1.0), (0.0, 0.0, 0.0), "zero subgradient at the kink");
+        assert_eq!(
+            Loss::Hinge.eval(1.0),
+            (0.0, 0.0, 0.0),
+            "zero subgradient at the kink"
+        );
         assert_eq!(Loss::SquaredHinge.eval(-1.0), (4.0, -4.0, 2.0));
         assert_eq!(zero_one(0.0), 1.0);
     }

@@ -100,12 +100,20 @@ fn separating_direction(rows: &[[f64; 3]]) -> Option<P2> {
 /// The best crossing of two kink lines (a vertex of the piecewise-linear surface).
 fn vertex_minimum(s: &DataSurface) -> Minimum {
     let (l1, _, penalized) = s.penalty_weights();
-    let kink = if s.model.loss.name() == "hinge" { 1.0 } else { 0.0 };
+    let kink = if s.model.loss.name() == "hinge" {
+        1.0
+    } else {
+        0.0
+    };
     // Lines a·θ₀ + b·θ₁ = k.
     let mut lines: Vec<[f64; 3]> = s.rows().iter().map(|&[a, b, c]| [a, b, kink - c]).collect();
     if l1 > 0.0 {
         for (j, _) in penalized.iter().enumerate().filter(|(_, p)| **p) {
-            lines.push(if j == 0 { [1.0, 0.0, 0.0] } else { [0.0, 1.0, 0.0] });
+            lines.push(if j == 0 {
+                [1.0, 0.0, 0.0]
+            } else {
+                [0.0, 1.0, 0.0]
+            });
         }
     }
     let mut best: Option<(f64, P2)> = None;
@@ -179,8 +187,16 @@ fn smooth_minimum(s: &DataSurface, l1: f64, penalized: [bool; 2]) -> Minimum {
 fn newton(s: &DataSurface, l1: f64, pattern: [f64; 2], start: P2) -> Option<P2> {
     let free = [pattern[0] != 0.0, pattern[1] != 0.0];
     let linear = P2::new(
-        if pattern[0].is_nan() { 0.0 } else { l1 * pattern[0] },
-        if pattern[1].is_nan() { 0.0 } else { l1 * pattern[1] },
+        if pattern[0].is_nan() {
+            0.0
+        } else {
+            l1 * pattern[0]
+        },
+        if pattern[1].is_nan() {
+            0.0
+        } else {
+            l1 * pattern[1]
+        },
     );
     let objective = |t: P2| {
         let (f, g, h) = s.smooth(t);

@@ -128,7 +128,11 @@ impl Dataset {
         }
         if self.kind == DataKind::Classification {
             let positives = self.points.iter().filter(|p| p.label == 1.0).count();
-            if self.points.iter().any(|p| p.label != 1.0 && p.label != -1.0) {
+            if self
+                .points
+                .iter()
+                .any(|p| p.label != 1.0 && p.label != -1.0)
+            {
                 return Err(spec_err!("{what}: labels must be -1 or 1 (or 0 or 1)"));
             }
             if positives == 0 || positives == self.points.len() {
@@ -173,7 +177,9 @@ fn parse_inline(text: &str) -> Result<(DataKind, Vec<Point>), SpecError> {
                 if this == DataKind::Regression { 3 } else { 2 }
             ));
         }
-        points.push(csv::parse_row(&fields, this, &mut zero_one).map_err(|e| spec_err!("{at}: {e}"))?);
+        points.push(
+            csv::parse_row(&fields, this, &mut zero_one).map_err(|e| spec_err!("{at}: {e}"))?,
+        );
     }
     zero_one.finish(&mut points);
     Ok((kind.unwrap_or(DataKind::Regression), points))
@@ -187,7 +193,14 @@ mod tests {
     fn inline_points_of_both_kinds() {
         let d = Dataset::parse("points: 0,1; 1,3; 2,5").unwrap();
         assert_eq!(d.kind, DataKind::Regression);
-        assert_eq!(d.points[2], Point { x: 2.0, y: 5.0, label: 0.0 });
+        assert_eq!(
+            d.points[2],
+            Point {
+                x: 2.0,
+                y: 5.0,
+                label: 0.0
+            }
+        );
         let c = Dataset::parse("points:1,2,1;-1,0,0").unwrap();
         assert_eq!(c.kind, DataKind::Classification);
         assert_eq!(c.points[1].label, -1.0, "0/1 labels map 0 to -1");
@@ -196,12 +209,28 @@ mod tests {
     #[test]
     fn inline_mistakes_are_named() {
         let e = |s| Dataset::parse(s).unwrap_err().0;
-        assert!(e("points:1,2;3").contains("point 2: '3' has 1 numbers"), "{}", e("points:1,2;3"));
-        assert!(e("points:1,x").contains("'x' is not a number"), "{}", e("points:1,x"));
+        assert!(
+            e("points:1,2;3").contains("point 2: '3' has 1 numbers"),
+            "{}",
+            e("points:1,2;3")
+        );
+        assert!(
+            e("points:1,x").contains("'x' is not a number"),
+            "{}",
+            e("points:1,x")
+        );
         assert!(e("points:").contains("no points"));
         assert!(e("points:1,2,1;3,4,1").contains("one class"));
-        assert!(e("points:1,2,5;3,4,1").contains("label"), "{}", e("points:1,2,5;3,4,1"));
-        assert!(e("points:1,inf").contains("finite"), "{}", e("points:1,inf"));
+        assert!(
+            e("points:1,2,5;3,4,1").contains("label"),
+            "{}",
+            e("points:1,2,5;3,4,1")
+        );
+        assert!(
+            e("points:1,inf").contains("finite"),
+            "{}",
+            e("points:1,inf")
+        );
         assert!(e("spiral").contains("unknown dataset 'spiral'"));
     }
 }

@@ -39,13 +39,23 @@ pub const MODELS: &[(&str, &str, &[Param])] = &[
     (
         "linear-regression",
         "ŷ = w·x + b; mean of mse (ŷ−y)², mae |ŷ−y| or huber (HuberLoss δ) over the points",
-        &[Param::real("delta", 1.0, Range::POSITIVE, "Huber's δ (loss=huber)")],
+        &[Param::real(
+            "delta",
+            1.0,
+            Range::POSITIVE,
+            "Huber's δ (loss=huber)",
+        )],
     ),
     (
         "linear-classifier",
         "s = w₁x₁ + w₂x₂ + bias; mean of logistic ln(1+e^(−y·s)), hinge max(0, 1−y·s) or \
          squared-hinge max(0, 1−y·s)² over the points",
-        &[Param::real("bias", 0.0, Range::ANY, "the fixed bias of the score")],
+        &[Param::real(
+            "bias",
+            0.0,
+            Range::ANY,
+            "the fixed bias of the score",
+        )],
     ),
 ];
 
@@ -88,9 +98,8 @@ impl ModelSpec {
                 rest.push((k, v));
             }
         }
-        let args = crate::spec::Args::parse(name, params, &rest).map_err(|e| {
-            SpecError(e.0.replace("(accepted: ", "(accepted: loss, "))
-        })?;
+        let args = crate::spec::Args::parse(name, params, &rest)
+            .map_err(|e| SpecError(e.0.replace("(accepted: ", "(accepted: loss, ")))?;
         let delta = if regression { args.real("delta") } else { 1.0 };
         let kind = if regression {
             ModelKind::LinearRegression
@@ -233,7 +242,9 @@ impl DataSurface {
             .iter()
             .map(|p| match model.kind {
                 ModelKind::LinearRegression => [p.x, 1.0, -p.y],
-                ModelKind::LinearClassifier { bias } => [p.label * p.x, p.label * p.y, p.label * bias],
+                ModelKind::LinearClassifier { bias } => {
+                    [p.label * p.x, p.label * p.y, p.label * bias]
+                }
             })
             .collect();
         let stats = (model.loss == Loss::Mse).then(|| MseStats::of(&data));

@@ -56,7 +56,14 @@ fn params_text(params: &[Param]) -> String {
 pub fn list_text() -> String {
     let mut s = String::new();
     for e in DATASETS {
-        let _ = write!(s, "{} ({:?}): {}\n{}", e.name, e.kind, e.doc, params_text(e.params));
+        let _ = write!(
+            s,
+            "{} ({:?}): {}\n{}",
+            e.name,
+            e.kind,
+            e.doc,
+            params_text(e.params)
+        );
     }
     s += "FILE.csv: a header row, then x,y (regression) or x1,x2,label (classification, labels \
           -1/1 or 0/1)\n";
@@ -144,18 +151,28 @@ pub fn gradcheck_text(check: &GradCheck) -> String {
             );
         }
     }
-    s.replace("F64", "f64").replace("F32", "f32").replace("Forward", "forward").replace("Central", "central")
+    s.replace("F64", "f64")
+        .replace("F32", "f32")
+        .replace("Forward", "forward")
+        .replace("Central", "central")
 }
 
 /// The gradient check as CSV rows.
 pub fn gradcheck_csv(check: &GradCheck) -> String {
-    let mut s = String::from("precision,scheme,h,numeric_x,numeric_y,exact_x,exact_y,relative_error\n");
+    let mut s =
+        String::from("precision,scheme,h,numeric_x,numeric_y,exact_x,exact_y,relative_error\n");
     for r in &check.rows {
         let _ = writeln!(
             s,
             "{},{},{:?},{:?},{:?},{:?},{:?},{:?}",
-            serde_json::to_value(r.precision).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-            serde_json::to_value(r.scheme).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            serde_json::to_value(r.precision)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            serde_json::to_value(r.scheme)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
             r.h,
             r.numeric[0],
             r.numeric[1],
