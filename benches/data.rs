@@ -5,7 +5,7 @@
 
 use descent::P2;
 use descent::grid::Grid;
-use descent::surface::{Landscape, Surface};
+use descent::surface::Landscape;
 use divan::black_box;
 
 fn main() {
