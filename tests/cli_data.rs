@@ -68,7 +68,7 @@ fn list_datasets_names_every_generator_and_model() {
         "linear-regression",
         "linear-classifier",
     ] {
-        assert!(text.contains(&format!("{name}")), "{name}");
+        assert!(text.contains(name), "{name}");
     }
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&["list", "datasets", "--format", "json"])).unwrap();
