@@ -277,3 +277,19 @@ fn bad_batches_and_mismatched_losses_are_refused() {
     assert!(refused(&["run", "--data", "line", "-o", "gd"]).contains("needs a model surface"));
     assert!(refused(&["gradcheck", "--at", "1"]).contains("point '1' must be two finite numbers"));
 }
+
+#[test]
+fn a_scene_with_bad_data_names_the_field_line() {
+    let path = csv_file(
+        "bad-data.ron",
+        "Scene(\n  surface: \"linear-regression\",\n  data: Some(\"line:n=0\"),\n  racers: [Racer(optimizer: \"gd\")],\n)\n",
+    );
+    let err = refused(&["run", path.to_str().unwrap()]);
+    assert_eq!(
+        err,
+        format!(
+            "error: {}:3:3: line: n must be a whole number ≥ 1, got '0'",
+            path.display()
+        )
+    );
+}
