@@ -59,6 +59,40 @@ pub enum Command {
     List(ListArgs),
     /// Draw a scene without a window: a PNG of the finished race, or a GIF of it growing.
     Render(RenderArgs),
+    /// Print a dataset's points (a generator spec, FILE.csv, or points:…) as CSV or JSON.
+    Data(DataArgs),
+    /// Compare finite differences with the exact gradient at a point, for h = 1e-1 … 1e-12.
+    Gradcheck(GradcheckArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct DataArgs {
+    /// Dataset spec: NAME:key=value,… (see 'descent list datasets'), FILE.csv or points:X,Y;…
+    #[arg(value_name = "SPEC")]
+    pub spec: String,
+    #[arg(long, value_enum, default_value_t = DataFormat::Csv)]
+    pub format: DataFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct GradcheckArgs {
+    /// Surface spec, as for 'descent run'.
+    #[arg(long, default_value = "rosenbrock")]
+    pub surface: String,
+    /// Dataset of a model surface (linear-regression, linear-classifier).
+    #[arg(long, value_name = "SPEC")]
+    pub data: Option<String>,
+    /// The point X,Y.
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
+    pub at: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -85,7 +119,7 @@ pub struct RunArgs {
     /// A scene file (.ron) to run instead of the race flags below (--surface … --schedule).
     #[arg(
         value_name = "SCENE.ron",
-        conflicts_with_all = ["surface", "optimizers", "start", "steps", "noise", "seed", "schedule"]
+        conflicts_with_all = ["surface", "optimizers", "start", "steps", "noise", "seed", "schedule", "data", "batch", "no_shuffle"]
     )]
     pub scene: Option<PathBuf>,
     /// Surface spec: NAME, NAME:key=value,…, or expr:FORMULA, optionally +l2=λ, +l1=λ or
@@ -115,6 +149,16 @@ pub struct RunArgs {
     /// Learning-rate schedule spec (e.g. cosine:t_max=200, warmup:steps=10+exp:gamma=0.99).
     #[arg(long, default_value = "constant", value_name = "SPEC")]
     pub schedule: String,
+    /// Dataset of a model surface: NAME:key=value,… (see 'descent list datasets'), FILE.csv
+    /// or points:X,Y;… (e.g. --surface linear-regression:loss=huber --data outliers).
+    #[arg(long, value_name = "SPEC")]
+    pub data: Option<String>,
+    /// Minibatch size for every racer whose spec has no batch=B (default: full batch).
+    #[arg(long, value_name = "B")]
+    pub batch: Option<u64>,
+    /// Take the points in file order every epoch instead of a seeded permutation.
+    #[arg(long)]
+    pub no_shuffle: bool,
     /// Rows: csv (default) or json. With --summary: text (default), csv or json.
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
@@ -145,7 +189,7 @@ pub struct RunArgs {
 #[derive(Debug, ClapArgs)]
 pub struct ListArgs {
     /// What to list.
-    #[arg(value_enum, value_name = "surfaces|optimizers|schedules")]
+    #[arg(value_enum, value_name = "surfaces|optimizers|schedules|datasets")]
     pub what: ListWhat,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
@@ -165,6 +209,7 @@ pub enum ListWhat {
     Surfaces,
     Optimizers,
     Schedules,
+    Datasets,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -224,6 +269,8 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
         Some(Command::Run(args)) => run(&args),
         Some(Command::List(args)) => list(&args),
         Some(Command::Render(args)) => render(&args),
+        Some(Command::Data(args)) => data(&args),
+        Some(Command::Gradcheck(args)) => gradcheck(&args),
         None => open(&cli, open_app),
     };
     match result {
@@ -233,6 +280,28 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn data(args: &DataArgs) -> Result<(), Failure> {
+    let data = crate::data::Dataset::parse(&args.spec)?;
+    let text = match args.format {
+        DataFormat::Csv => crate::data::output::points_csv(&data),
+        DataFormat::Json => crate::data::output::points_json(&data),
+    };
+    emit(None, |out| out.write_all(text.as_bytes()))
+}
+
+fn gradcheck(args: &GradcheckArgs) -> Result<(), Failure> {
+    use crate::data::output::{gradcheck_csv, gradcheck_json, gradcheck_text};
+    let landscape = Landscape::parse_with_data(&args.surface, args.data.as_deref())?;
+    let [x, y] = parse_point(&args.at)?;
+    let check = crate::data::gradcheck::check(landscape.surface.as_ref(), crate::P2::new(x, y));
+    let text = match args.format {
+        OutputFormat::Text => gradcheck_text(&check),
+        OutputFormat::Csv => gradcheck_csv(&check),
+        OutputFormat::Json => gradcheck_json(&check),
+    };
+    emit(None, |out| out.write_all(text.as_bytes()))
 }
 
 fn render(args: &RenderArgs) -> Result<(), Failure> {
@@ -310,6 +379,9 @@ impl RunArgs {
             noise: self.noise,
             seed: self.seed,
             steps: self.steps,
+            data: self.data.clone(),
+            batch: self.batch,
+            shuffle: !self.no_shuffle,
         })
     }
 }
@@ -469,6 +541,7 @@ fn default_landscapes() -> Result<Vec<(&'static SurfaceEntry, Landscape)>, SpecE
 fn list_text(what: ListWhat) -> Result<String, Failure> {
     let mut s = String::new();
     match what {
+        ListWhat::Datasets => s = crate::data::output::list_text(),
         ListWhat::Surfaces => {
             for (entry, land) in default_landscapes()? {
                 let v = land.view;
@@ -492,6 +565,7 @@ fn list_text(what: ListWhat) -> Result<String, Failure> {
             s += "expr:FORMULA: any formula in x and y with + - * / ^ ( ), numbers, pi, e, \
                   sin cos tan exp log sqrt abs tanh\n";
             s += "Any surface +l2=λ, +l1=λ or +elastic=λ,ratio=r adds a regularization term.\n";
+            s += &crate::data::landscape::models_text()?;
         }
         ListWhat::Optimizers => {
             for e in OPTIMIZERS {
@@ -508,6 +582,9 @@ fn list_text(what: ListWhat) -> Result<String, Failure> {
 }
 
 fn list_json(what: ListWhat) -> Result<String, Failure> {
+    if what == ListWhat::Datasets {
+        return Ok(crate::data::output::list_json());
+    }
     #[derive(Serialize)]
     struct Entry<'a> {
         name: &'static str,
@@ -555,6 +632,7 @@ fn list_json(what: ListWhat) -> Result<String, Failure> {
                 critical: None,
             })
             .collect(),
+        ListWhat::Datasets => Vec::new(),
     };
     let mut text = serde_json::to_string_pretty(&entries)
         .map_err(|e| Failure::Input(format!("cannot encode the list: {e}")))?;

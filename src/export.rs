@@ -33,11 +33,13 @@ struct Row<'a> {
 
 /// The CSV header, fixed.
 pub const CSV_HEADER: &str = "optimizer,step,x,y,loss,grad_norm,lr,evals,status";
+/// The columns a race on a data surface adds after [`CSV_HEADER`]'s.
+pub const CSV_DATA_COLUMNS: &str = ",epoch,samples";
 
 /// Write a race's records as `descent run` does (the app's trajectory export uses it too).
 pub fn write_race(race: &Race, format: Format, keep: Keep, out: &mut dyn Write) -> io::Result<()> {
     let labels: Vec<&str> = race.optimizers.iter().map(|o| o.label.as_str()).collect();
-    let mut writer = RowWriter::new(format, out)?;
+    let mut writer = RowWriter::new(format, race.landscape.data.is_some(), out)?;
     if keep.final_only {
         let mut last: Vec<Option<Record>> = vec![None; labels.len()];
         for record in race.records() {
@@ -64,8 +66,9 @@ struct RowWriter<'a> {
 }
 
 impl<'a> RowWriter<'a> {
-    fn new(format: Format, out: &'a mut dyn Write) -> io::Result<Self> {
+    fn new(format: Format, data: bool, out: &'a mut dyn Write) -> io::Result<Self> {
         match format {
+            Format::Csv if data => writeln!(out, "{CSV_HEADER}{CSV_DATA_COLUMNS}")?,
             Format::Csv => writeln!(out, "{CSV_HEADER}")?,
             Format::Json => write!(out, "[")?,
         }
@@ -79,7 +82,7 @@ impl<'a> RowWriter<'a> {
     fn write(&mut self, label: &str, r: &Record) -> io::Result<()> {
         match self.format {
             // Floats in Rust's shortest round-trip form: they read back exactly.
-            Format::Csv => writeln!(
+            Format::Csv => write!(
                 self.out,
                 "{},{},{:?},{:?},{:?},{:?},{:?},{},{}",
                 csv_field(label),
@@ -91,7 +94,11 @@ impl<'a> RowWriter<'a> {
                 r.lr,
                 r.evals,
                 r.status
-            )?,
+            )
+            .and_then(|()| match r.data {
+                Some(d) => writeln!(self.out, ",{:?},{}", d.epoch, d.samples),
+                None => writeln!(self.out),
+            })?,
             Format::Json => {
                 let sep = if self.rows == 0 { "\n" } else { ",\n" };
                 write!(self.out, "{sep}")?;

@@ -29,6 +29,7 @@ pub mod app;
 pub mod atomic;
 pub mod cli;
 pub mod curvature;
+pub mod data;
 pub mod export;
 pub mod grid;
 pub mod metrics;

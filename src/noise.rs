@@ -13,7 +13,7 @@ use rand_core::{Rng, SeedableRng};
 use crate::P2;
 
 /// A pair of independent standard normal deviates from two uniform draws.
-fn normal_pair(rng: &mut ChaCha8Rng) -> P2 {
+pub(crate) fn normal_pair(rng: &mut ChaCha8Rng) -> P2 {
     // 53-bit uniforms: u1 ∈ (0, 1] so that ln(u1) is finite, u2 ∈ [0, 1).
     let unit = |bits: u64| (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
     let u1 = 1.0 - unit(rng.next_u64());

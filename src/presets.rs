@@ -70,6 +70,35 @@ pub static PRESETS: &[(&str, &str)] = &[
         "16-l2-regularization.ron",
         include_str!("../presets/16-l2-regularization.ron"),
     ),
+    (
+        "17-batch-size.ron",
+        include_str!("../presets/17-batch-size.ron"),
+    ),
+    (
+        "18-outliers-huber.ron",
+        include_str!("../presets/18-outliers-huber.ron"),
+    ),
+    (
+        "19-newton-regression.ron",
+        include_str!("../presets/19-newton-regression.ron"),
+    ),
+    (
+        "20-hinge-logistic.ron",
+        include_str!("../presets/20-hinge-logistic.ron"),
+    ),
+    (
+        "21-separable-logistic.ron",
+        include_str!("../presets/21-separable-logistic.ron"),
+    ),
+    (
+        "22-l1-sparsity.ron",
+        include_str!("../presets/22-l1-sparsity.ron"),
+    ),
+    ("23-shuffle.ron", include_str!("../presets/23-shuffle.ron")),
+    (
+        "24-lbfgs-minibatch.ron",
+        include_str!("../presets/24-lbfgs-minibatch.ron"),
+    ),
 ];
 
 /// Parse the preset called `file`.

@@ -11,11 +11,13 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::P2;
+use crate::data::DataSurface;
+use crate::data::batch::{BatchPlan, Batcher};
 use crate::noise::{GradientNoise, Sampler};
 use crate::optim::{Evals, Optimizer, OptimizerSpec, Oracle, State, StepError};
 use crate::schedule::Schedule;
 use crate::spec::{SpecError, spec_err};
-use crate::surface::Landscape;
+use crate::surface::{Landscape, Surface};
 
 /// A run whose point leaves this box (|x| or |y| beyond it) has diverged.
 pub const DIVERGENCE_BOX: f64 = 1e12;
@@ -73,6 +75,19 @@ pub struct Record {
     /// Evaluations spent to reach this point (values + gradients + Hessians).
     pub evals: u64,
     pub status: Status,
+    /// On a data surface: the epochs and samples drawn before this point (written after the
+    /// other columns; absent elsewhere).
+    #[serde(flatten)]
+    pub data: Option<DataProgress>,
+}
+
+/// How far through the data a run is at a record.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DataProgress {
+    /// Samples drawn / n: whole at the end of each epoch.
+    pub epoch: f64,
+    /// Points drawn by the steps before this record (a full-batch step draws all n).
+    pub samples: u64,
 }
 
 impl Record {
@@ -127,6 +142,19 @@ pub struct RaceSpec {
     pub seed: u64,
     /// Updates per run; records are steps 0 ..= steps.
     pub steps: u64,
+    /// The dataset of a model surface (see [`crate::data`]); `None` for its default.
+    #[serde(default)]
+    pub data: Option<String>,
+    /// Minibatch size of the racers whose spec has no `batch=B`; `None` for full batch.
+    #[serde(default)]
+    pub batch: Option<u64>,
+    /// Each epoch a seeded permutation of the points (`false`: file order).
+    #[serde(default = "shuffle_default")]
+    pub shuffle: bool,
+}
+
+fn shuffle_default() -> bool {
+    true
 }
 
 impl Default for RaceSpec {
@@ -140,6 +168,9 @@ impl Default for RaceSpec {
             noise: 0.0,
             seed: 0,
             steps: 100,
+            data: None,
+            batch: None,
+            shuffle: true,
         }
     }
 }
@@ -156,12 +187,14 @@ pub struct Race {
     pub noise: f64,
     pub seed: u64,
     pub steps: u64,
+    /// Each run's minibatch plan on a data surface (`None` elsewhere).
+    pub batches: Vec<Option<BatchPlan>>,
 }
 
 impl RaceSpec {
     /// Parse and check every part; the first mistake is reported in one line.
     pub fn build(&self) -> Result<Race, SpecError> {
-        let landscape = Landscape::parse(&self.surface)?;
+        let landscape = Landscape::parse_with_data(&self.surface, self.data.as_deref())?;
         let schedule = Schedule::parse(&self.schedule)?;
         if self.optimizers.is_empty() {
             return Err(spec_err!(
@@ -207,7 +240,12 @@ impl RaceSpec {
             Some([x, y]) => return Err(spec_err!("start must be finite, got {x},{y}")),
             None => landscape.start,
         };
+        let batches = optimizers
+            .iter()
+            .map(|o| self.batch_plan(&landscape, o))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Race {
+            batches,
             landscape: Arc::new(landscape),
             schedules,
             own_schedules,
@@ -217,6 +255,45 @@ impl RaceSpec {
             seed: self.seed,
             steps: self.steps,
         })
+    }
+}
+
+impl RaceSpec {
+    /// The minibatch plan of one racer: its `batch=B`, else the race's, else full batch.
+    fn batch_plan(
+        &self,
+        landscape: &Landscape,
+        optimizer: &OptimizerSpec,
+    ) -> Result<Option<BatchPlan>, SpecError> {
+        let batch = optimizer.batch.or(self.batch);
+        let Some(data) = &landscape.data else {
+            return match batch {
+                Some(b) => Err(spec_err!(
+                    "batch {b} needs a data surface (e.g. --surface linear-regression --data \
+                     line); '{}' has no points",
+                    self.surface
+                )),
+                None => Ok(None),
+            };
+        };
+        let n = data.len();
+        let batch = match batch {
+            Some(b) if b as usize > n || b == 0 => {
+                return Err(spec_err!(
+                    "{}: batch {b} is not in 1 ..= {n}, the number of points of {}",
+                    optimizer.label,
+                    data.data.spec
+                ));
+            }
+            Some(b) => b as usize,
+            None => n,
+        };
+        Ok(Some(BatchPlan {
+            n,
+            batch,
+            shuffle: self.shuffle,
+            seed: self.seed,
+        }))
     }
 }
 
@@ -242,6 +319,10 @@ impl Race {
             steps: self.steps,
             evals: Evals::default(),
             finished: false,
+            data: self.landscape.data.clone(),
+            batcher: self.batches[index].clone().map(Batcher::new),
+            batch: Vec::new(),
+            samples: 0,
         }
     }
 
@@ -275,6 +356,12 @@ impl Race {
         }
     }
 
+    /// The minibatch plan of run `index` on a data surface: which points its step t uses
+    /// ([`BatchPlan::batch`]), its epochs and samples seen.
+    pub fn batch_plan(&self, index: usize) -> Option<&BatchPlan> {
+        self.batches.get(index)?.as_ref()
+    }
+
     /// Every run's full trajectory (for the app, which shows `records[..=step]`).
     pub fn trajectories(&self) -> Vec<Vec<Record>> {
         self.runs().into_iter().map(Iterator::collect).collect()
@@ -304,6 +391,13 @@ pub struct Run {
     steps: u64,
     evals: Evals,
     finished: bool,
+    /// A data surface's model and points, for the minibatches.
+    data: Option<Arc<DataSurface>>,
+    batcher: Option<Batcher>,
+    /// The indices of the current step's batch (a buffer reused from step to step).
+    batch: Vec<usize>,
+    /// Points drawn so far.
+    samples: u64,
 }
 
 impl Run {
@@ -337,6 +431,10 @@ impl Run {
             } else {
                 Status::Running
             },
+            data: self.data.as_ref().map(|d| DataProgress {
+                epoch: self.samples as f64 / d.len() as f64,
+                samples: self.samples,
+            }),
         };
         let diverged =
             !loss.is_finite() || !x.iter().all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOX);
@@ -355,7 +453,30 @@ impl Run {
             return Some(record);
         }
         let noise = self.noise.next_step();
-        let mut oracle = Oracle::new(surface, x, (loss, grad), noise, &mut self.sampler);
+        // A minibatch step: every value and gradient of the step is the batch's mean. A batch
+        // of all n points is the full data, evaluated as such (bit for bit full-batch GD).
+        self.batch.clear();
+        if let Some(batcher) = &mut self.batcher {
+            if batcher.plan().is_full() {
+                self.samples += batcher.plan().n as u64;
+            } else {
+                let indices = batcher.indices(self.t);
+                self.samples += indices.len() as u64;
+                self.batch.extend_from_slice(indices);
+            }
+        }
+        let batch_surface = match &self.data {
+            Some(data) if !self.batch.is_empty() => Some(data.batch(&self.batch)),
+            _ => None,
+        };
+        let (step_surface, anchor_eval): (&dyn Surface, _) = match &batch_surface {
+            Some(b) => (b, b.value_gradient(x)),
+            None => (surface, (loss, grad)),
+        };
+        let mut oracle = Oracle::new(step_surface, x, anchor_eval, noise, &mut self.sampler);
+        if batch_surface.is_some() {
+            oracle = oracle.minibatch();
+        }
         if DETAIL {
             oracle = oracle.traced();
         }
@@ -377,7 +498,7 @@ impl Run {
         }
         if DETAIL {
             sink.push(StepDetail {
-                gradient: grad + noise,
+                gradient: anchor_eval.1 + noise,
                 step: self.x - x,
                 state: self.optimizer.state(),
                 trials,

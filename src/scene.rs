@@ -201,6 +201,13 @@ pub struct Scene {
     pub hide: Vec<Control>,
     /// The teaching overlays the app shows (all off unless given).
     pub overlays: Overlays,
+    /// The dataset of a model surface (`line:n=50`, `points.csv`, `points:0,1;1,3`); `None`
+    /// for the model's default data.
+    pub data: Option<String>,
+    /// Minibatch size of racers whose optimizer has no `batch=B`; `None` for full batch.
+    pub batch: Option<u64>,
+    /// Shuffle the points each epoch (torch's DataLoader `shuffle`); `false` keeps file order.
+    pub shuffle: bool,
 }
 
 /// Which teaching overlays the app shows; each is off unless set.
@@ -254,6 +261,9 @@ impl Default for Scene {
             levels: 20,
             hide: Vec::new(),
             overlays: Overlays::default(),
+            data: None,
+            batch: None,
+            shuffle: true,
         }
     }
 }
@@ -291,7 +301,17 @@ impl Scene {
                 ),
             ));
         }
-        crate::surface::Landscape::parse(&self.surface).map_err(key("surface"))?;
+        if let Some(data) = &self.data {
+            crate::data::Dataset::parse(data).map_err(key("data"))?;
+        }
+        if self.batch == Some(0) {
+            return Err((
+                Field::Key("batch"),
+                spec_err!("batch must be a whole number ≥ 1 (points per minibatch), got 0"),
+            ));
+        }
+        crate::surface::Landscape::parse_with_data(&self.surface, self.data.as_deref())
+            .map_err(key("surface"))?;
         if let Some(b) = self.view {
             let ok =
                 b.x.iter().chain(&b.y).all(|v| v.is_finite()) && b.x[0] < b.x[1] && b.y[0] < b.y[1];
@@ -418,6 +438,9 @@ impl Scene {
             noise: self.noise,
             seed: self.seed,
             steps: self.steps,
+            data: self.data.clone(),
+            batch: self.batch,
+            shuffle: self.shuffle,
         };
         Ok((spec, indices))
     }
@@ -430,9 +453,15 @@ fn scaled_lr(spec: &str, scale: f64) -> Result<String, SpecError> {
         return Ok(spec.to_string());
     }
     parsed.args.set("lr", Value::Real(parsed.lr() * scale));
-    Ok(parsed
+    let text = parsed
         .args
-        .spec_text(parsed.entry.name, parsed.entry.params))
+        .spec_text(parsed.entry.name, parsed.entry.params);
+    Ok(match parsed.batch {
+        // `batch=B` is not one of the optimizer's own parameters: carry it over.
+        Some(b) if text.contains(':') => format!("{text},batch={b}"),
+        Some(b) => format!("{text}:batch={b}"),
+        None => text,
+    })
 }
 
 #[cfg(test)]

@@ -102,6 +102,7 @@ mod tests {
             lr: 0.1,
             evals: step,
             status,
+            data: None,
         };
         assert_eq!(ending(&[]), None);
         let running = [record(0, Status::Running), record(1, Status::Converged)];

@@ -52,6 +52,7 @@ fn every_optimizer_follows_torch_to_the_last_digits() {
             noise: 0.0,
             seed: 0,
             steps: case.points.len() as u64 - 1,
+            ..RaceSpec::default()
         }
         .build()
         .unwrap();

@@ -53,6 +53,8 @@ pub struct Oracle<'a> {
     evals: Evals,
     /// Every point asked about other than the anchor, when tracing (line-search trials).
     trace: Option<Vec<P2>>,
+    /// The surface is this step's minibatch: the next step's will differ.
+    minibatch: bool,
 }
 
 impl<'a> Oracle<'a> {
@@ -73,7 +75,15 @@ impl<'a> Oracle<'a> {
             sampler,
             evals: Evals::default(),
             trace: None,
+            minibatch: false,
         }
+    }
+
+    /// Mark the surface as this step's minibatch loss (see [`crate::data::batch`]): like
+    /// noise, it differs from step to step, so nothing from an earlier step may be reused.
+    pub fn minibatch(mut self) -> Self {
+        self.minibatch = true;
+        self
     }
 
     /// Record every point asked about other than the anchor (see [`Oracle::trials`]).
@@ -150,7 +160,7 @@ impl<'a> Oracle<'a> {
 
     /// Whether this step's answers carry noise (then nothing from an earlier step may be reused).
     pub fn is_noisy(&self) -> bool {
-        self.noise != P2::zeros()
+        self.noise != P2::zeros() || self.minibatch
     }
 
     /// Two standard normal deviates, for methods that explore at random.
@@ -240,6 +250,8 @@ pub struct OptimizerSpec {
     pub label: String,
     pub entry: &'static OptimizerEntry,
     pub args: Args,
+    /// `batch=B`: this racer's minibatch size on a data surface (`None`: the race's default).
+    pub batch: Option<u64>,
 }
 
 impl fmt::Debug for OptimizerEntry {
@@ -256,14 +268,16 @@ impl PartialEq for OptimizerEntry {
 
 impl OptimizerSpec {
     pub fn parse(text: &str) -> Result<Self, SpecError> {
-        let (name, pairs) = split_spec(text)?;
+        let (name, mut pairs) = split_spec(text)?;
         let entry = lookup("optimizer", name, OPTIMIZERS, |e| e.name)?;
+        let batch = take_batch(name, &mut pairs)?;
         let args = Args::parse(name, entry.params, &pairs)?;
         (entry.validate)(&args)?;
         Ok(Self {
             label: text.trim().to_string(),
             entry,
             args,
+            batch,
         })
     }
 
@@ -280,6 +294,31 @@ impl OptimizerSpec {
     /// A fresh optimizer with empty state.
     pub fn build(&self) -> Box<dyn Optimizer> {
         (self.entry.build)(&self.args)
+    }
+}
+
+/// Remove `batch=B` (accepted by every optimizer: its minibatch size) from a spec's pairs.
+fn take_batch(name: &str, pairs: &mut crate::spec::Pairs) -> Result<Option<u64>, SpecError> {
+    let mut batch = None;
+    let mut error = None;
+    pairs.retain(|&(k, v)| {
+        if k != "batch" {
+            return true;
+        }
+        match v.parse::<u64>() {
+            Ok(b) if b >= 1 && batch.is_none() => batch = Some(b),
+            Ok(b) if b >= 1 => error = Some(format!("{name}: parameter 'batch' given twice")),
+            _ => {
+                error = Some(format!(
+                    "{name}: batch must be a whole number ≥ 1 (points per minibatch), got '{v}'"
+                ))
+            }
+        }
+        false
+    });
+    match error {
+        Some(e) => Err(SpecError(e)),
+        None => Ok(batch),
     }
 }
 

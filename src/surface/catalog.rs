@@ -39,6 +39,8 @@ fn landscape(
         start: P2::new(start.0, start.1),
         critical,
         unregularized_minima: Vec::new(),
+        axes: super::XY,
+        data: None,
     })
 }
 

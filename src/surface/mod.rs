@@ -150,7 +150,15 @@ pub struct Landscape {
     /// With a regularization term: the minima the surface had without it, so a picture can
     /// show where the penalty moved them from. Empty otherwise.
     pub unregularized_minima: Vec<Critical>,
+    /// The parameters' names, for the map's axes: x and y, or a model's (w, b), (w₁, w₂).
+    pub axes: [&'static str; 2],
+    /// The model and dataset behind a data surface (`None` for an analytic one): its points,
+    /// per-sample losses, minibatch surfaces and known minimum.
+    pub data: Option<std::sync::Arc<crate::data::DataSurface>>,
 }
+
+/// The axes of an analytic surface.
+pub const XY: [&str; 2] = ["x", "y"];
 
 impl fmt::Debug for Landscape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -167,11 +175,29 @@ impl Landscape {
     /// Build the surface a spec names: a catalogue name with parameters, or `expr:…`,
     /// optionally followed by a regularization term `+l2=λ`, `+l1=λ` or `+elastic=λ,ratio=r`.
     pub fn parse(spec: &str) -> Result<Self, SpecError> {
+        Self::parse_with_data(spec, None)
+    }
+
+    /// [`Landscape::parse`], with the dataset a model (`linear-regression`,
+    /// `linear-classifier`) is fitted to: a dataset spec (see [`crate::data`]). A model without
+    /// one gets its default data (`line` or `blobs`); an analytic surface refuses one.
+    pub fn parse_with_data(spec: &str, data: Option<&str>) -> Result<Self, SpecError> {
         let spec = spec.trim();
         let (base, term) = match regularize::split_suffix(spec) {
             Some((base, term)) => (base, Some(Regularization::parse(term)?)),
             None => (spec, None),
         };
+        if let Some(model) = crate::data::model::ModelSpec::parse(base)? {
+            let mut landscape = crate::data::landscape::build(model, data, term)?;
+            landscape.spec = spec.to_string();
+            return Ok(landscape);
+        }
+        if let Some(data) = data {
+            return Err(spec_err!(
+                "data '{data}' needs a model surface (linear-regression or linear-classifier), \
+                 got '{base}'"
+            ));
+        }
         let mut landscape = if let Some(text) = base.strip_prefix("expr:") {
             let expr = expr::Expr::parse(text).map_err(|e| spec_err!("expr: {e}"))?;
             Self {
@@ -181,6 +207,8 @@ impl Landscape {
                 start: P2::new(-2.0, 2.0),
                 critical: Vec::new(),
                 unregularized_minima: Vec::new(),
+                axes: XY,
+                data: None,
             }
         } else {
             let (name, pairs) = split_spec(base)?;

@@ -80,7 +80,7 @@ impl Regularization {
     }
 
     /// The (l1, l2) weights: term = l1·‖p‖₁ + l2/2·‖p‖².
-    fn weights(self) -> (f64, f64) {
+    pub fn weights(self) -> (f64, f64) {
         match self {
             Self::L2(l) => (0.0, l),
             Self::L1(l) => (l, 0.0),
