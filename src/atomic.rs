@@ -162,7 +162,8 @@ mod tests {
 
     /// A fresh empty folder for one test.
     fn folder(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("descent-atomic-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("descent-atomic-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         dir
@@ -265,8 +266,16 @@ mod tests {
             let dangling = dir.join("dangling.csv");
             symlink("real/new.csv", &dangling).unwrap();
             write_atomically(&dangling, |w| w.write_all(b"made")).unwrap();
-            assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
-            assert_eq!(fs::read_to_string(dir.join("real/new.csv")).unwrap(), "made");
+            assert!(
+                fs::symlink_metadata(&dangling)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+            assert_eq!(
+                fs::read_to_string(dir.join("real/new.csv")).unwrap(),
+                "made"
+            );
             fs::remove_dir_all(&dir).unwrap();
         }
 

@@ -431,11 +431,18 @@ mod tests {
             ("x * * y", 5, "unexpected '*'"),
             ("2x", 2, "unexpected 'x': expected an operator"),
             ("x # y", 3, "unexpected '#'"),
-            ("x+2=3", 4, "unexpected '=': a surface is a formula in x and y"),
+            (
+                "x+2=3",
+                4,
+                "unexpected '=': a surface is a formula in x and y",
+            ),
         ];
         let deep = format!("{}x{}", "(".repeat(150), ")".repeat(150));
         let nested = |n| format!("{}x{}", "(".repeat(n), ")".repeat(n));
-        assert!(Expr::parse(&nested(MAX_NESTING)).is_ok(), "100 levels are allowed");
+        assert!(
+            Expr::parse(&nested(MAX_NESTING)).is_ok(),
+            "100 levels are allowed"
+        );
         assert!(Expr::parse(&format!("{}x", "-".repeat(MAX_NESTING))).is_ok());
         assert!(Expr::parse(&nested(MAX_NESTING + 1)).is_err());
         let long = vec!["x"; 2000].join("+");

@@ -107,9 +107,8 @@ pub fn split_suffix(spec: &str) -> Option<(&str, &str)> {
         let key = rest.split('=').next()?;
         let is_name = key.starts_with(|c: char| c.is_ascii_alphabetic())
             && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        let is_term = rest.contains('=')
-            && is_name
-            && (!formula || matches!(key, "l1" | "l2" | "elastic"));
+        let is_term =
+            rest.contains('=') && is_name && (!formula || matches!(key, "l1" | "l2" | "elastic"));
         is_term.then(|| (spec[..i].trim(), rest.trim()))
     })
 }
@@ -151,7 +150,10 @@ mod tests {
         assert_eq!(split_suffix("expr:x^2+y^2"), None);
         assert_eq!(split_suffix("expr:x+2=3"), None);
         assert_eq!(split_suffix("expr:x+y=3"), None);
-        assert_eq!(split_suffix("rosenbrock+l3=1"), Some(("rosenbrock", "l3=1")));
+        assert_eq!(
+            split_suffix("rosenbrock+l3=1"),
+            Some(("rosenbrock", "l3=1"))
+        );
     }
 
     #[test]
