@@ -30,6 +30,8 @@ pub mod atomic;
 pub mod cli;
 pub mod curvature;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod grid;
 pub mod metrics;
 pub mod noise;
