@@ -369,7 +369,8 @@ impl Scene {
                 return Err((
                     Field::Key("lr_scale"),
                     spec_err!(
-                        "lr_scale {} times racer {}'s lr {} is {lr}: the product must be finite",
+                        "lr_scale {:?} times racer {}'s lr {:?} is {lr}: the product must be \
+                         finite",
                         self.lr_scale,
                         i + 1,
                         spec.lr()

@@ -214,7 +214,7 @@ fn an_overflowing_lr_scale_is_blamed_on_lr_scale() {
     let err = Scene::from_ron(text, "x.ron").unwrap_err();
     assert!(
         err.0
-            .starts_with("x.ron:3:3: lr_scale 1e308 times racer 1's lr 10 is inf"),
+            .starts_with("x.ron:3:3: lr_scale 1e308 times racer 1's lr 10.0 is inf"),
         "{err}"
     );
     assert!(err.0.contains("must be finite"), "{err}");
