@@ -276,7 +276,7 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
     match result {
         Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Input(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", crate::spec::one_line(&message));
             ExitCode::from(2)
         }
     }
@@ -365,7 +365,8 @@ impl RunArgs {
     /// The race these flags (or the scene file) describe.
     pub fn race_spec(&self) -> Result<RaceSpec, SpecError> {
         if let Some(path) = &self.scene {
-            return crate::scene::Scene::load(path)?
+            // Rows stream, so the scene's memory budget for kept records does not apply.
+            return crate::scene::Scene::load_streamed(path)?
                 .race_spec()
                 .map(|(spec, _)| spec);
         }

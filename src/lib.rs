@@ -31,6 +31,8 @@ pub mod cli;
 pub mod curvature;
 pub mod data;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod grid;
 pub mod metrics;
 pub mod noise;

@@ -21,6 +21,9 @@ use crate::surface::{Landscape, Surface};
 
 /// A run whose point leaves this box (|x| or |y| beyond it) has diverged.
 pub const DIVERGENCE_BOX: f64 = 1e12;
+/// Most optimizers one race runs side by side: the app draws eight comfortably, a picture's
+/// legend fits a few dozen, and every racer is a path, a legend row and a metrics row.
+pub const MAX_RACERS: usize = 64;
 /// A point where the true gradient norm is below this has converged.
 pub const CONVERGED_GRADIENT: f64 = 1e-8;
 
@@ -199,6 +202,12 @@ impl RaceSpec {
         if self.optimizers.is_empty() {
             return Err(spec_err!(
                 "no optimizer given (e.g. --optimizer adam:lr=0.01; see 'descent list optimizers')"
+            ));
+        }
+        if self.optimizers.len() > MAX_RACERS {
+            return Err(spec_err!(
+                "a race runs at most {MAX_RACERS} optimizers side by side, got {}",
+                self.optimizers.len()
             ));
         }
         let optimizers = self

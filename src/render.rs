@@ -107,11 +107,15 @@ impl Renderer {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
         );
         let font = FontRef::try_from_slice(FONT).map_err(|e| spec_err!("bundled font: {e}"))?;
+        // Text past the picture's right edge is never seen: lay out only what fits, once, so a
+        // 50 MB title costs one pass here and nothing per frame.
+        let measure = font.clone();
+        let fits = |text: &str| fitting_prefix(&measure, text, width as f32).to_string();
         let mut renderer = Self {
             width,
             height,
             view,
-            title: scene.title.clone(),
+            title: fits(&scene.title),
             background: new_pixmap(width, height)?,
             mask: Mask::new(width, height)
                 .ok_or_else(|| spec_err!("cannot make a {width}x{height} mask"))?,
@@ -128,7 +132,7 @@ impl Renderer {
             .zip(&indices)
             .enumerate()
             .map(|(run, (records, &i))| Path {
-                label: race.label(run),
+                label: fits(&race.label(run)),
                 color: scene.racers[i].color_at(i),
                 records,
             })
@@ -170,6 +174,19 @@ impl Renderer {
         let far = f64::from(FAR);
         let [sx, sy] = self.pixel(x, y);
         (sx.clamp(-far, far) as f32, sy.clamp(-far, far) as f32)
+    }
+
+    /// The points [`Renderer::frame`] strokes at `step`, all paths together: the work of
+    /// drawing, after clipping and thinning (what grows with the picture, not the steps).
+    pub fn drawn_points(&self, step: u64) -> usize {
+        self.paths
+            .iter()
+            .map(|path| {
+                let shown = usize::try_from(step.saturating_add(1))
+                    .map_or(path.records.len(), |n| n.min(path.records.len()));
+                self.clip(&path.records[..shown]).point_count()
+            })
+            .sum()
     }
 
     /// A path as the picture shows it: clipped to the picture, thinned to half a pixel.
@@ -291,7 +308,7 @@ impl Renderer {
     }
 
     fn text_px(&self) -> f32 {
-        (self.height.min(self.width) as f32 / 36.0).clamp(11.0, 28.0)
+        (self.height.min(self.width) as f32 / 36.0).clamp(MIN_TEXT_PX, 28.0)
     }
 
     fn legend(&self, pixmap: &mut Pixmap, step: u64, px: f32) {
@@ -579,6 +596,23 @@ fn cross(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, width: f32, c: [u8; 4]) {
     }
 }
 
+/// The smallest size text is drawn at (see `Renderer::text_px`).
+const MIN_TEXT_PX: f32 = 11.0;
+
+/// The shortest prefix of `text` whose glyphs at the smallest text size advance past
+/// `limit` pixels: at any size drawn it reaches the edge.
+fn fitting_prefix<'t>(font: &FontRef<'_>, text: &'t str, limit: f32) -> &'t str {
+    let scaled = font.as_scaled(PxScale::from(MIN_TEXT_PX));
+    let mut advance = 0.0;
+    for (i, c) in text.char_indices() {
+        if advance > limit {
+            return &text[..i];
+        }
+        advance += scaled.h_advance(font.glyph_id(c));
+    }
+    text
+}
+
 fn text_width(font: &FontRef<'_>, text: &str, px: f32) -> f32 {
     let scaled = font.as_scaled(PxScale::from(px));
     text.chars()
@@ -601,6 +635,9 @@ fn draw_text(
     let pixels = pixmap.pixels_mut();
     let mut caret = x;
     for c in text.chars() {
+        if caret > width as f32 {
+            break;
+        }
         let id = font.glyph_id(c);
         let glyph = id.with_scale_and_position(PxScale::from(px), point(caret, y));
         caret += scaled.h_advance(id);

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::grid::Colormap;
 use crate::optim::OptimizerSpec;
-use crate::race::RaceSpec;
+use crate::race::{MAX_RACERS, RaceSpec};
 use crate::spec::{SpecError, Value, spec_err};
 use crate::surface::Bounds;
 
@@ -119,6 +119,12 @@ impl Control {
 
 /// Most steps a scene may ask for (every record of every run is kept for the timeline).
 pub const MAX_STEPS: u64 = 100_000;
+/// Most records (racers × (steps + 1)) a scene may keep in memory: the app and `descent
+/// render` hold every record (72 bytes) for the timeline, and the app's force and model
+/// overlays add a step detail (~300 bytes with its buffers) to each, so a million records
+/// stay under ~0.5 GB all told. Eight racers at the 100,000-step maximum fit; `descent run`
+/// streams and keeps none.
+pub const MAX_RECORDS: u64 = 1_000_000;
 /// Most contour levels a scene may ask for.
 pub const MAX_LEVELS: usize = 100;
 
@@ -277,19 +283,61 @@ impl Scene {
     /// Parse a scene from RON text; `origin` (a file name) starts every error message, which
     /// then gives the line and column and what was expected.
     pub fn from_ron(text: &str, origin: &str) -> Result<Self, SpecError> {
+        Self::parse(text, origin, Self::check)
+    }
+
+    /// Parse a scene to stream its race (`descent run`): every check but the memory budget
+    /// ([`MAX_RECORDS`]), since records streamed are never kept.
+    pub fn from_ron_streamed(text: &str, origin: &str) -> Result<Self, SpecError> {
+        Self::parse(text, origin, Self::check_fields)
+    }
+
+    fn parse(
+        text: &str,
+        origin: &str,
+        check: fn(&Self) -> Result<(), (Field, SpecError)>,
+    ) -> Result<Self, SpecError> {
+        // A byte-order mark, as some editors write at the start of UTF-8 files, is no content.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let scene: Scene = ron::from_str(text).map_err(|e| {
             let at = e.span.start;
             spec_err!("{origin}:{}:{}: {}", at.line, at.col, e.code)
         })?;
-        if let Err((field, e)) = scene.check() {
+        if let Err((field, e)) = check(&scene) {
             let (line, col) = locate(text, field);
             return Err(spec_err!("{origin}:{line}:{col}: {e}"));
         }
         Ok(scene)
     }
 
-    /// Check every field (disabled racers too); the error names the field it is about.
+    /// Check every field (disabled racers too) and that the race fits the memory budget
+    /// ([`MAX_RECORDS`]); the error names the field it is about.
     pub fn check(&self) -> Result<(), (Field, SpecError)> {
+        self.check_fields()?;
+        self.check_records()
+    }
+
+    /// Whether the app and `descent render`, which keep every record, may hold this race.
+    pub fn check_records(&self) -> Result<(), (Field, SpecError)> {
+        let runs = self.racers.iter().filter(|r| r.enabled).count() as u64;
+        let records = runs.saturating_mul(self.steps.saturating_add(1));
+        if records > MAX_RECORDS {
+            return Err((
+                Field::Key("steps"),
+                spec_err!(
+                    "{runs} racers × {} steps keep {records} records, more than the \
+                     {MAX_RECORDS} a scene may hold in memory: use fewer steps (at most {}) \
+                     or fewer racers ('descent run' streams any number)",
+                    self.steps,
+                    (MAX_RECORDS / runs).saturating_sub(1)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Check every field (disabled racers too), not the memory budget.
+    pub fn check_fields(&self) -> Result<(), (Field, SpecError)> {
         let key = |k| move |e: SpecError| (Field::Key(k), e);
         if self.version > FORMAT_VERSION {
             return Err((
@@ -313,14 +361,7 @@ impl Scene {
         crate::surface::Landscape::parse_with_data(&self.surface, self.data.as_deref())
             .map_err(key("surface"))?;
         if let Some(b) = self.view {
-            let ok =
-                b.x.iter().chain(&b.y).all(|v| v.is_finite()) && b.x[0] < b.x[1] && b.y[0] < b.y[1];
-            if !ok {
-                return Err((
-                    Field::Key("view"),
-                    spec_err!("view must have finite x0 < x1 and y0 < y1, got {b:?}"),
-                ));
-            }
+            check_view(b).map_err(key("view"))?;
         }
         if let Some([x, y]) = self.start
             && !(x.is_finite() && y.is_finite())
@@ -336,8 +377,31 @@ impl Scene {
                 spec_err!("a scene needs at least one racer, e.g. (optimizer: \"adam:lr=0.01\")"),
             ));
         }
+        if self.racers.len() > MAX_RACERS {
+            return Err((
+                Field::Key("racers"),
+                spec_err!(
+                    "a scene holds at most {MAX_RACERS} racers (each is a path, a legend row \
+                     and a metrics row), got {}",
+                    self.racers.len()
+                ),
+            ));
+        }
         for (i, racer) in self.racers.iter().enumerate() {
-            OptimizerSpec::parse(&racer.optimizer).map_err(|e| (Field::Racer(i), e))?;
+            let spec = OptimizerSpec::parse(&racer.optimizer).map_err(|e| (Field::Racer(i), e))?;
+            let lr = spec.lr() * self.lr_scale;
+            if racer.enabled && !lr.is_finite() {
+                return Err((
+                    Field::Key("lr_scale"),
+                    spec_err!(
+                        "lr_scale {:?} times racer {}'s lr {:?} is {lr}: the product must be \
+                         finite",
+                        self.lr_scale,
+                        i + 1,
+                        spec.lr()
+                    ),
+                ));
+            }
             if let Some(schedule) = &racer.schedule {
                 crate::schedule::Schedule::parse(schedule).map_err(|e| {
                     (
@@ -348,40 +412,40 @@ impl Scene {
             }
         }
         crate::schedule::Schedule::parse(&self.schedule).map_err(key("schedule"))?;
-        let checks: [(&'static str, f64, bool, &str); 5] = [
+        let finite = |v: f64, ok: bool| (ok && v.is_finite(), v.to_string());
+        // Whole numbers are echoed as written, not through f64 (which rounds beyond 2^53).
+        let checks: [(&'static str, (bool, String), &str); 5] = [
             (
                 "lr_scale",
-                self.lr_scale,
-                self.lr_scale >= 0.0,
+                finite(self.lr_scale, self.lr_scale >= 0.0),
                 "a finite number ≥ 0",
             ),
             (
                 "noise",
-                self.noise,
-                self.noise >= 0.0,
+                finite(self.noise, self.noise >= 0.0),
                 "a finite number ≥ 0",
             ),
             (
                 "speed",
-                self.speed,
-                self.speed > 0.0 && self.speed <= 10_000.0,
+                finite(self.speed, self.speed > 0.0 && self.speed <= 10_000.0),
                 "in (0, 10000] steps per second",
             ),
             (
                 "steps",
-                self.steps as f64,
-                (1..=MAX_STEPS).contains(&self.steps),
+                (
+                    (1..=MAX_STEPS).contains(&self.steps),
+                    self.steps.to_string(),
+                ),
                 "a whole number in 1 ..= 100000",
             ),
             (
                 "levels",
-                self.levels as f64,
-                self.levels <= MAX_LEVELS,
+                (self.levels <= MAX_LEVELS, self.levels.to_string()),
                 "a whole number in 0 ..= 100",
             ),
         ];
-        for (name, value, ok, accepted) in checks {
-            if !(ok && value.is_finite()) {
+        for (name, (ok, value), accepted) in checks {
+            if !ok {
                 return Err((
                     Field::Key(name),
                     spec_err!("{name} must be {accepted}, got {value}"),
@@ -395,9 +459,13 @@ impl Scene {
     /// Read and check a scene file.
     pub fn load(path: &std::path::Path) -> Result<Self, SpecError> {
         let origin = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| spec_err!("cannot read {origin}: {e}"))?;
-        Self::from_ron(&text, &origin)
+        Self::from_ron(&read(path)?, &origin)
+    }
+
+    /// Read and check a scene file to stream its race (see [`Scene::from_ron_streamed`]).
+    pub fn load_streamed(path: &std::path::Path) -> Result<Self, SpecError> {
+        let origin = path.display().to_string();
+        Self::from_ron_streamed(&read(path)?, &origin)
     }
 
     /// The scene as RON, as [`Scene::from_ron`] reads it back.
@@ -443,6 +511,34 @@ impl Scene {
             shuffle: self.shuffle,
         };
         Ok((spec, indices))
+    }
+}
+
+fn read(path: &std::path::Path) -> Result<String, SpecError> {
+    std::fs::read_to_string(path).map_err(|e| spec_err!("cannot read {}: {e}", path.display()))
+}
+
+/// The largest |coordinate| a view may show: beyond it runs count as diverged.
+const VIEW_LIMIT: f64 = crate::race::DIVERGENCE_BOX;
+
+/// A view box the map can draw: finite, ordered, inside ±[`VIEW_LIMIT`], and each side wide
+/// enough against its coordinates that neighbouring pixels are different numbers.
+pub fn check_view(b: Bounds) -> Result<(), SpecError> {
+    let side_ok = |[lo, hi]: [f64; 2]| {
+        lo.abs() <= VIEW_LIMIT
+            && hi.abs() <= VIEW_LIMIT
+            && lo < hi
+            && hi - lo >= 1e-9 * lo.abs().max(hi.abs())
+    };
+    if side_ok(b.x) && side_ok(b.y) {
+        Ok(())
+    } else {
+        Err(spec_err!(
+            "view must have x0 < x1 and y0 < y1 within ±1e12 (where runs count as diverged), \
+             each side at least 1e-9 of its largest coordinate, got x {:?}, y {:?}",
+            b.x,
+            b.y
+        ))
     }
 }
 

@@ -142,8 +142,8 @@ impl Schedule {
     /// Parse a spec such as `cosine:t_max=200` or `warmup:steps=20+step:step_size=50`.
     pub fn parse(text: &str) -> Result<Self, SpecError> {
         let text = text.trim();
-        let (head, tail) = match text.split_once('+') {
-            Some((head, tail)) => (head, Some(tail)),
+        let (head, tail) = match warmup_separator(text) {
+            Some(i) => (&text[..i], Some(&text[i + 1..])),
             None => (text, None),
         };
         let (name, pairs) = split_spec(head)?;
@@ -203,8 +203,29 @@ impl Schedule {
     }
 }
 
+/// Where `warmup:…+SCHEDULE` splits: the first `+` that is not the sign of a number's
+/// exponent (`exp:gamma=1e+0` has none).
+fn warmup_separator(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    text.match_indices('+').map(|(i, _)| i).find(|&i| {
+        let exponent_sign = i >= 2
+            && matches!(bytes[i - 1], b'e' | b'E')
+            && (bytes[i - 2].is_ascii_digit() || bytes[i - 2] == b'.');
+        !exponent_sign
+    })
+}
+
+/// η_min + (lr − η_min)(1 + cos(πt/T))/2. When lr − η_min overflows (η_min near f64::MAX),
+/// the same value as the convex combination η_min·(1 − c) + lr·c, kept between lr and η_min,
+/// so the learning rate stays finite for every accepted η_min.
 fn cosine(base: f64, eta_min: f64, t: f64, period: f64) -> f64 {
-    eta_min + (base - eta_min) * (1.0 + (PI * t / period).cos()) / 2.0
+    let c = (1.0 + (PI * t / period).cos()) / 2.0;
+    let lr = eta_min + (base - eta_min) * (1.0 + (PI * t / period).cos()) / 2.0;
+    if lr.is_finite() {
+        lr
+    } else {
+        (eta_min * (1.0 - c) + base * c).clamp(base.min(eta_min), base.max(eta_min))
+    }
 }
 
 impl fmt::Display for Schedule {

@@ -19,11 +19,29 @@ impl fmt::Display for SpecError {
 
 impl std::error::Error for SpecError {}
 
-/// Build a [`SpecError`] from a format string.
+/// Build a [`SpecError`] from a format string; control characters in it (a line break or
+/// an escape sequence inside a typed value) are escaped, so the message stays one line.
 macro_rules! spec_err {
-    ($($arg:tt)*) => { $crate::spec::SpecError(format!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::spec::SpecError($crate::spec::one_line(&format!($($arg)*))) };
 }
 pub(crate) use spec_err;
+
+/// `text` with every control character escaped as Rust writes it (`\n`, `\u{1b}`): one line
+/// whatever a user typed.
+pub fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
 
 /// Accepted values of a real parameter: an interval with open or closed ends.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -96,8 +114,12 @@ pub enum Kind {
     Real { default: Option<f64>, range: Range },
     /// `true` or `false`.
     Flag { default: bool },
-    /// A whole number ≥ `min`.
-    Count { default: Option<u64>, min: u64 },
+    /// A whole number in `min ..= max`.
+    Count {
+        default: Option<u64>,
+        min: u64,
+        max: u64,
+    },
 }
 
 /// How a control shows a real parameter: every parameter declares its own, so the app builds
@@ -165,6 +187,7 @@ impl Param {
             kind: Kind::Count {
                 default: Some(default),
                 min,
+                max: u64::MAX,
             },
             doc,
             widget: Widget::Field,
@@ -173,9 +196,24 @@ impl Param {
     pub const fn required_count(name: &'static str, min: u64, doc: &'static str) -> Self {
         Self {
             name,
-            kind: Kind::Count { default: None, min },
+            kind: Kind::Count {
+                default: None,
+                min,
+                max: u64::MAX,
+            },
             doc,
             widget: Widget::Field,
+        }
+    }
+
+    /// A count accepted only up to `max` (a bound on memory or time per step).
+    pub const fn at_most(self, max: u64) -> Self {
+        match self.kind {
+            Kind::Count { default, min, .. } => Self {
+                kind: Kind::Count { default, min, max },
+                ..self
+            },
+            _ => self,
         }
     }
 
@@ -224,6 +262,9 @@ impl Param {
         match self.kind {
             Kind::Real { range, .. } => range.to_string(),
             Kind::Flag { .. } => "true or false".into(),
+            Kind::Count { min, max, .. } if max < u64::MAX => {
+                format!("a whole number in {min} ..= {max}")
+            }
             Kind::Count { min, .. } => format!("a whole number ≥ {min}"),
         }
     }
@@ -425,9 +466,9 @@ fn parse_value(owner: &str, param: &Param, raw: &str) -> Result<Value, SpecError
             "false" | "0" => Ok(Value::Flag(false)),
             _ => Err(bad()),
         },
-        Kind::Count { min, .. } => {
+        Kind::Count { min, max, .. } => {
             let v: u64 = raw.parse().map_err(|_| bad())?;
-            if v < min {
+            if v < min || v > max {
                 return Err(bad());
             }
             Ok(Value::Count(v))

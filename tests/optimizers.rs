@@ -380,7 +380,7 @@ fn bad_optimizer_specs_explain_themselves() {
         ),
         (
             "lbfgs:history_size=0",
-            "history_size must be a whole number ≥ 1, got '0'",
+            "history_size must be a whole number in 1 ..= 100, got '0'",
         ),
     ];
     for (spec, expected) in cases {

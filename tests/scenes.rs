@@ -351,7 +351,7 @@ fn broken_files_are_refused_with_line_column_and_what_was_expected() {
         (
             "(\n  view: Some((x: (1.0, -1.0), y: (0.0, 1.0))),\n)",
             "2:3",
-            "view must have finite x0 < x1",
+            "view must have x0 < x1 and y0 < y1 within ±1e12",
         ),
         ("(\n  racers: [],\n)", "2:3", "at least one racer"),
         (

@@ -322,6 +322,11 @@ fn take_batch(name: &str, pairs: &mut crate::spec::Pairs) -> Result<Option<u64>,
     }
 }
 
+/// Most curvature pairs L-BFGS may keep: the two-loop recursion costs O(m) a step, and in
+/// 2D the inverse Hessian it approximates has only three entries, so a few dozen pairs
+/// already carry all the curvature there is (torch's default is 100).
+pub const MAX_LBFGS_HISTORY: u64 = 100;
+
 const LR: Range = Range::NON_NEGATIVE;
 const fn lr(default: f64) -> Param {
     Param::real("lr", default, LR, "learning rate").log(1e-5, 10.0, 1e-5)
@@ -564,7 +569,14 @@ pub static OPTIMIZERS: &[OptimizerEntry] = &[
         rule: quasi_newton::LBFGS_RULE,
         params: &[
             lr(1.0),
-            Param::count("history_size", 10, 1, "memory m: curvature pairs kept"),
+            Param::count(
+                "history_size",
+                10,
+                1,
+                "memory m: curvature pairs kept (at most 100: in the plane the inverse Hessian \
+                 has three entries, so pairs beyond a few dozen add nothing but O(m) work a step)",
+            )
+            .at_most(MAX_LBFGS_HISTORY),
         ],
         validate: no_check,
         build: quasi_newton::build_lbfgs,

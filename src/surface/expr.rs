@@ -32,7 +32,8 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at position {}", self.message, self.position)
+        let message = crate::spec::one_line(&self.message);
+        write!(f, "{message} at position {}", self.position)
     }
 }
 
@@ -179,6 +180,10 @@ impl Expr {
         if let Some(c) = parser.peek() {
             let what = if c == ')' {
                 "unmatched ')'".to_string()
+            } else if c == '=' {
+                "unexpected '=': a surface is a formula in x and y, not an equation \
+                 (e.g. expr:(x+2-3)^2)"
+                    .to_string()
             } else {
                 format!("unexpected '{c}': expected an operator (+ - * / ^)")
             };
@@ -264,7 +269,8 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Node, ParseError> {
-        if self.depth >= MAX_NESTING {
+        // The formula itself is level 0: each '(', sign, function or exponent adds one.
+        if self.depth > MAX_NESTING {
             return Err(self.error(&format!("nested too deeply (at most {MAX_NESTING} levels)")));
         }
         self.depth += 1;
@@ -425,8 +431,20 @@ mod tests {
             ("x * * y", 5, "unexpected '*'"),
             ("2x", 2, "unexpected 'x': expected an operator"),
             ("x # y", 3, "unexpected '#'"),
+            (
+                "x+2=3",
+                4,
+                "unexpected '=': a surface is a formula in x and y",
+            ),
         ];
         let deep = format!("{}x{}", "(".repeat(150), ")".repeat(150));
+        let nested = |n| format!("{}x{}", "(".repeat(n), ")".repeat(n));
+        assert!(
+            Expr::parse(&nested(MAX_NESTING)).is_ok(),
+            "100 levels are allowed"
+        );
+        assert!(Expr::parse(&format!("{}x", "-".repeat(MAX_NESTING))).is_ok());
+        assert!(Expr::parse(&nested(MAX_NESTING + 1)).is_err());
         let long = vec!["x"; 2000].join("+");
         for (text, position, message) in cases {
             let err = Expr::parse(text).unwrap_err();

@@ -216,6 +216,7 @@ impl Landscape {
             let args = Args::parse(name, entry.params, &pairs)?;
             (entry.build)(&args)?
         };
+        check_scale(&landscape, spec)?;
         if let Some(term) = term {
             landscape = landscape.regularized(term);
         }
@@ -261,6 +262,28 @@ impl Landscape {
             unregularized_minima,
             ..self
         }
+    }
+}
+
+/// Refuse parameters that put a surface's default view or start beyond ±1e12, where every
+/// run counts as diverged at once and the map cannot be drawn (`plateau:width=1e308`).
+fn check_scale(landscape: &Landscape, spec: &str) -> Result<(), SpecError> {
+    let limit = crate::race::DIVERGENCE_BOX;
+    let v = landscape.view;
+    let inside = |c: f64| c.abs() <= limit;
+    let ok = v.x.iter().chain(&v.y).all(|&c| inside(c))
+        && landscape.start.iter().all(|&c| inside(c))
+        && v.x[0] < v.x[1]
+        && v.y[0] < v.y[1];
+    if ok {
+        Ok(())
+    } else {
+        Err(spec_err!(
+            "surface '{spec}': these parameters put its view (x {:?}, y {:?}) or start beyond \
+             ±1e12, where runs count as diverged; choose a smaller scale",
+            v.x,
+            v.y
+        ))
     }
 }
 

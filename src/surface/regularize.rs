@@ -96,15 +96,19 @@ impl Formula for Regularization {
     }
 }
 
-/// Where a surface spec's regularization suffix starts: the first `+l1=`, `+l2=` or `+elastic=`.
-/// (An expression never contains '=', so this cannot cut an `expr:` formula.)
+/// Where a surface spec's regularization suffix starts: the first `+NAME=` (so `+l3=1`
+/// is named as an unknown term). After an `expr:` formula only `+l1=`, `+l2=` and
+/// `+elastic=` count, so a formula with a stray '=' (`expr:x+y=3`) is explained by the
+/// formula's parser rather than as an unknown term 'y'.
 pub fn split_suffix(spec: &str) -> Option<(&str, &str)> {
+    let formula = spec.trim_start().starts_with("expr:");
     spec.match_indices('+').find_map(|(i, _)| {
         let rest = &spec[i + 1..];
         let key = rest.split('=').next()?;
-        let is_term = rest.contains('=')
-            && !key.is_empty()
+        let is_name = key.starts_with(|c: char| c.is_ascii_alphabetic())
             && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let is_term =
+            rest.contains('=') && is_name && (!formula || matches!(key, "l1" | "l2" | "elastic"));
         is_term.then(|| (spec[..i].trim(), rest.trim()))
     })
 }
@@ -144,6 +148,12 @@ mod tests {
             Some(("expr:(1-x)^2+100*(y-x^2)^2", "l1=0.5"))
         );
         assert_eq!(split_suffix("expr:x^2+y^2"), None);
+        assert_eq!(split_suffix("expr:x+2=3"), None);
+        assert_eq!(split_suffix("expr:x+y=3"), None);
+        assert_eq!(
+            split_suffix("rosenbrock+l3=1"),
+            Some(("rosenbrock", "l3=1"))
+        );
     }
 
     #[test]
