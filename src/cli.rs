@@ -59,6 +59,11 @@ pub enum Command {
     List(ListArgs),
     /// Draw a scene without a window: a PNG of the finished race, or a GIF of it growing.
     Render(RenderArgs),
+    /// Maps over many runs: basins of attraction, a phase diagram over two hyperparameters,
+    /// or a noise cloud, as a PNG, CSV or JSON.
+    Map(crate::cli_maps::MapArgs),
+    /// For each racer, the lr that reaches the tolerance in the fewest steps.
+    Tune(crate::cli_maps::TuneArgs),
 }
 
 #[derive(Debug, ClapArgs)]
@@ -224,6 +229,8 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
         Some(Command::Run(args)) => run(&args),
         Some(Command::List(args)) => list(&args),
         Some(Command::Render(args)) => render(&args),
+        Some(Command::Map(args)) => crate::cli_maps::map(&args),
+        Some(Command::Tune(args)) => crate::cli_maps::tune(&args),
         None => open(&cli, open_app),
     };
     match result {

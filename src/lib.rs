@@ -28,7 +28,9 @@
 pub mod app;
 pub mod atomic;
 pub mod cli;
+pub mod cli_maps;
 pub mod curvature;
+pub mod engine;
 pub mod export;
 pub mod grid;
 pub mod metrics;

@@ -70,6 +70,22 @@ pub static PRESETS: &[(&str, &str)] = &[
         "16-l2-regularization.ron",
         include_str!("../presets/16-l2-regularization.ron"),
     ),
+    (
+        "17-newton-basins.ron",
+        include_str!("../presets/17-newton-basins.ron"),
+    ),
+    (
+        "18-two-well-basins.ron",
+        include_str!("../presets/18-two-well-basins.ron"),
+    ),
+    (
+        "19-heavy-ball-phase.ron",
+        include_str!("../presets/19-heavy-ball-phase.ron"),
+    ),
+    (
+        "20-sgd-cloud-schedule.ron",
+        include_str!("../presets/20-sgd-cloud-schedule.ron"),
+    ),
 ];
 
 /// Parse the preset called `file`.

@@ -196,6 +196,8 @@ pub struct Scene {
     pub hide: Vec<Control>,
     /// The teaching overlays the app shows (all off unless given).
     pub overlays: Overlays,
+    /// A map over many runs the scene shows (basins, phase diagram or cloud), if any.
+    pub map: Option<crate::engine::MapSettings>,
 }
 
 /// Which teaching overlays the app shows; each is off unless set.
@@ -249,6 +251,7 @@ impl Default for Scene {
             levels: 20,
             hide: Vec::new(),
             overlays: Overlays::default(),
+            map: None,
         }
     }
 }
@@ -356,7 +359,11 @@ impl Scene {
             }
         }
         let (spec, _) = self.race_spec().map_err(key("racers"))?;
-        spec.build().map(drop).map_err(key("racers"))
+        let race = spec.build().map_err(key("racers"))?;
+        match &self.map {
+            Some(map) => map.check(&race).map_err(key("map")),
+            None => Ok(()),
+        }
     }
 
     /// Read and check a scene file.

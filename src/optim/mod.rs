@@ -11,6 +11,7 @@ mod line_search;
 mod newton;
 mod quasi_newton;
 mod sgd;
+mod typed;
 
 use std::fmt;
 
@@ -20,6 +21,7 @@ use crate::surface::Surface;
 use crate::{M2, P2};
 
 pub use line_search::{LineSearchResult, Ray, armijo_backtracking, strong_wolfe};
+pub use typed::{Boxed, OptimizerVisitor};
 
 /// How many times the surface was asked for a value, a gradient and a Hessian.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
