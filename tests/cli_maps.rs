@@ -70,7 +70,8 @@ fn phase_csv_names_the_two_hyperparameters_and_json_and_png_are_written() {
     let json = dir.join("p.json");
     ok(&[
         "map", "phase", "--surface", "quadratic:kappa=10", "--optimizer", "momentum",
-        "--steps", "300", "--grid", "8", "--out", json.to_str().unwrap(),
+        "--steps", "300", "--grid", "8", "--x", "lr:0.01:1:log", "--out",
+        json.to_str().unwrap(),
     ]);
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
@@ -116,8 +117,13 @@ fn tune_prints_a_row_per_racer_and_can_write_the_scene() {
     .unwrap();
     ok(&["tune", scene.to_str().unwrap(), "--write"]);
     let written = std::fs::read_to_string(&scene).unwrap();
-    assert!(!written.contains("gd:lr=0.01\""), "{written}");
-    assert!(written.contains("gd:lr=0.18"), "{written}");
+    let lr: f64 = written
+        .split("gd:lr=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{written}"));
+    assert!((lr / (2.0 / 11.0) - 1.0).abs() < 0.2, "{written}");
 }
 
 /// Bad flags get one line on stderr and exit 2.

@@ -210,9 +210,9 @@ fn tune_finds_gds_optimal_lr_on_a_quadratic() {
 
 #[test]
 fn a_job_publishes_a_coarse_map_then_the_full_one() {
-    let race = race("himmelblau", "gd:lr=0.01", 100);
-    let batch = Batch::of_race(&race, 0, 1e-4);
-    let view = race.landscape.view;
+    let short = race("himmelblau", "gd:lr=0.01", 100);
+    let batch = Batch::of_race(&short, 0, 1e-4);
+    let view = short.landscape.view;
     let job = Job::basins(batch, 0, view, 64, || {});
     let full = job.wait().unwrap();
     assert_eq!((full.nx, full.ny), (64, 64));
