@@ -58,7 +58,8 @@ fn hand_adam(x0: P2, steps: u64, tol: f64) -> (f64, f64, f64, Option<u64>) {
         if reached.is_none() && grad_norm < tol {
             reached = Some(t);
         }
-        let diverged = !loss.is_finite() || !(x.abs() <= DIVERGENCE_BOX && y.abs() <= DIVERGENCE_BOX);
+        let diverged =
+            !loss.is_finite() || !(x.abs() <= DIVERGENCE_BOX && y.abs() <= DIVERGENCE_BOX);
         if diverged || t == steps {
             return (x, y, loss, reached);
         }

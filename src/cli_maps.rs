@@ -10,9 +10,7 @@ use crate::atomic::write_atomically;
 use crate::cli::Failure;
 use crate::engine::cloud::Cloud;
 use crate::engine::tune::{TUNE_RANGE, tune_lr};
-use crate::engine::{
-    Batch, Ending, MapKind, MapResult, MapSettings, Progress, default_threads,
-};
+use crate::engine::{Batch, Ending, MapKind, MapResult, MapSettings, Progress, default_threads};
 use crate::export::csv_field;
 use crate::render::maps::phase_picture;
 use crate::render::{Renderer, parse_size, rgba_of, write_png};
@@ -202,10 +200,9 @@ pub fn map(args: &MapArgs) -> Result<(), Failure> {
         OutKind::Png if settings.kind != MapKind::Phase => Some(Renderer::new(&scene, size, None)?),
         _ => None,
     };
-    let view = renderer.as_ref().map_or_else(
-        || scene.view.unwrap_or(race.landscape.view),
-        Renderer::view,
-    );
+    let view = renderer
+        .as_ref()
+        .map_or_else(|| scene.view.unwrap_or(race.landscape.view), Renderer::view);
     let progress = Progress::new();
     let result = settings
         .compute(&race, view, default_threads(), &progress)?
@@ -233,7 +230,11 @@ pub fn map(args: &MapArgs) -> Result<(), Failure> {
 }
 
 /// Lay a basin map or a cloud on the scene's picture, with its colour key.
-fn draw_on(renderer: &mut Renderer, result: &MapResult, race: &crate::race::Race) -> Result<(), SpecError> {
+fn draw_on(
+    renderer: &mut Renderer,
+    result: &MapResult,
+    race: &crate::race::Race,
+) -> Result<(), SpecError> {
     let critical = &race.landscape.critical;
     match result {
         MapResult::Basins(m) => {
@@ -417,7 +418,12 @@ pub struct TuneArgs {
     #[command(flatten)]
     pub race: RaceFlags,
     /// Tolerance of "steps to ‖∇f‖ < tol".
-    #[arg(long, default_value_t = 1e-6, value_name = "TOL", allow_negative_numbers = true)]
+    #[arg(
+        long,
+        default_value_t = 1e-6,
+        value_name = "TOL",
+        allow_negative_numbers = true
+    )]
     pub tol: f64,
     /// Write each racer's tuned lr back into the scene file (atomically).
     #[arg(long, requires = "scene")]
@@ -437,11 +443,7 @@ pub fn tune(args: &TuneArgs) -> Result<(), Failure> {
     let race = spec.build()?;
     let mut table = format!(
         "{:<40} {:>12} {:>12} {:>10} {:>10}\n",
-        "optimizer",
-        "lr",
-        "tuned lr",
-        "steps",
-        "evals"
+        "optimizer", "lr", "tuned lr", "steps", "evals"
     );
     for (i, opt) in race.optimizers.iter().enumerate() {
         let batch = Batch::of_race(&race, i, args.tol);
@@ -455,7 +457,11 @@ pub fn tune(args: &TuneArgs) -> Result<(), Failure> {
         )
         .map_err(|()| Failure::Input("tuning was cancelled".into()))?;
         let (lr, steps, evals) = match tuned {
-            Some(t) => (format!("{:.4e}", t.lr), t.steps.to_string(), t.evals.to_string()),
+            Some(t) => (
+                format!("{:.4e}", t.lr),
+                t.steps.to_string(),
+                t.evals.to_string(),
+            ),
             None => ("none".into(), "-".into(), "-".into()),
         };
         table += &format!(
@@ -470,9 +476,15 @@ pub fn tune(args: &TuneArgs) -> Result<(), Failure> {
             // Written as the racer's own lr: with an lr_scale, the scaled value is what ran.
             let racer = &mut scene.racers[indices[i]];
             let mut parsed = crate::optim::OptimizerSpec::parse(&racer.optimizer)?;
-            let scale = if scene.lr_scale > 0.0 { scene.lr_scale } else { 1.0 };
+            let scale = if scene.lr_scale > 0.0 {
+                scene.lr_scale
+            } else {
+                1.0
+            };
             parsed.args.set("lr", Value::Real(t.lr / scale));
-            racer.optimizer = parsed.args.spec_text(parsed.entry.name, parsed.entry.params);
+            racer.optimizer = parsed
+                .args
+                .spec_text(parsed.entry.name, parsed.entry.params);
         }
     }
     if args.write
@@ -489,4 +501,3 @@ pub fn tune(args: &TuneArgs) -> Result<(), Failure> {
         other => other.map_err(|e| Failure::Input(format!("cannot write standard output: {e}"))),
     }
 }
-

@@ -126,8 +126,9 @@ mod tests {
 
 /// One hue per known critical point of a basin map, in `Landscape::critical`'s order (the
 /// markers of those points take the same hue): Tableau 10 without its red (red is
-/// [`DIVERGED_CELL`]) and grey (grey is [`RUNNING_CELL`]), repeating after eight.
-pub const BASIN_HUES: [[u8; 3]; 8] = [
+/// [`DIVERGED_CELL`]) and grey (grey is [`RUNNING_CELL`]), then olive and cyan — ten, enough
+/// for Himmelblau's nine critical points — repeating after that.
+pub const BASIN_HUES: [[u8; 3]; 10] = [
     [78, 121, 167],  // blue
     [242, 142, 43],  // orange
     [89, 161, 79],   // green
@@ -136,6 +137,8 @@ pub const BASIN_HUES: [[u8; 3]; 8] = [
     [237, 201, 72],  // yellow
     [156, 117, 95],  // brown
     [255, 157, 167], // pink
+    [188, 189, 34],  // olive
+    [23, 190, 207],  // cyan
 ];
 
 /// Cells whose run diverged.
@@ -194,7 +197,9 @@ pub fn basin_rgba(map: &BasinMap) -> Vec<u8> {
 
 /// A phase diagram's RGBA pixels, one per cell, top row first.
 pub fn phase_rgba(map: &PhaseDiagram) -> Vec<u8> {
-    grid_rgba(&map.cells, map.n, |c| phase_color(c.outcome, c.steps, map.steps))
+    grid_rgba(&map.cells, map.n, |c| {
+        phase_color(c.outcome, c.steps, map.steps)
+    })
 }
 
 /// RGBA of row-major cells stored bottom row first, written top row first.

@@ -32,8 +32,20 @@ fn basins_csv_has_one_row_per_cell_with_outcome_and_steps() {
     let out = dir.join("b.csv");
     let o = out.to_str().unwrap();
     ok(&[
-        "map", "basins", "--surface", "two-well", "--optimizer", "gd:lr=0.05", "--steps", "400",
-        "--grid", "12", "--tol", "1e-4", "--out", o,
+        "map",
+        "basins",
+        "--surface",
+        "two-well",
+        "--optimizer",
+        "gd:lr=0.05",
+        "--steps",
+        "400",
+        "--grid",
+        "12",
+        "--tol",
+        "1e-4",
+        "--out",
+        o,
     ]);
     let text = std::fs::read_to_string(&out).unwrap();
     let mut lines = text.lines();
@@ -59,9 +71,22 @@ fn phase_csv_names_the_two_hyperparameters_and_json_and_png_are_written() {
     let dir = temp_dir("phase");
     let csv = dir.join("p.csv");
     ok(&[
-        "map", "phase", "--surface", "quadratic:kappa=10", "--optimizer", "momentum",
-        "--steps", "300", "--grid", "8", "--x", "lr:0.01:1:log", "--y", "momentum:0:0.9",
-        "--out", csv.to_str().unwrap(),
+        "map",
+        "phase",
+        "--surface",
+        "quadratic:kappa=10",
+        "--optimizer",
+        "momentum",
+        "--steps",
+        "300",
+        "--grid",
+        "8",
+        "--x",
+        "lr:0.01:1:log",
+        "--y",
+        "momentum:0:0.9",
+        "--out",
+        csv.to_str().unwrap(),
     ]);
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.starts_with("lr,momentum,outcome,steps"), "{text}");
@@ -69,8 +94,19 @@ fn phase_csv_names_the_two_hyperparameters_and_json_and_png_are_written() {
     assert!(text.contains(",diverged,"));
     let json = dir.join("p.json");
     ok(&[
-        "map", "phase", "--surface", "quadratic:kappa=10", "--optimizer", "momentum",
-        "--steps", "300", "--grid", "8", "--x", "lr:0.01:1:log", "--out",
+        "map",
+        "phase",
+        "--surface",
+        "quadratic:kappa=10",
+        "--optimizer",
+        "momentum",
+        "--steps",
+        "300",
+        "--grid",
+        "8",
+        "--x",
+        "lr:0.01:1:log",
+        "--out",
         json.to_str().unwrap(),
     ]);
     let v: serde_json::Value =
@@ -79,8 +115,20 @@ fn phase_csv_names_the_two_hyperparameters_and_json_and_png_are_written() {
     assert!(!v["phase"]["boundary"].as_array().unwrap().is_empty());
     let png = dir.join("p.png");
     ok(&[
-        "map", "phase", "--surface", "quadratic:kappa=10", "--optimizer", "momentum",
-        "--steps", "300", "--grid", "8", "--size", "320x200", "--out", png.to_str().unwrap(),
+        "map",
+        "phase",
+        "--surface",
+        "quadratic:kappa=10",
+        "--optimizer",
+        "momentum",
+        "--steps",
+        "300",
+        "--grid",
+        "8",
+        "--size",
+        "320x200",
+        "--out",
+        png.to_str().unwrap(),
     ]);
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
 }
@@ -90,8 +138,22 @@ fn cloud_csv_has_one_row_per_copy() {
     let dir = temp_dir("cloud");
     let out = dir.join("c.csv");
     ok(&[
-        "map", "cloud", "--surface", "quadratic:kappa=4", "-o", "gd:lr=0.1", "-o", "adam:lr=0.05",
-        "--noise", "0.5", "--steps", "50", "--copies", "7", "--out", out.to_str().unwrap(),
+        "map",
+        "cloud",
+        "--surface",
+        "quadratic:kappa=4",
+        "-o",
+        "gd:lr=0.1",
+        "-o",
+        "adam:lr=0.05",
+        "--noise",
+        "0.5",
+        "--steps",
+        "50",
+        "--copies",
+        "7",
+        "--out",
+        out.to_str().unwrap(),
     ]);
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("optimizer,copy,seed,x,y,loss,status,steps,evals\n"));
@@ -101,7 +163,14 @@ fn cloud_csv_has_one_row_per_copy() {
 #[test]
 fn tune_prints_a_row_per_racer_and_can_write_the_scene() {
     let out = ok(&[
-        "tune", "--surface", "quadratic:kappa=10", "-o", "gd", "--steps", "2000", "--start",
+        "tune",
+        "--surface",
+        "quadratic:kappa=10",
+        "-o",
+        "gd",
+        "--steps",
+        "2000",
+        "--start",
         "-2,1.5",
     ]);
     let row = out.lines().nth(1).unwrap();
@@ -133,17 +202,70 @@ fn bad_flags_get_one_line_and_exit_2() {
     let out = dir.join("x.csv");
     let o = out.to_str().unwrap();
     let cases: &[(&[&str], &str)] = &[
-        (&["map", "basins", "-o", "gd", "--grid", "0", "--out", o], "grid"),
-        (&["map", "cloud", "-o", "gd", "--noise", "1", "--copies", "0", "--out", o], "copies"),
-        (&["map", "phase", "-o", "gd", "--x", "bogus:0:1", "--out", o], "bogus"),
-        (&["map", "phase", "-o", "gd", "--x", "lr:1:0.1", "--out", o], "MIN < MAX"),
-        (&["map", "phase", "-o", "gd", "--y", "momentum:0.5:0.5", "--out", o], "MIN < MAX"),
-        (&["map", "phase", "-o", "gd", "--x", "lr:0:1:log", "--out", o], "log"),
-        (&["map", "phase", "-o", "gd", "--x", "nesterov:0:1", "--out", o], "not a real"),
-        (&["map", "phase", "-o", "gd", "--x", "lr:a:1", "--out", o], "not a finite number"),
-        (&["map", "basins", "-o", "gd", "--racer", "3", "--out", o], "racer"),
-        (&["map", "basins", "-o", "gd", "--tol", "-1", "--out", o], "tol"),
-        (&["map", "basins", "-o", "gd", "--out", "x.txt"], ".png, .csv or .json"),
+        (
+            &["map", "basins", "-o", "gd", "--grid", "0", "--out", o],
+            "grid",
+        ),
+        (
+            &[
+                "map", "cloud", "-o", "gd", "--noise", "1", "--copies", "0", "--out", o,
+            ],
+            "copies",
+        ),
+        (
+            &["map", "phase", "-o", "gd", "--x", "bogus:0:1", "--out", o],
+            "bogus",
+        ),
+        (
+            &["map", "phase", "-o", "gd", "--x", "lr:1:0.1", "--out", o],
+            "MIN < MAX",
+        ),
+        (
+            &[
+                "map",
+                "phase",
+                "-o",
+                "gd",
+                "--y",
+                "momentum:0.5:0.5",
+                "--out",
+                o,
+            ],
+            "MIN < MAX",
+        ),
+        (
+            &["map", "phase", "-o", "gd", "--x", "lr:0:1:log", "--out", o],
+            "log",
+        ),
+        (
+            &[
+                "map",
+                "phase",
+                "-o",
+                "gd",
+                "--x",
+                "nesterov:0:1",
+                "--out",
+                o,
+            ],
+            "not a real",
+        ),
+        (
+            &["map", "phase", "-o", "gd", "--x", "lr:a:1", "--out", o],
+            "not a finite number",
+        ),
+        (
+            &["map", "basins", "-o", "gd", "--racer", "3", "--out", o],
+            "racer",
+        ),
+        (
+            &["map", "basins", "-o", "gd", "--tol", "-1", "--out", o],
+            "tol",
+        ),
+        (
+            &["map", "basins", "-o", "gd", "--out", "x.txt"],
+            ".png, .csv or .json",
+        ),
         (&["map", "basins", "--out", o], "no optimizer"),
         (&["tune", "-o", "gd", "--tol", "0"], "--tol"),
     ];

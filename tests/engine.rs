@@ -222,7 +222,10 @@ fn cancellation_stops_work_promptly() {
     });
     assert!(result.is_none());
     let (done, total) = progress.counts();
-    assert!(done < total / 10, "{done} of {total} runs done after cancelling");
+    assert!(
+        done < total / 10,
+        "{done} of {total} runs done after cancelling"
+    );
 
     let cancelled = Progress::new();
     cancelled.cancel();

@@ -54,7 +54,10 @@ fn newtons_basins_on_himmelblau_include_saddles_and_the_maximum() {
     assert_eq!(gd_saddles, 0.0);
     // Every one of the nine critical points attracts some of Newton's starts.
     for i in 0..critical.len() {
-        assert!(share(&newton, |e| e == Ending::Critical(i)) > 0.0, "point {i}");
+        assert!(
+            share(&newton, |e| e == Ending::Critical(i)) > 0.0,
+            "point {i}"
+        );
     }
     // Fractal boundaries: far more neighbouring cells disagree under Newton than under GD.
     let boundary = |m: &BasinMap| {
@@ -63,7 +66,11 @@ fn newtons_basins_on_himmelblau_include_saddles_and_the_maximum() {
             .filter(|&k| k % n + 1 < n && m.cells[k].outcome != m.cells[k + 1].outcome)
             .count()
     };
-    println!("boundary cells newton {} gd {}", boundary(&newton), boundary(&gd));
+    println!(
+        "boundary cells newton {} gd {}",
+        boundary(&newton),
+        boundary(&gd)
+    );
     assert!(boundary(&newton) > 3 * boundary(&gd));
 }
 
@@ -82,11 +89,19 @@ fn momentum_carries_starts_over_the_ridge_both_ways() {
     let momentum = basins(&scene, &race, 0, 48);
     let gd = basins(&scene, &race, 1, 48);
     let moved = |from: usize, to: usize| {
-        let of_gd = gd.cells.iter().filter(|c| c.outcome == Ending::Critical(from));
+        let of_gd = gd
+            .cells
+            .iter()
+            .filter(|c| c.outcome == Ending::Critical(from));
         let total = of_gd.clone().count();
         let moved = of_gd
-            .filter(|c| momentum.cell_at(descent::P2::new(c.x, c.y)).unwrap().outcome
-                == Ending::Critical(to))
+            .filter(|c| {
+                momentum
+                    .cell_at(descent::P2::new(c.x, c.y))
+                    .unwrap()
+                    .outcome
+                    == Ending::Critical(to)
+            })
             .count();
         moved as f64 / total as f64
     };
@@ -94,7 +109,13 @@ fn momentum_carries_starts_over_the_ridge_both_ways() {
     println!("right→left {over_to_global:.3}, left→right {over_to_local:.3}");
     // GD splits the view at the ridge: every start right of it ends in the shallow well.
     for c in gd.cells.iter().filter(|c| c.x > 0.2) {
-        assert_eq!(c.outcome, Ending::Critical(local), "gd from ({}, {})", c.x, c.y);
+        assert_eq!(
+            c.outcome,
+            Ending::Critical(local),
+            "gd from ({}, {})",
+            c.x,
+            c.y
+        );
     }
     // Momentum carries a fifth of GD's right-hand basin into the deeper well, and overshoots
     // some left-hand starts into the shallow one: its basins are interleaved bands.
@@ -106,7 +127,11 @@ fn momentum_carries_starts_over_the_ridge_both_ways() {
 fn heavy_balls_phase_diagram_follows_the_theory_line_and_is_fastest_near_the_optimum() {
     let (scene, race) = preset("19-heavy-ball-phase.ron");
     let s = settings(&scene, 32);
-    let d = match s.compute(&race, race.landscape.view, 2, &Progress::new()).unwrap().unwrap() {
+    let d = match s
+        .compute(&race, race.landscape.view, 2, &Progress::new())
+        .unwrap()
+        .unwrap()
+    {
         MapResult::Phase(d) => d,
         other => panic!("not a phase diagram: {other:?}"),
     };
@@ -130,11 +155,7 @@ fn heavy_balls_phase_diagram_follows_the_theory_line_and_is_fastest_near_the_opt
         .filter(|c| c.outcome.converged())
         .min_by_key(|c| c.steps)
         .unwrap();
-    let best_gd_like = d.cells[..d.n]
-        .iter()
-        .filter_map(|c| c.steps)
-        .min()
-        .unwrap();
+    let best_gd_like = d.cells[..d.n].iter().filter_map(|c| c.steps).min().unwrap();
     println!("fastest {:?}; best at μ≈0: {best_gd_like}", fastest);
     // Momentum pays: the fastest cell has μ well above 0 and needs under half the steps of
     // the best cell in the bottom (μ ≈ 0) row; it lies near lr* ≈ 0.11, μ* ≈ 0.44.

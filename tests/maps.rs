@@ -50,7 +50,12 @@ fn himmelblaus_basins_of_gd_at_small_lr_contain_their_minima() {
             continue;
         }
         let cell = map.cell_at(c.point()).unwrap();
-        assert_eq!(cell.outcome, Ending::Critical(i), "minimum {i} at {:?}", c.point());
+        assert_eq!(
+            cell.outcome,
+            Ending::Critical(i),
+            "minimum {i} at {:?}",
+            c.point()
+        );
         seen += 1;
     }
     assert_eq!(seen, 4);
@@ -93,8 +98,7 @@ fn on_a_quadratic_the_phase_boundary_is_the_closed_form_limit_within_one_cell() 
         let y = Axis::new("momentum", 0.05, 0.9, false, entry).unwrap();
         let n = 30;
         PhaseDiagram::check(&race.optimizers[0], x, y, n).unwrap();
-        let d = PhaseDiagram::compute(&batch, 0, race.start, x, y, n, 2, &Progress::new())
-            .unwrap();
+        let d = PhaseDiagram::compute(&batch, 0, race.start, x, y, n, 2, &Progress::new()).unwrap();
         assert!(!d.boundary.is_empty());
         for (mu, last_converged, first_diverged) in measured_limits(&d) {
             let limit = if optimizer == "nesterov" {
@@ -124,7 +128,10 @@ fn on_a_quadratic_the_phase_boundary_is_the_closed_form_limit_within_one_cell() 
                 0.0,
             )
             .unwrap();
-            assert!((lr - expected).abs() <= 1e-9 * expected, "{lr} vs {expected}");
+            assert!(
+                (lr - expected).abs() <= 1e-9 * expected,
+                "{lr} vs {expected}"
+            );
         }
     }
 }
@@ -140,8 +147,14 @@ fn gd_phase_boundary_is_two_over_lambda_max() {
     let d = PhaseDiagram::compute(&batch, 0, race.start, x, y, n, 2, &Progress::new()).unwrap();
     for (wd, last_converged, first_diverged) in measured_limits(&d) {
         let cell = (x.position(2.0 / (8.0 + wd)) * n as f64).floor() as usize;
-        assert!(last_converged + 2 >= cell && last_converged <= cell + 1, "wd {wd}");
-        assert!(first_diverged + 1 >= cell && first_diverged <= cell + 2, "wd {wd}");
+        assert!(
+            last_converged + 2 >= cell && last_converged <= cell + 1,
+            "wd {wd}"
+        );
+        assert!(
+            first_diverged + 1 >= cell && first_diverged <= cell + 2,
+            "wd {wd}"
+        );
     }
 }
 
@@ -173,7 +186,10 @@ fn the_clouds_variance_on_a_quadratic_is_sgds_stationary_variance() {
             (var - theory).abs() < 4.0 * se,
             "axis {axis}: {var} vs {theory} ± {se}"
         );
-        assert!(mean.abs() < 4.0 * (theory / copies as f64).sqrt(), "axis {axis}: mean {mean}");
+        assert!(
+            mean.abs() < 4.0 * (theory / copies as f64).sqrt(),
+            "axis {axis}: mean {mean}"
+        );
     }
     // The band is ordered and brackets the median.
     for b in &cloud.racers[0].bands {
@@ -227,7 +243,10 @@ fn a_job_publishes_a_coarse_map_then_the_full_one() {
     assert_eq!(coarse.nx, COARSE_CELLS);
     job.cancel();
     let last = job.join().unwrap();
-    assert_eq!(last.nx, COARSE_CELLS, "cancelled before the full pass ended");
+    assert_eq!(
+        last.nx, COARSE_CELLS,
+        "cancelled before the full pass ended"
+    );
 }
 
 #[test]
@@ -250,7 +269,10 @@ fn dropping_a_job_cancels_it() {
     );
     started_rx.recv().unwrap();
     drop(job);
-    assert!(rx.recv().unwrap(), "the pass ran to the end despite the drop");
+    assert!(
+        rx.recv().unwrap(),
+        "the pass ran to the end despite the drop"
+    );
 }
 
 #[test]

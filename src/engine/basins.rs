@@ -95,7 +95,10 @@ impl BasinMap {
         if !((0.0..1.0).contains(&fx) && (0.0..1.0).contains(&fy)) {
             return None;
         }
-        let (i, j) = ((fx * self.nx as f64) as usize, (fy * self.ny as f64) as usize);
+        let (i, j) = (
+            (fx * self.nx as f64) as usize,
+            (fy * self.ny as f64) as usize,
+        );
         self.cells.get(j * self.nx + i)
     }
 

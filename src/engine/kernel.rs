@@ -5,11 +5,11 @@
 use std::sync::atomic::Ordering;
 
 use super::{Batch, Outcome, RunSetup, Shared, TracePoint};
+use crate::noise::{GradientNoise, Sampler};
 use crate::optim::{Evals, Optimizer, Oracle, StepError};
 use crate::race::{CONVERGED_GRADIENT, DIVERGENCE_BOX, Record, Status};
 use crate::spec::Args;
 use crate::surface::Surface;
-use crate::noise::{GradientNoise, Sampler};
 
 /// Step one run to its end. `surface` is the landscape's surface as its concrete type (the
 /// step's own evaluation); `oracle_surface` the same surface as `dyn`, for the evaluations an
@@ -159,7 +159,11 @@ pub(super) fn work<S: Surface + ?Sized, O: Optimizer, const TRACE: bool>(
             outcomes.push((outcome, trace));
         }
         shared.done.fetch_add(end - first, Ordering::Relaxed);
-        shared.progress.0.done.fetch_add(end - first, Ordering::Relaxed);
+        shared
+            .progress
+            .0
+            .done
+            .fetch_add(end - first, Ordering::Relaxed);
         done.push((first, outcomes));
     }
 }

@@ -27,13 +27,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::P2;
-pub use ending::{CRITICAL_RADIUS, Ending};
-pub use settings::{MAX_GRID, MAX_MAP_STEPS, MapKind, MapResult, MapSettings};
 use crate::optim::{Evals, Optimizer, OptimizerSpec, OptimizerVisitor};
 use crate::race::{Race, Record};
 use crate::schedule::Schedule;
 use crate::spec::{Args, Value};
 use crate::surface::{Landscape, Surface, SurfaceVisitor};
+pub use ending::{CRITICAL_RADIUS, Ending};
+pub use settings::{MAX_GRID, MAX_MAP_STEPS, MapKind, MapResult, MapSettings};
 
 /// What every run of a batch shares: the surface, the schedule, the optimizer (its entry and
 /// base arguments), the noise σ, the step budget and the tolerance of "steps to tolerance".
@@ -268,9 +268,25 @@ impl<O: Optimizer, F: Fn(&Args) -> O + Copy + Send + Sync> SurfaceVisitor for By
         let args = &batch.optimizer.args;
         let work = move || {
             if shared.stride == 0 {
-                kernel::work::<S, O, false>(surface, oracle_surface, make, batch, args, setups, shared)
+                kernel::work::<S, O, false>(
+                    surface,
+                    oracle_surface,
+                    make,
+                    batch,
+                    args,
+                    setups,
+                    shared,
+                )
             } else {
-                kernel::work::<S, O, true>(surface, oracle_surface, make, batch, args, setups, shared)
+                kernel::work::<S, O, true>(
+                    surface,
+                    oracle_surface,
+                    make,
+                    batch,
+                    args,
+                    setups,
+                    shared,
+                )
             }
         };
         std::thread::scope(|scope| {

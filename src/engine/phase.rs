@@ -127,7 +127,11 @@ impl Axis {
                 entry.params.iter().find_map(|p| match p.kind {
                     Kind::Real { range, .. } if p.name != "lr" => {
                         let d = spec.args.real(p.name);
-                        let (lo, hi) = if d > 0.0 { (d / 10.0, d * 10.0) } else { (0.0, 1.0) };
+                        let (lo, hi) = if d > 0.0 {
+                            (d / 10.0, d * 10.0)
+                        } else {
+                            (0.0, 1.0)
+                        };
                         let lo = if range.contains(lo) { lo } else { d };
                         let hi = if range.contains(hi) { hi } else { d };
                         Self::new(p.name, lo, hi, d > 0.0, entry).ok()
@@ -264,7 +268,11 @@ fn boundary(batch: &Batch, start: P2, x: Axis, y: Axis) -> Vec<[f64; 2]> {
         .critical
         .iter()
         .filter(|c| c.is_minimum())
-        .min_by(|a, b| (a.point() - start).norm().total_cmp(&(b.point() - start).norm()))
+        .min_by(|a, b| {
+            (a.point() - start)
+                .norm()
+                .total_cmp(&(b.point() - start).norm())
+        })
     else {
         return Vec::new();
     };
@@ -277,11 +285,9 @@ fn boundary(batch: &Batch, start: P2, x: Axis, y: Axis) -> Vec<[f64; 2]> {
             spec.entry.check(&spec.args).ok()?;
             let limit = lr_limit(&spec, lambda)?;
             let f = lr_axis.position(limit);
-            (0.0..=1.0).contains(&f).then_some(if lr_is_x {
-                [limit, h]
-            } else {
-                [h, limit]
-            })
+            (0.0..=1.0)
+                .contains(&f)
+                .then_some(if lr_is_x { [limit, h] } else { [h, limit] })
         })
         .collect()
 }

@@ -73,7 +73,10 @@ impl MapSettings {
     /// Check the settings against the race they map; the error says what is accepted.
     pub fn check(&self, race: &Race) -> Result<(), SpecError> {
         if !(self.tol.is_finite() && self.tol > 0.0) {
-            return Err(spec_err!("tol must be a finite number > 0, got {}", self.tol));
+            return Err(spec_err!(
+                "tol must be a finite number > 0, got {}",
+                self.tol
+            ));
         }
         match self.kind {
             MapKind::Basins | MapKind::Phase => {

@@ -129,7 +129,13 @@ pub fn phase_picture(
     if let Some(path) = polyline(&curve) {
         let t = Transform::identity();
         pixmap.stroke_path(&path, &paint_of(HALO), &stroke(5.0), t, None);
-        pixmap.stroke_path(&path, &paint_of([255, 255, 255, 255]), &stroke(2.5), t, None);
+        pixmap.stroke_path(
+            &path,
+            &paint_of([255, 255, 255, 255]),
+            &stroke(2.5),
+            t,
+            None,
+        );
     }
     let [cx, cy] = at(d.current);
     if (left..=right).contains(&cx) && (top..=bottom).contains(&cy) {
@@ -138,10 +144,15 @@ pub fn phase_picture(
     }
     let white = [255, 255, 255];
     draw_text(&mut pixmap, &font, title, left, px * 1.6, px * 1.1, white);
-    let fmt = |v: f64| format!("{v:.3e}").replace("e0", "").replace(".000", "");
-    let axis_name = |a: &crate::engine::phase::Axis| {
-        format!("{}{}", a.name, if a.log { " (log)" } else { "" })
+    let fmt = |v: f64| {
+        if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e4) {
+            format!("{v:.1e}")
+        } else {
+            format!("{}", (v * 1e4).round() / 1e4)
+        }
     };
+    let axis_name =
+        |a: &crate::engine::phase::Axis| format!("{}{}", a.name, if a.log { " (log)" } else { "" });
     let by = bottom + px * 1.3;
     draw_text(&mut pixmap, &font, &fmt(d.x.min), left, by, px, TEXT);
     let max = fmt(d.x.max);
@@ -149,14 +160,30 @@ pub fn phase_picture(
     draw_text(&mut pixmap, &font, &max, right - w, by, px, TEXT);
     let name = axis_name(&d.x);
     let w = text_width(&font, &name, px);
-    draw_text(&mut pixmap, &font, &name, (left + right - w) / 2.0, by + px * 1.3, px, white);
+    draw_text(
+        &mut pixmap,
+        &font,
+        &name,
+        (left + right - w) / 2.0,
+        by + px * 1.3,
+        px,
+        white,
+    );
     for (v, y) in [(d.y.max, top + px), (d.y.min, bottom)] {
         let s = fmt(v);
         let w = text_width(&font, &s, px);
         draw_text(&mut pixmap, &font, &s, left - w - px * 0.4, y, px, TEXT);
     }
     let name = axis_name(&d.y);
-    draw_text(&mut pixmap, &font, &name, px * 0.3, (top + bottom) / 2.0, px, white);
+    draw_text(
+        &mut pixmap,
+        &font,
+        &name,
+        px * 0.3,
+        (top + bottom) / 2.0,
+        px,
+        white,
+    );
     // The key.
     let kx = right + px;
     let mut ky = top + px;
@@ -179,10 +206,18 @@ pub fn phase_picture(
         let c = crate::style::phase_color(crate::engine::Ending::Stationary, Some(s), budget);
         line(&mut pixmap, Some(c), &format!("{s}"));
     }
-    line(&mut pixmap, Some(crate::style::RUNNING_CELL), "not converged");
+    line(
+        &mut pixmap,
+        Some(crate::style::RUNNING_CELL),
+        "not converged",
+    );
     line(&mut pixmap, Some(crate::style::DIVERGED_CELL), "diverged");
     if !d.boundary.is_empty() {
-        line(&mut pixmap, Some([255, 255, 255]), "theory: stability limit");
+        line(
+            &mut pixmap,
+            Some([255, 255, 255]),
+            "theory: stability limit",
+        );
     }
     line(&mut pixmap, None, "○ the racer's setting");
     Ok(pixmap)
