@@ -488,9 +488,10 @@ fn list_text(what: ListWhat) -> Result<String, Failure> {
                     "    view x ∈ [{}, {}], y ∈ [{}, {}]; start ({}, {})\n",
                     v.x[0], v.x[1], v.y[0], v.y[1], land.start.x, land.start.y
                 );
-                for c in &land.critical {
+                for (i, c) in land.critical.iter().enumerate() {
+                    // #i: the index `descent map basins` reports as a run's outcome.
                     s += &format!(
-                        "    {} at ({:.6}, {:.6}), f = {:.6}\n",
+                        "    #{i} {} at ({:.6}, {:.6}), f = {:.6}\n",
                         c.kind, c.x, c.y, c.f
                     );
                 }
