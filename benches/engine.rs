@@ -59,7 +59,7 @@ fn hand_adam(x0: P2, steps: u64, tol: f64) -> (f64, f64, f64, Option<u64>) {
             reached = Some(t);
         }
         let diverged =
-            !loss.is_finite() || !(x.abs() <= DIVERGENCE_BOX && y.abs() <= DIVERGENCE_BOX);
+            !(loss.is_finite() && x.abs() <= DIVERGENCE_BOX && y.abs() <= DIVERGENCE_BOX);
         if diverged || t == steps {
             return (x, y, loss, reached);
         }

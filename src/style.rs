@@ -78,50 +78,6 @@ pub fn legend_color(ending: Option<(Status, u64)>) -> [u8; 3] {
     if ending.is_some() { ALARM } else { TEXT }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_say_how_a_run_ended() {
-        assert_eq!(ending_label(Status::Diverged, 12), "diverged at step 12");
-        assert_eq!(legend_label("adam  lr=0.1", None), "adam  lr=0.1");
-        assert_eq!(
-            legend_label("newton", Some((Status::Singular, 3))),
-            "newton  (singular at step 3)"
-        );
-        assert_eq!(legend_color(Some((Status::Diverged, 1))), ALARM);
-        assert_eq!(legend_color(None), TEXT);
-    }
-
-    #[test]
-    fn only_a_terminal_last_record_is_an_ending() {
-        let record = |step, status| Record {
-            run: 0,
-            step,
-            x: 0.0,
-            y: 0.0,
-            loss: 0.0,
-            grad_norm: 0.0,
-            lr: 0.1,
-            evals: step,
-            status,
-        };
-        assert_eq!(ending(&[]), None);
-        let running = [record(0, Status::Running), record(1, Status::Converged)];
-        assert_eq!(ending(&running), None);
-        let diverged = [record(0, Status::Running), record(1, Status::Diverged)];
-        assert_eq!(ending(&diverged), Some((Status::Diverged, 1)));
-    }
-
-    #[test]
-    fn minima_and_saddles_have_their_own_colours() {
-        assert_eq!(critical_color(CriticalKind::LocalMinimum), MINIMUM_MARK);
-        assert_eq!(critical_color(CriticalKind::Maximum), SADDLE_MARK);
-        assert_ne!(MINIMUM_MARK, SADDLE_MARK);
-    }
-}
-
 // ---- Maps over many runs (basins, phase diagrams, clouds): shared by the app and `descent map`.
 
 /// One hue per known critical point of a basin map, in `Landscape::critical`'s order (the
@@ -212,4 +168,48 @@ fn grid_rgba<T>(cells: &[T], nx: usize, color: impl Fn(&T) -> [u8; 3]) -> Vec<u8
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_say_how_a_run_ended() {
+        assert_eq!(ending_label(Status::Diverged, 12), "diverged at step 12");
+        assert_eq!(legend_label("adam  lr=0.1", None), "adam  lr=0.1");
+        assert_eq!(
+            legend_label("newton", Some((Status::Singular, 3))),
+            "newton  (singular at step 3)"
+        );
+        assert_eq!(legend_color(Some((Status::Diverged, 1))), ALARM);
+        assert_eq!(legend_color(None), TEXT);
+    }
+
+    #[test]
+    fn only_a_terminal_last_record_is_an_ending() {
+        let record = |step, status| Record {
+            run: 0,
+            step,
+            x: 0.0,
+            y: 0.0,
+            loss: 0.0,
+            grad_norm: 0.0,
+            lr: 0.1,
+            evals: step,
+            status,
+        };
+        assert_eq!(ending(&[]), None);
+        let running = [record(0, Status::Running), record(1, Status::Converged)];
+        assert_eq!(ending(&running), None);
+        let diverged = [record(0, Status::Running), record(1, Status::Diverged)];
+        assert_eq!(ending(&diverged), Some((Status::Diverged, 1)));
+    }
+
+    #[test]
+    fn minima_and_saddles_have_their_own_colours() {
+        assert_eq!(critical_color(CriticalKind::LocalMinimum), MINIMUM_MARK);
+        assert_eq!(critical_color(CriticalKind::Maximum), SADDLE_MARK);
+        assert_ne!(MINIMUM_MARK, SADDLE_MARK);
+    }
 }

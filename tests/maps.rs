@@ -280,3 +280,39 @@ fn start_points_are_cell_centres() {
     let c = descent::engine::basins::cell_centre(Bounds::new(0.0, 4.0, -1.0, 1.0), 4, 2, 3, 1);
     assert_eq!(c, P2::new(3.5, 0.5));
 }
+
+/// The metrics table's "evaluations to tolerance" is the engine's, and counts what each
+/// method really spends: Newton's Hessians, BFGS's line-search trials.
+#[test]
+fn evaluations_to_tolerance_in_the_table_and_the_engine_agree() {
+    let race = RaceSpec {
+        surface: "rosenbrock".into(),
+        start: Some([-1.5, 2.0]),
+        optimizers: vec!["newton".into(), "bfgs".into(), "adam:lr=0.05".into()],
+        steps: 3000,
+        ..RaceSpec::default()
+    }
+    .build()
+    .unwrap();
+    let tol = 1e-6;
+    let rows = descent::metrics::summarize(&race, tol);
+    for (i, row) in rows.iter().enumerate() {
+        let outcome = descent::engine::run_single(&race, i, tol);
+        assert_eq!(
+            row.evals_to_grad_tol, outcome.evals_to_tol,
+            "{}",
+            row.optimizer
+        );
+        assert_eq!(
+            row.steps_to_grad_tol, outcome.steps_to_tol,
+            "{}",
+            row.optimizer
+        );
+    }
+    // Newton: a gradient and a Hessian per step.
+    let newton = &rows[0];
+    assert_eq!(
+        newton.evals_to_grad_tol,
+        newton.steps_to_grad_tol.map(|s| 2 * s)
+    );
+}

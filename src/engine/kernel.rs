@@ -41,7 +41,7 @@ pub(super) fn run_one<S: Surface + ?Sized, O: Optimizer, const TRACE: bool>(
         if to_tol.is_none() && grad_norm < batch.tol {
             to_tol = Some((t, evals.total()));
         }
-        if TRACE && t % stride == 0 {
+        if TRACE && t.is_multiple_of(stride) {
             trace.push(TracePoint {
                 x: x.x,
                 y: x.y,

@@ -71,7 +71,7 @@ impl Axis {
                 reals()
             ));
         };
-        if !(min < max) {
+        if min.partial_cmp(&max) != Some(std::cmp::Ordering::Less) {
             return Err(spec_err!("the range needs MIN < MAX, got {min} ≥ {max}"));
         }
         if log && min <= 0.0 {

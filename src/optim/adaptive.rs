@@ -105,6 +105,7 @@ pub(super) fn new_adagrad(a: &Args) -> Adagrad {
 }
 
 impl Optimizer for Adagrad {
+    #[inline]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
@@ -161,6 +162,7 @@ pub(super) fn new_rmsprop(a: &Args) -> RmsProp {
 }
 
 impl Optimizer for RmsProp {
+    #[inline]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
         let alpha = self.alpha;
@@ -233,6 +235,7 @@ pub(super) fn new_adadelta(a: &Args) -> Adadelta {
 }
 
 impl Optimizer for Adadelta {
+    #[inline]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
         let (rho, eps) = (self.rho, self.eps);
@@ -316,6 +319,7 @@ pub(super) fn new_adamw(a: &Args) -> Adam {
 }
 
 impl Optimizer for Adam {
+    #[inline]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
         let mut x = x;
@@ -408,6 +412,7 @@ pub(super) fn new_nadam(a: &Args) -> NAdam {
 }
 
 impl Optimizer for NAdam {
+    #[inline]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
         let t = self.t as f64;

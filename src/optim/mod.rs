@@ -60,6 +60,7 @@ pub struct Oracle<'a> {
 impl<'a> Oracle<'a> {
     /// An oracle for the step leaving `anchor`, where f and ∇f are `anchor_eval`,
     /// under the step's noise σεₜ.
+    #[inline]
     pub fn new(
         surface: &'a dyn Surface,
         anchor: P2,
@@ -90,6 +91,7 @@ impl<'a> Oracle<'a> {
         self.trace.take().unwrap_or_default()
     }
 
+    #[inline]
     fn note(&mut self, p: P2) {
         if let Some(trace) = &mut self.trace
             && p != self.anchor
@@ -99,6 +101,7 @@ impl<'a> Oracle<'a> {
         }
     }
 
+    #[inline]
     fn true_value(&self, p: P2) -> f64 {
         if p == self.anchor {
             self.anchor_eval.0
@@ -107,6 +110,7 @@ impl<'a> Oracle<'a> {
         }
     }
 
+    #[inline]
     fn true_value_gradient(&self, p: P2) -> (f64, P2) {
         if p == self.anchor {
             self.anchor_eval
@@ -115,6 +119,7 @@ impl<'a> Oracle<'a> {
         }
     }
 
+    #[inline]
     fn tilt(&self, p: P2) -> f64 {
         if self.noise == P2::zeros() {
             0.0
@@ -123,12 +128,14 @@ impl<'a> Oracle<'a> {
         }
     }
 
+    #[inline]
     pub fn value(&mut self, p: P2) -> f64 {
         self.evals.value += 1;
         self.note(p);
         self.true_value(p) + self.tilt(p)
     }
 
+    #[inline]
     pub fn gradient(&mut self, p: P2) -> P2 {
         self.evals.gradient += 1;
         self.note(p);
@@ -136,6 +143,7 @@ impl<'a> Oracle<'a> {
     }
 
     /// Value and gradient at once (counted as one of each).
+    #[inline]
     pub fn value_gradient(&mut self, p: P2) -> (f64, P2) {
         self.evals.value += 1;
         self.evals.gradient += 1;
@@ -161,6 +169,7 @@ impl<'a> Oracle<'a> {
     }
 
     /// The evaluations made so far in this step.
+    #[inline]
     pub fn evals(&self) -> Evals {
         self.evals
     }

@@ -44,6 +44,7 @@ pub(crate) fn solve(a: M2, g: P2) -> Option<P2> {
 }
 
 impl Optimizer for Newton {
+    #[inline]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let g = oracle.gradient(x);
         if g == P2::zeros() {

@@ -47,6 +47,7 @@ pub(super) fn new(a: &Args) -> Sgd {
 }
 
 impl Optimizer for Sgd {
+    #[inline]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let mut g = oracle.gradient(x);
         if self.weight_decay != 0.0 {
