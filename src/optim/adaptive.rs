@@ -105,7 +105,8 @@ pub(super) fn new_adagrad(a: &Args) -> Adagrad {
 }
 
 impl Optimizer for Adagrad {
-    #[inline]
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
@@ -162,7 +163,8 @@ pub(super) fn new_rmsprop(a: &Args) -> RmsProp {
 }
 
 impl Optimizer for RmsProp {
-    #[inline]
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
         let alpha = self.alpha;
@@ -235,7 +237,8 @@ pub(super) fn new_adadelta(a: &Args) -> Adadelta {
 }
 
 impl Optimizer for Adadelta {
-    #[inline]
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
         let (rho, eps) = (self.rho, self.eps);
@@ -319,7 +322,8 @@ pub(super) fn new_adamw(a: &Args) -> Adam {
 }
 
 impl Optimizer for Adam {
-    #[inline]
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
         let mut x = x;
@@ -412,7 +416,8 @@ pub(super) fn new_nadam(a: &Args) -> NAdam {
 }
 
 impl Optimizer for NAdam {
-    #[inline]
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
         let t = self.t as f64;

@@ -47,7 +47,8 @@ pub(super) fn new(a: &Args) -> Sgd {
 }
 
 impl Optimizer for Sgd {
-    #[inline]
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let mut g = oracle.gradient(x);
         if self.weight_decay != 0.0 {
