@@ -313,6 +313,7 @@ impl RunArgs {
             start,
             optimizers: self.optimizers.clone(),
             schedule: self.schedule.clone(),
+            schedules: Vec::new(),
             noise: self.noise,
             seed: self.seed,
             steps: self.steps,

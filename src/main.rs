@@ -7,6 +7,7 @@ fn main() -> ExitCode {
     let open_app: Option<descent::cli::OpenApp> = Some(|request| {
         descent::app::run(descent::app::Options {
             native_dialogs: request.screenshot.is_none(),
+            background_maps: request.screenshot.is_none(),
             scene: request.scene,
             screenshot: request
                 .screenshot

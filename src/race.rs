@@ -118,6 +118,10 @@ pub struct RaceSpec {
     pub optimizers: Vec<String>,
     /// A schedule spec, e.g. `cosine:t_max=200`.
     pub schedule: String,
+    /// Schedules of single optimizers, by index: `Some(spec)` replaces `schedule` for that
+    /// one (a constant-lr baseline beside a decay); missing entries follow `schedule`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<Option<String>>,
     /// σ of the gradient noise.
     pub noise: f64,
     pub seed: u64,
@@ -132,6 +136,7 @@ impl Default for RaceSpec {
             start: None,
             optimizers: Vec::new(),
             schedule: "constant".into(),
+            schedules: Vec::new(),
             noise: 0.0,
             seed: 0,
             steps: 100,
@@ -142,7 +147,10 @@ impl Default for RaceSpec {
 /// A race ready to run: the parsed surface, schedule and optimizers.
 pub struct Race {
     pub landscape: Arc<Landscape>,
-    pub schedule: Schedule,
+    /// Each optimizer's schedule (the race's, or its own).
+    pub schedules: Vec<Schedule>,
+    /// The spec of each optimizer's own schedule, `None` where it follows the race's.
+    pub own_schedules: Vec<Option<String>>,
     pub optimizers: Vec<OptimizerSpec>,
     pub start: P2,
     pub noise: f64,
@@ -165,6 +173,26 @@ impl RaceSpec {
             .iter()
             .map(|s| OptimizerSpec::parse(s))
             .collect::<Result<Vec<_>, _>>()?;
+        if self.schedules.len() > optimizers.len() {
+            return Err(spec_err!(
+                "{} schedules given for {} optimizers; give at most one per optimizer",
+                self.schedules.len(),
+                optimizers.len()
+            ));
+        }
+        let own_schedules: Vec<Option<String>> = (0..optimizers.len())
+            .map(|i| {
+                let own = self.schedules.get(i).cloned().flatten();
+                own.map(|s| s.trim().to_string())
+            })
+            .collect();
+        let schedules = own_schedules
+            .iter()
+            .map(|own| match own {
+                Some(spec) => Schedule::parse(spec),
+                None => Ok(schedule.clone()),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         if !(self.noise.is_finite() && self.noise >= 0.0) {
             return Err(spec_err!(
                 "noise σ must be a finite number ≥ 0, got {}",
@@ -181,7 +209,8 @@ impl RaceSpec {
         };
         Ok(Race {
             landscape: Arc::new(landscape),
-            schedule,
+            schedules,
+            own_schedules,
             optimizers,
             start,
             noise: self.noise,
@@ -203,7 +232,7 @@ impl Race {
         Run {
             index,
             landscape: Arc::clone(&self.landscape),
-            schedule: self.schedule.clone(),
+            schedule: self.schedules[index].clone(),
             optimizer: spec.build(),
             base_lr: spec.lr(),
             noise: GradientNoise::new(self.seed, self.noise),
@@ -213,6 +242,26 @@ impl Race {
             steps: self.steps,
             evals: Evals::default(),
             finished: false,
+        }
+    }
+
+    /// Run `index`'s legend label: its optimizer, and its own schedule if it has one.
+    pub fn label(&self, index: usize) -> String {
+        let optimizer = self.optimizers[index].display_label();
+        match &self.own_schedules[index] {
+            Some(schedule) => format!("{optimizer} · {schedule}"),
+            None => optimizer,
+        }
+    }
+
+    /// Run `index`'s label when space is short: its optimizer's name and lr only, and its own
+    /// schedule if it has one (the other hyperparameters are in the controls).
+    pub fn brief_label(&self, index: usize) -> String {
+        let spec = &self.optimizers[index];
+        let brief = format!("{}  lr={}", spec.entry.name, spec.lr());
+        match &self.own_schedules[index] {
+            Some(schedule) => format!("{brief} · {schedule}"),
+            None => brief,
         }
     }
 

@@ -131,9 +131,9 @@ impl Renderer {
             .trajectories()
             .into_iter()
             .zip(&indices)
-            .zip(&race.optimizers)
-            .map(|((records, &i), spec)| Path {
-                label: spec.display_label(),
+            .enumerate()
+            .map(|(run, (records, &i))| Path {
+                label: race.label(run),
                 color: scene.racers[i].color_at(i),
                 records,
             })

@@ -21,6 +21,10 @@ pub struct Racer {
     pub color: Option<[u8; 3]>,
     /// A disabled racer stays in the scene but does not run.
     pub enabled: bool,
+    /// This racer's own schedule spec (e.g. `constant`, for a baseline beside the scene's
+    /// decay); `None` follows the scene's `schedule`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
 }
 
 impl Default for Racer {
@@ -29,6 +33,7 @@ impl Default for Racer {
             optimizer: "gd:lr=0.01".into(),
             color: None,
             enabled: true,
+            schedule: None,
         }
     }
 }
@@ -316,6 +321,14 @@ impl Scene {
         }
         for (i, racer) in self.racers.iter().enumerate() {
             OptimizerSpec::parse(&racer.optimizer).map_err(|e| (Field::Racer(i), e))?;
+            if let Some(schedule) = &racer.schedule {
+                crate::schedule::Schedule::parse(schedule).map_err(|e| {
+                    (
+                        Field::Racer(i),
+                        spec_err!("racer {}'s schedule: {e}", i + 1),
+                    )
+                })?;
+            }
         }
         crate::schedule::Schedule::parse(&self.schedule).map_err(key("schedule"))?;
         let checks: [(&'static str, f64, bool, &str); 5] = [
@@ -390,19 +403,25 @@ impl Scene {
             ));
         }
         let mut optimizers = Vec::new();
+        let mut schedules = Vec::new();
         let mut indices = Vec::new();
         for (i, racer) in self.racers.iter().enumerate() {
             if !racer.enabled {
                 continue;
             }
             optimizers.push(scaled_lr(&racer.optimizer, self.lr_scale)?);
+            schedules.push(racer.schedule.clone());
             indices.push(i);
+        }
+        if schedules.iter().all(Option::is_none) {
+            schedules.clear();
         }
         let spec = RaceSpec {
             surface: self.surface.clone(),
             start: self.start,
             optimizers,
             schedule: self.schedule.clone(),
+            schedules,
             noise: self.noise,
             seed: self.seed,
             steps: self.steps,
@@ -493,6 +512,28 @@ mod tests {
             err.0,
             "x.ron:2:3: steps must be a whole number in 1 ..= 100000, got 0"
         );
+    }
+
+    #[test]
+    fn a_racers_own_schedule_is_checked_and_kept() {
+        let text = "(\n  racers: [\n    (optimizer: \"gd:lr=0.1\"),\n    (optimizer: \"gd:lr=0.1\", schedule: Some(\"bogus\")),\n  ],\n)";
+        let err = Scene::from_ron(text, "x.ron").unwrap_err();
+        assert!(
+            err.0.starts_with("x.ron:4:6: racer 2's schedule: "),
+            "{err}"
+        );
+        let mut scene = Scene::default();
+        scene.racers[2].schedule = Some("constant".into());
+        scene.schedule = "step:step_size=10,gamma=0.5".into();
+        let ron = scene.to_ron();
+        assert_eq!(
+            ron.matches("schedule:").count(),
+            2,
+            "unset ones are not written"
+        );
+        assert_eq!(Scene::from_ron(&ron, "x.ron").unwrap(), scene);
+        let (spec, _) = scene.race_spec().unwrap();
+        assert_eq!(spec.schedules, [None, None, Some("constant".into())]);
     }
 
     #[test]

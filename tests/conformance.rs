@@ -48,6 +48,7 @@ fn every_optimizer_follows_torch_to_the_last_digits() {
             start: Some(case.start),
             optimizers: vec![case.optimizer.clone()],
             schedule: case.schedule.clone(),
+            schedules: Vec::new(),
             noise: 0.0,
             seed: 0,
             steps: case.points.len() as u64 - 1,

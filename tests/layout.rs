@@ -51,6 +51,21 @@ fn windows(h: &Harness<'_, DescentApp>) -> Vec<egui::Rect> {
 }
 
 #[test]
+fn at_1024x768_and_1920x1080_the_map_still_leads_and_nothing_covers_it() {
+    for size in [[1024.0, 768.0], [1920.0, 1080.0]] {
+        let h = open(Scene::default(), size);
+        let map = h.state().map_rects()[0];
+        assert!(
+            map.width() >= 0.5 * size[0] && map.height() >= 0.5 * size[1],
+            "{size:?}: map {map:?}"
+        );
+        assert!(windows(&h).is_empty(), "{size:?}: no window by default");
+        let legend = h.state().legend_rect().expect("a legend strip");
+        assert!(!legend.intersects(map.shrink(1.0)), "{size:?}");
+    }
+}
+
+#[test]
 fn at_1280x720_the_map_takes_most_of_the_width_and_nothing_covers_it() {
     let mut h = open(Scene::default(), DESIGN_SIZE);
     let map = h.state().map_rects()[0];
@@ -103,6 +118,14 @@ fn every_preset_docks_its_tools_and_its_legend_hides_no_point() {
                 assert!(
                     !legend.intersects(map.shrink(1.0)),
                     "{name}: legend over a map"
+                );
+            }
+            if app.scene().layout == Layout::Overlay {
+                let map = app.map_rects()[0];
+                assert!(
+                    map.width() >= 0.6 * DESIGN_SIZE[0],
+                    "{name} step {step}: the map {map:?} is {:.0} px wide (a panel grew?)",
+                    map.width()
                 );
             }
             for p in points {

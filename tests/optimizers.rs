@@ -339,6 +339,24 @@ fn adamw_without_decay_is_adam_and_schedules_scale_every_lr() {
         [0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.025]
     );
     assert_eq!(lrs(&t[1])[..5], [0.02, 0.02, 0.02, 0.02, 0.01]);
+
+    // A racer's own schedule replaces the race's for that racer only.
+    spec.schedules = vec![None, Some("constant".into())];
+    let race = spec.build().unwrap();
+    let own = race.trajectories();
+    assert_eq!(own[0], t[0]);
+    assert_eq!(lrs(&own[1])[..9], [0.02; 9]);
+    assert_eq!(race.label(0), "gd  lr=0.1");
+    assert_eq!(race.label(1), "adam  lr=0.02 · constant");
+    assert_eq!(race.brief_label(1), "adam  lr=0.02 · constant");
+    spec.schedules = vec![None, Some("cosine:t_max=0".into())];
+    assert!(spec.build().is_err());
+    spec.schedules = vec![None, None, None];
+    let err = spec.build().err().unwrap().to_string();
+    assert_eq!(
+        err,
+        "3 schedules given for 2 optimizers; give at most one per optimizer"
+    );
 }
 
 #[test]

@@ -235,12 +235,23 @@ fn decaying_schedules_shrink_the_noise_ball() {
                 })
                 .collect()
         };
-        for (s, c) in spread(&scheduled).iter().zip(spread(&constant)) {
-            assert!(
-                *s < 0.5 * c,
-                "{name}: {s} with the schedule vs {c} constant"
-            );
+        let (with, without) = (spread(&scheduled), spread(&constant));
+        let racers = &scheduled.racers;
+        for ((racer, s), c) in racers.iter().zip(&with).zip(&without) {
+            if racer.schedule.is_none() {
+                assert!(
+                    *s < 0.5 * c,
+                    "{name}: {s} with the schedule vs {c} constant"
+                );
+            }
         }
+        // Within the scene itself: the last racer is gd at the same lr with a constant
+        // schedule, and its ball stays more than twice as wide as scheduled gd's.
+        let baseline = racers.last().unwrap();
+        assert_eq!(baseline.schedule.as_deref(), Some("constant"), "{name}");
+        assert_eq!(baseline.optimizer, racers[0].optimizer, "{name}");
+        let (gd, constant_gd) = (with[0], with[with.len() - 1]);
+        assert!(gd < 0.5 * constant_gd, "{name}: {gd} vs {constant_gd}");
     }
 }
 

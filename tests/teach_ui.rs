@@ -14,6 +14,11 @@ fn app_at(step: f64, overlays: Overlays) -> Harness<'static, DescentApp> {
     let mut scene = Scene::default();
     scene.racers.push(Racer::new("bfgs"));
     scene.overlays = overlays;
+    app_with(scene, step)
+}
+
+/// The app on `scene`, paused at step `step`.
+fn app_with(scene: Scene, step: f64) -> Harness<'static, DescentApp> {
     let mut h = Harness::builder()
         .with_size(vec2(1280.0, 720.0))
         .with_pixels_per_point(1.0)
@@ -83,6 +88,28 @@ fn each_map_toggle_shows_and_hides_its_layers() {
         "{:?}",
         h.state().drawn_layers()
     );
+}
+
+#[test]
+fn forces_too_short_to_see_are_magnified_and_say_so() {
+    // GD's first step across the default canyon is long enough to see as it is.
+    let mut scene = Scene::default();
+    scene.racers.truncate(1);
+    scene.overlays.forces = true;
+    let h = app_with(scene, 1.0);
+    assert!(h.state().drawn_layers().contains(&layer::STEP));
+    assert!(!h.state().drawn_layers().contains(&layer::MAGNIFIED));
+    assert!(h.query_by_label_contains("times longer").is_none());
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/presets/02-canyon-momentum.ron"
+    );
+    let mut scene = Scene::load(std::path::Path::new(path)).unwrap();
+    scene.overlays.forces = true;
+    // Later, gd's zigzag and momentum's roll are a few pixels long: drawn ×k, and labelled.
+    let h = app_with(scene, 40.0);
+    assert!(h.state().drawn_layers().contains(&layer::MAGNIFIED));
+    assert!(h.query_by_label_contains("drawn k times longer").is_some());
 }
 
 #[test]

@@ -553,3 +553,43 @@ fn saving_over_an_existing_file_asks_first() {
     h.run_steps(3);
     assert!(Scene::load(&path).is_ok(), "replaced by the scene");
 }
+
+#[test]
+fn the_in_app_chooser_opens_where_the_last_file_went_and_scrolls_with_the_wheel() {
+    let dir = scratch("wheel").with_extension("d");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            dir.join(format!("many-{i:02}.ron")),
+            Scene::default().to_ron(),
+        )
+        .unwrap();
+    }
+    let mut h = app();
+    // Saving a scene there makes it the folder the chooser opens in next.
+    choose_file(&mut h, "Save as…", &dir.join("saved.ron"));
+    h.run_steps(4);
+    assert!(dir.join("saved.ron").is_file());
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Open…").click();
+    h.run_steps(4);
+    let before = h.get_by_label("many-00.ron").rect();
+    let last = h.get_by_label("many-39.ron").rect();
+    assert!(last.top() > 720.0, "the list is longer than the window");
+    h.hover_at(before.center());
+    h.run_steps(1);
+    h.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: vec2(0.0, -240.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(6);
+    let after = h.get_by_label("many-00.ron").rect();
+    assert!(
+        after.top() < before.top() - 100.0,
+        "the list scrolled: {before:?} → {after:?}"
+    );
+}

@@ -83,15 +83,15 @@ impl DescentApp {
     }
 
     /// Exports run on another thread (a GIF takes a moment) and report back. Pictures have
-    /// the map's size in pixels (the window's resolution); a GIF is at most 800 pixels wide.
+    /// the size chosen in the File menu (by default the map's, a GIF at most 800 wide).
     pub(super) fn start_export(&mut self, ctx: &egui::Context, kind: files::Export, path: PathBuf) {
         let scene = self.state.scene.clone();
         let step = self.state.clock.step();
-        let [w, h] = self.state.view.pixels.map(|p| p.clamp(64, 4096) as u32);
-        let size = match kind {
-            files::Export::Gif if w > 800 => [800, (h * 800 / w).max(64)],
-            _ => [w, h],
-        };
+        let map = self.state.view.pixels.map(|p| p.clamp(1, 4096) as u32);
+        let size = self
+            .state
+            .picture_size
+            .pixels(map, kind == files::Export::Gif);
         let slot: ExportSlot = Arc::new(Mutex::new(None));
         let (result, repaint) = (Arc::clone(&slot), ctx.clone());
         std::thread::spawn(move || {

@@ -34,6 +34,21 @@ impl DescentApp {
             return;
         }
         let responses = self.maps_ui(ui);
+        if self.map.is_refining()
+            && let Some(first) = responses.first()
+        {
+            // Painted over the map's corner, not laid out: the map keeps its size.
+            let corner = first.frame.right_top() + egui::vec2(-8.0, 8.0);
+            let painter = ui.painter();
+            let text = painter.layout_no_wrap(
+                "computing the full map…".into(),
+                egui::FontId::proportional(theme::SMALLEST_TEXT),
+                theme::TEXT,
+            );
+            let rect = egui::Align2::RIGHT_TOP.anchor_size(corner, text.size());
+            painter.rect_filled(rect.expand(4.0), 4.0, theme::HALO);
+            painter.galley(rect.min, text, theme::TEXT);
+        }
         self.after_maps(ui.ctx(), responses);
     }
 

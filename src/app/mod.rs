@@ -44,6 +44,10 @@ pub struct Options {
     /// Choose files with the desktop's own dialog (the XDG portal on Linux, the system's on
     /// Windows and macOS) where there is one; the in-app chooser otherwise (and in tests).
     pub native_dialogs: bool,
+    /// Compute maps too slow for a frame on another thread, coarse first (the interactive
+    /// window). Off, every map is computed in the frame that needs it, so tests and
+    /// screenshots show the same picture every time.
+    pub background_maps: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -158,7 +162,11 @@ impl DescentApp {
         Self {
             state: AppState::new(scene, view),
             race,
-            map: MapCache::default(),
+            map: if options.background_maps {
+                MapCache::default()
+            } else {
+                MapCache::with_budget(std::time::Duration::MAX)
+            },
             terrain: TerrainCache::default(),
             three_d: ThreeD::default(),
             dock: Dock::default(),
@@ -342,9 +350,11 @@ impl eframe::App for DescentApp {
         let action = egui::Panel::top("title")
             .show(ui, |ui| {
                 let state = &mut self.state;
+                let map = state.view.pixels.map(|p| p.clamp(1, 4096) as u32);
                 panels::top_bar::top_bar_ui(
                     ui,
                     &mut state.scene,
+                    (&mut state.picture_size, map),
                     state.presentation,
                     state.controls_open,
                     state.status.as_deref(),

@@ -116,6 +116,49 @@ pub struct AppState {
     pub presentation: bool,
     /// The controls panel is open (one click collapses it).
     pub controls_open: bool,
+    /// The size of exported pictures (File menu).
+    pub picture_size: PictureSize,
+}
+
+/// The pixel size of exported pictures: the map as seen, or a slide's size.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PictureSize {
+    /// The map's size on screen; a GIF at most 800 pixels wide (a small file).
+    #[default]
+    Map,
+    /// A 720p slide.
+    Slide720,
+    /// A 1080p slide.
+    Slide1080,
+}
+
+impl PictureSize {
+    pub const ALL: [Self; 3] = [Self::Map, Self::Slide720, Self::Slide1080];
+
+    /// The size for a picture (or, with `gif`, an animation) when the map shows `map` pixels.
+    pub fn pixels(self, map: [u32; 2], gif: bool) -> [u32; 2] {
+        match self {
+            Self::Map => {
+                let [w, h] = map.map(|p| p.clamp(64, 4096));
+                if gif && w > 800 {
+                    [800, (h * 800 / w).max(64)]
+                } else {
+                    [w, h]
+                }
+            }
+            Self::Slide720 => [1280, 720],
+            Self::Slide1080 => [1920, 1080],
+        }
+    }
+
+    /// The menu's words for this size when the map shows `map` pixels.
+    pub fn label(self, map: [u32; 2]) -> String {
+        match self {
+            Self::Map => format!("as on screen ({}×{})", map[0], map[1]),
+            Self::Slide720 => "1280×720 (slide)".into(),
+            Self::Slide1080 => "1920×1080 (slide)".into(),
+        }
+    }
 }
 
 impl AppState {
@@ -128,6 +171,7 @@ impl AppState {
             status: None,
             presentation: false,
             controls_open: true,
+            picture_size: PictureSize::Map,
         }
     }
 
@@ -140,6 +184,17 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pictures_are_the_maps_size_or_a_slides() {
+        assert_eq!(PictureSize::Map.pixels([764, 470], false), [764, 470]);
+        assert_eq!(PictureSize::Map.pixels([1600, 900], true), [800, 450]);
+        assert_eq!(PictureSize::Map.pixels([10, 9000], false), [64, 4096]);
+        assert_eq!(
+            PictureSize::Slide1080.pixels([764, 470], true),
+            [1920, 1080]
+        );
+    }
 
     #[test]
     fn the_clock_plays_to_the_end_and_starts_over() {

@@ -115,9 +115,54 @@ pub fn slider<Num: egui::emath::Numeric>(
     egui::Slider::new(value, range).clamping(egui::SliderClamping::Edits)
 }
 
+/// A log slider's value in at most four significant digits and as few characters as that
+/// takes (`0.001`, `2.5e-5`, `10`), so the value box stays narrow whatever the range.
+pub fn compact(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    if (1e-3..1e5).contains(&v.abs()) {
+        let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        let fixed = format!("{v:.digits$}");
+        if fixed.contains('.') {
+            fixed
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
+        } else {
+            fixed
+        }
+    } else {
+        let e = format!("{v:.3e}");
+        let (mantissa, exponent) = e.split_once('e').unwrap_or((&e, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        format!("{mantissa}e{exponent}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_numbers_keep_four_significant_digits() {
+        for (v, text) in [
+            (0.001, "0.001"),
+            (0.0395, "0.0395"),
+            (0.075, "0.075"),
+            (1.0, "1"),
+            (12.5, "12.5"),
+            (0.123456, "0.1235"),
+            (2.5e-5, "2.5e-5"),
+            (1e-8, "1e-8"),
+            (0.0, "0"),
+            (250000.0, "2.5e5"),
+        ] {
+            assert_eq!(compact(v), text);
+            let back: f64 = text.parse().unwrap();
+            assert!((back - v).abs() <= 5e-4 * v.abs(), "{text} reads back");
+        }
+    }
 
     /// The WCAG 2 contrast ratio of two opaque colours, (L₁ + 0.05)/(L₂ + 0.05) with L the
     /// relative luminance of sRGB (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio).

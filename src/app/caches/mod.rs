@@ -1,7 +1,8 @@
 //! What the app derives from the scene, each keyed by what it depends on: the race (rebuilt
 //! on every edit), the contour map (on a new surface, view, size, levels or colormap) and the
-//! 3D terrain (on a new surface or view).
+//! 3D terrain (on a new surface or view); and `job`, for work too slow for a frame.
 
+mod job;
 mod map;
 mod race;
 mod terrain;

@@ -59,12 +59,11 @@ impl RaceView {
         let runs = paths
             .into_iter()
             .zip(&indices)
-            .zip(&race.optimizers)
             .enumerate()
-            .map(|(run, ((records, &racer), spec))| {
+            .map(|(run, (records, &racer))| {
                 let color = theme::rgb(scene.racers[racer].color_at(racer));
-                let label = spec.display_label();
-                RunView::new((racer, run), label, color, records, reference, &targets)
+                let labels = (race.label(run), race.brief_label(run));
+                RunView::new((racer, run), labels, color, records, reference, &targets)
             })
             .collect();
         let critical = &race.landscape.critical;
@@ -111,6 +110,8 @@ pub struct RunView {
     /// Index of the run in the race (and in its step details).
     pub run: usize,
     pub label: String,
+    /// The label with lr as the only hyperparameter, for a crowded legend.
+    pub brief_label: String,
     pub color: Color32,
     pub records: Vec<Record>,
     pub path: Vec<PlotPoint>,
@@ -127,7 +128,7 @@ pub struct RunView {
 impl RunView {
     pub fn new(
         (racer, run): (usize, usize),
-        label: String,
+        (label, brief_label): (String, String),
         color: Color32,
         records: Vec<Record>,
         f_star: f64,
@@ -162,6 +163,7 @@ impl RunView {
             racer,
             run,
             label,
+            brief_label,
             color,
             records,
             path,

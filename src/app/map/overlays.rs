@@ -25,6 +25,7 @@ pub mod layer {
     pub const TRIALS: &str = "line-search trials";
     pub const FIELD: &str = "−∇f field";
     pub const CURVATURE: &str = "Hessian axes";
+    pub const MAGNIFIED: &str = "magnified ×k";
 }
 
 const GRADIENT_COLOR: Color32 = Color32::WHITE;
@@ -159,7 +160,7 @@ impl PlotItem for GlyphLayer {
 /// never lists a mark no racer has), plus the curvature axes while that overlay is on (they
 /// appear only under the cursor): the legend strip lists them as (colour, text).
 pub fn key_items(drawn: &[&'static str], overlays: Overlays) -> Vec<(Color32, &'static str)> {
-    const KEYS: [(&str, Color32, &str); 7] = [
+    const KEYS: [(&str, Color32, &str); 8] = [
         (
             layer::GRADIENT,
             GRADIENT_COLOR,
@@ -175,6 +176,11 @@ pub fn key_items(drawn: &[&'static str], overlays: Overlays) -> Vec<(Color32, &'
         (layer::MODEL, Color32::WHITE, "⇢ model step −H⁻¹∇f"),
         (layer::TRIALS, TRIAL_COLOR, "○ line-search trials"),
         (layer::FIELD, FIELD_COLOR, "→ field −∇f (direction only)"),
+        (
+            layer::MAGNIFIED,
+            Color32::WHITE,
+            "×k: that run's arrows drawn k times longer",
+        ),
     ];
     let mut items: Vec<(Color32, &'static str)> = KEYS
         .iter()
@@ -201,6 +207,31 @@ fn capped(v: P2, max: f64) -> P2 {
     }
 }
 
+/// Arrows whose longest is shorter than this fraction of the view's diagonal are drawn
+/// magnified, so a small step is still seen from the back row; the factor is written by them.
+const SHORTEST_ARROW: f64 = 0.06;
+
+/// Most that arrows are magnified: a step shorter still (a run standing on its minimum) is
+/// no step to show.
+const MAX_MAGNIFICATION: f64 = 1000.0;
+
+/// The smallest of 1, 2, 5, 10, 20, 50 … that brings `longest` to `shortest`; 1 when none
+/// up to [`MAX_MAGNIFICATION`] would.
+fn magnification(longest: f64, shortest: f64) -> f64 {
+    let seen = longest * MAX_MAGNIFICATION >= shortest;
+    if !(longest > 0.0 && longest.is_finite() && seen) || longest >= shortest {
+        return 1.0;
+    }
+    let mut k = 1.0;
+    for step in [2.0, 2.5, 2.0].into_iter().cycle() {
+        if longest * k >= shortest {
+            break;
+        }
+        k *= step;
+    }
+    k
+}
+
 /// The view's diagonal, the yardstick for capped arrows and axis lengths.
 fn view_size(plot_ui: &PlotUi<'_>) -> f64 {
     let b = plot_ui.plot_bounds();
@@ -217,6 +248,8 @@ pub fn run_overlays(
     step: u64,
 ) -> Vec<&'static str> {
     let cap = 0.3 * view_size(plot_ui);
+    let shortest = SHORTEST_ARROW * view_size(plot_ui);
+    let mut magnified = Vec::new();
     let mut gradient = GlyphLayer::new(GRADIENT_COLOR, 2.5);
     let mut velocity = GlyphLayer::new(VELOCITY_COLOR, 2.5);
     let mut boxes = GlyphLayer::new(BOX_COLOR, 2.0);
@@ -236,16 +269,31 @@ pub fn run_overlays(
             continue;
         }
         if overlays.forces {
+            let descent = detail.gradient * -record.lr;
+            let half_box = detail.effective_box();
+            let longest = [
+                Some(descent),
+                Some(detail.step),
+                detail.state.velocity,
+                half_box,
+            ]
+            .into_iter()
+            .flatten()
+            .map(|v| v.norm())
+            .filter(|n| n.is_finite())
+            .fold(0.0, f64::max);
+            let k = magnification(longest, shortest);
             gradient.glyphs.push(Glyph {
                 from: p,
-                to: p + capped(detail.gradient * -record.lr, cap),
+                to: p + capped(descent * k, cap),
                 head: true,
                 dashed: false,
             });
             let mut taken = GlyphLayer::new(run.color, 3.5);
+            let tip = p + capped(detail.step * k, cap);
             taken.glyphs.push(Glyph {
                 from: p,
-                to: p + capped(detail.step, cap),
+                to: tip,
                 head: true,
                 dashed: false,
             });
@@ -253,13 +301,16 @@ pub fn run_overlays(
             if let Some(v) = detail.state.velocity {
                 velocity.glyphs.push(Glyph {
                     from: p,
-                    to: p + capped(v, cap),
+                    to: p + capped(v * k, cap),
                     head: true,
                     dashed: false,
                 });
             }
-            if let Some(half) = detail.effective_box() {
-                boxes.boxes.push((p, half.map(|h| h.min(cap))));
+            if let Some(half) = half_box {
+                boxes.boxes.push((p, half.map(|h| (h * k).min(cap))));
+            }
+            if k > 1.0 {
+                magnified.push((tip, k, run.color));
             }
         }
         if overlays.model {
@@ -291,6 +342,24 @@ pub fn run_overlays(
     add(plot_ui, velocity, layer::VELOCITY);
     for taken in steps {
         add(plot_ui, taken, layer::STEP);
+    }
+    for (tip, k, color) in magnified {
+        plot_ui.add(
+            Text::new(
+                "",
+                PlotPoint::new(tip.x, tip.y),
+                RichText::new(format!("×{k}"))
+                    .size(16.0)
+                    .strong()
+                    .color(color)
+                    .background_color(theme::HALO),
+            )
+            .anchor(egui::Align2::LEFT_BOTTOM)
+            .allow_hover(false),
+        );
+        if !drawn.contains(&layer::MAGNIFIED) {
+            drawn.push(layer::MAGNIFIED);
+        }
     }
     drawn
 }
@@ -372,4 +441,26 @@ pub fn curvature_overlay(plot_ui: &mut PlotUi<'_>, landscape: &Landscape) -> boo
         .allow_hover(false),
     );
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::magnification;
+
+    #[test]
+    fn short_arrows_are_magnified_by_a_round_factor() {
+        assert_eq!(magnification(1.0, 0.5), 1.0);
+        assert_eq!(magnification(0.3, 0.5), 2.0);
+        assert_eq!(magnification(0.1, 0.5), 5.0);
+        assert_eq!(magnification(0.05, 0.5), 10.0);
+        assert_eq!(magnification(0.011, 0.5), 50.0);
+        assert_eq!(magnification(0.0006, 0.5), 1000.0);
+        assert_eq!(
+            magnification(1e-9, 0.5),
+            1.0,
+            "standing still: nothing to magnify"
+        );
+        assert_eq!(magnification(0.0, 0.5), 1.0, "nothing to show");
+        assert_eq!(magnification(f64::NAN, 0.5), 1.0);
+    }
 }

@@ -4,7 +4,7 @@
 
 use egui::{Color32, Pos2, RichText, Shape, Stroke, Vec2};
 
-use super::super::caches::RaceView;
+use super::super::caches::{RaceView, RunView};
 use super::super::map::overlays::key_items;
 use super::super::theme::{self, short};
 use crate::scene::Overlays;
@@ -55,24 +55,59 @@ pub fn legend_ui(
         entry(ui, Mark::Start, RichText::new("start (drag it)"));
         // Side by side, each map's title names its run: the strip keeps to the marks.
         let runs = if runs_titled { &[][..] } else { &race.runs[..] };
-        for run in runs {
+        // Many runs: smaller type and tighter rows, so the strip leaves the map its height.
+        let compact = runs.len() > COMPACT_ABOVE;
+        let style = if compact {
+            ui.spacing_mut().item_spacing.y = 1.0;
+            egui::TextStyle::Small
+        } else {
+            egui::TextStyle::Body
+        };
+        fn label(run: &RunView, compact: bool) -> &str {
+            if compact {
+                &run.brief_label
+            } else {
+                &run.label
+            }
+        }
+        // Each entry keeps room for the longest loss, so the strip never re-wraps (nor the map
+        // resizes) as the numbers change; many runs share one width and line up in columns.
+        let rooms: Vec<f32> = runs
+            .iter()
+            .map(|run| {
+                let widest = format!("{}  f = −8.888e-88", label(run, compact));
+                entry_width(ui, RichText::new(widest).strong(), &style)
+            })
+            .collect();
+        let column = rooms.iter().copied().fold(0.0, f32::max);
+        if compact
+            && runs.len() as f32 * (column + ui.spacing().item_spacing.x) > ui.available_width()
+        {
+            ui.end_row();
+        }
+        for (run, room) in runs.iter().zip(rooms) {
             let record = run.current(step);
             let (mark, text) = match run.ended_by(step) {
                 Some((status, at)) => (
                     Mark::Ended,
-                    RichText::new(format!("{}  {status} at step {at}", run.label))
+                    RichText::new(format!("{}  {status} at step {at}", label(run, compact)))
                         .color(theme::ALARM),
                 ),
                 None => (
                     Mark::Run(run.color),
-                    RichText::new(format!("{}  f = {}", run.label, short(record.loss)))
-                        .color(run.color),
+                    RichText::new(format!(
+                        "{}  f = {}",
+                        label(run, compact),
+                        short(record.loss)
+                    ))
+                    .color(run.color),
                 ),
             };
-            // Room for the widest loss, so the strip never re-wraps (and the map never
-            // resizes) as the numbers change.
-            let widest = format!("{}  f = −8.888e-888", run.label);
-            entry_reserving(ui, mark, text.strong(), &widest);
+            let width = if compact { column } else { room };
+            let entry = entry_sized(ui, mark, text.strong(), &style, width);
+            if compact {
+                entry.on_hover_text(&run.label);
+            }
         }
         for (color, text) in key_items(drawn, overlays) {
             // Whole: a key item moves to the next row rather than break in two.
@@ -82,38 +117,45 @@ pub fn legend_ui(
     response.response.rect
 }
 
+/// Legends with more runs than this use the small type.
+const COMPACT_ABOVE: usize = 4;
+const MARK_WIDTH: f32 = 30.0;
+const GAP: f32 = 6.0;
+
 /// One mark and its label as a single widget, so the strip wraps between entries and never
 /// grows wider than the map.
 fn entry(ui: &mut egui::Ui, mark: Mark, text: RichText) {
-    entry_reserving(ui, mark, text, "");
+    entry_sized(ui, mark, text, &egui::TextStyle::Body, 0.0);
 }
 
-/// An entry at least as wide as `widest` would be.
-fn entry_reserving(ui: &mut egui::Ui, mark: Mark, text: RichText, widest: &str) {
-    const MARK_WIDTH: f32 = 30.0;
-    const GAP: f32 = 6.0;
+/// The width of an entry showing `text`, mark included.
+fn entry_width(ui: &egui::Ui, text: RichText, style: &egui::TextStyle) -> f32 {
     let galley = egui::WidgetText::from(text).into_galley(
         ui,
         Some(egui::TextWrapMode::Extend),
         f32::INFINITY,
-        egui::TextStyle::Body,
+        style.clone(),
     );
-    let reserved = egui::WidgetText::from(RichText::new(widest).strong())
-        .into_galley(
-            ui,
-            Some(egui::TextWrapMode::Extend),
-            f32::INFINITY,
-            egui::TextStyle::Body,
-        )
-        .size()
-        .x;
-    let height = galley
-        .size()
-        .y
-        .max(ui.text_style_height(&egui::TextStyle::Body));
-    let width = galley.size().x.max(reserved);
-    let size = Vec2::new(MARK_WIDTH + GAP + width + 10.0, height);
-    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    MARK_WIDTH + GAP + galley.size().x + 10.0
+}
+
+/// An entry at least `width` wide.
+fn entry_sized(
+    ui: &mut egui::Ui,
+    mark: Mark,
+    text: RichText,
+    style: &egui::TextStyle,
+    width: f32,
+) -> egui::Response {
+    let galley = egui::WidgetText::from(text).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        style.clone(),
+    );
+    let height = galley.size().y.max(ui.text_style_height(style));
+    let width = (MARK_WIDTH + GAP + galley.size().x + 10.0).max(width);
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), egui::Sense::hover());
     let mark_rect = egui::Rect::from_min_size(rect.min, Vec2::new(MARK_WIDTH, height));
     paint(ui.painter(), mark_rect, mark);
     let text_pos = Pos2::new(
@@ -121,6 +163,7 @@ fn entry_reserving(ui: &mut egui::Ui, mark: Mark, text: RichText, widest: &str) 
         rect.center().y - galley.size().y / 2.0,
     );
     ui.painter().galley(text_pos, galley, theme::TEXT);
+    response
 }
 
 fn paint(painter: &egui::Painter, rect: egui::Rect, mark: Mark) {

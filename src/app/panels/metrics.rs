@@ -39,19 +39,20 @@ pub fn metrics_tool_ui(ui: &mut egui::Ui, race: &RaceView, steps: u64, sort: &mu
 
 /// The order of the cards: a column and a direction.
 fn sort_ui(ui: &mut egui::Ui, sort: &mut Sort) {
-    ui.horizontal(|ui| {
-        let width = (ui.available_width() - 70.0).max(80.0);
-        egui::ComboBox::new("metrics-sort", "sort by")
-            .width(width)
-            .wrap_mode(egui::TextWrapMode::Truncate)
-            .selected_text(sort.column.header(DEFAULT_TOLERANCE))
-            .show_ui(ui, |ui| {
-                for column in Column::ALL {
-                    let header = column.header(DEFAULT_TOLERANCE);
-                    ui.selectable_value(&mut sort.column, column, header);
-                }
-            });
-    });
+    // The label above the box, and the box no wider than the dock: the dock keeps its width.
+    let label = ui.label("sort by");
+    egui::ComboBox::from_id_salt("metrics-sort")
+        .width((ui.available_width() - 24.0).max(60.0))
+        .wrap_mode(egui::TextWrapMode::Truncate)
+        .selected_text(sort.column.header(DEFAULT_TOLERANCE))
+        .show_ui(ui, |ui| {
+            for column in Column::ALL {
+                let header = column.header(DEFAULT_TOLERANCE);
+                ui.selectable_value(&mut sort.column, column, header);
+            }
+        })
+        .response
+        .labelled_by(label.id);
     let direction = if sort.descending {
         "▼ highest first"
     } else {

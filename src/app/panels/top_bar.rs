@@ -4,6 +4,7 @@
 use egui::containers::menu::{MenuButton, MenuConfig};
 use egui::{PopupCloseBehavior, RichText};
 
+use super::super::state::PictureSize;
 use super::super::theme;
 use super::files::{Export, Purpose};
 use crate::scene::{Layout, Overlays, Scene};
@@ -23,6 +24,7 @@ pub enum Action {
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
     scene: &mut Scene,
+    picture: (&mut PictureSize, [u32; 2]),
     presenting: bool,
     controls_open: bool,
     status: Option<&str>,
@@ -39,7 +41,7 @@ pub fn top_bar_ui(
                 action = Some(Action::ToggleControls);
             }
         }
-        ui.menu_button("File", |ui| file_menu_ui(ui, &mut action));
+        ui.menu_button("File", |ui| file_menu_ui(ui, picture, &mut action));
         ui.menu_button("Presets", |ui| {
             egui::ScrollArea::vertical()
                 .max_height(ui.ctx().content_rect().height() - 80.0)
@@ -84,7 +86,11 @@ pub fn top_bar_ui(
     action
 }
 
-fn file_menu_ui(ui: &mut egui::Ui, action: &mut Option<Action>) {
+fn file_menu_ui(
+    ui: &mut egui::Ui,
+    (size, map): (&mut PictureSize, [u32; 2]),
+    action: &mut Option<Action>,
+) {
     if ui.button("Open…").clicked() {
         *action = Some(Action::Choose(Purpose::Open));
     }
@@ -101,6 +107,10 @@ fn file_menu_ui(ui: &mut egui::Ui, action: &mut Option<Action>) {
         if ui.button(label).clicked() {
             *action = Some(Action::Choose(Purpose::Export(kind)));
         }
+    }
+    ui.label(RichText::new("Picture size (PNG and GIF)").color(theme::NOTE));
+    for choice in PictureSize::ALL {
+        ui.radio_value(size, choice, choice.label(map));
     }
 }
 

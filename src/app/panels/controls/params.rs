@@ -60,6 +60,8 @@ pub fn real_ui(ui: &mut Ui, param: &Param, v: &mut f64) -> egui::Response {
             theme::slider(v, lo..=hi)
                 .logarithmic(true)
                 .smallest_positive(smallest)
+                .custom_formatter(|v, _| theme::compact(v))
+                .custom_parser(|text| text.trim().parse().ok())
                 .text(name),
         ),
         Widget::Linear { lo, hi, unit } => {

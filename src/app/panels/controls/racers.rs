@@ -38,6 +38,10 @@ pub fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, lambda_max
                     }
                 }
                 ui.label(RichText::new(entry.name).strong().color(theme::rgb(color)));
+                if let Some(schedule) = &racer.schedule {
+                    ui.label(RichText::new(format!("· {schedule}")).small())
+                        .on_hover_text("this racer's own schedule: the scene's does not apply");
+                }
                 if editable
                     && ui
                         .small_button("✕")
