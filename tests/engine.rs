@@ -111,6 +111,7 @@ proptest! {
             start: Some([start.0, start.1]),
             optimizers: vec![OPTIMIZERS[optimizer].into()],
             schedule: SCHEDULES[schedule].into(),
+            schedules: Vec::new(),
             noise: if noisy { noise } else { 0.0 },
             seed,
             steps,

@@ -53,7 +53,7 @@ impl Batch {
     pub fn of_race(race: &Race, index: usize, tol: f64) -> Self {
         Self {
             landscape: Arc::clone(&race.landscape),
-            schedule: race.schedule.clone(),
+            schedule: race.schedules[index].clone(),
             optimizer: race.optimizers[index].clone(),
             noise: race.noise,
             steps: race.steps,
