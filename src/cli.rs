@@ -63,6 +63,11 @@ pub enum Command {
     Data(DataArgs),
     /// Compare finite differences with the exact gradient at a point, for h = 1e-1 … 1e-12.
     Gradcheck(GradcheckArgs),
+    /// Maps over many runs: basins of attraction, a phase diagram over two hyperparameters,
+    /// or a noise cloud, as a PNG, CSV or JSON.
+    Map(crate::cli_maps::MapArgs),
+    /// For each racer, the lr that reaches the tolerance in the fewest steps.
+    Tune(crate::cli_maps::TuneArgs),
 }
 
 #[derive(Debug, ClapArgs)]
@@ -271,6 +276,8 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
         Some(Command::Render(args)) => render(&args),
         Some(Command::Data(args)) => data(&args),
         Some(Command::Gradcheck(args)) => gradcheck(&args),
+        Some(Command::Map(args)) => crate::cli_maps::map(&args),
+        Some(Command::Tune(args)) => crate::cli_maps::tune(&args),
         None => open(&cli, open_app),
     };
     match result {
@@ -556,9 +563,10 @@ fn list_text(what: ListWhat) -> Result<String, Failure> {
                     "    view x ∈ [{}, {}], y ∈ [{}, {}]; start ({}, {})\n",
                     v.x[0], v.x[1], v.y[0], v.y[1], land.start.x, land.start.y
                 );
-                for c in &land.critical {
+                for (i, c) in land.critical.iter().enumerate() {
+                    // #i: the index `descent map basins` reports as a run's outcome.
                     s += &format!(
-                        "    {} at ({:.6}, {:.6}), f = {:.6}\n",
+                        "    #{i} {} at ({:.6}, {:.6}), f = {:.6}\n",
                         c.kind, c.x, c.y, c.f
                     );
                 }

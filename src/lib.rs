@@ -28,8 +28,10 @@
 pub mod app;
 pub mod atomic;
 pub mod cli;
+pub mod cli_maps;
 pub mod curvature;
 pub mod data;
+pub mod engine;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -19,6 +19,9 @@ pub struct Metrics {
     pub optimizer: String,
     /// The first step at which ‖∇f‖ < tol.
     pub steps_to_grad_tol: Option<u64>,
+    /// The evaluations spent to reach that step (values + gradients + Hessians): the cost
+    /// that compares methods whose steps cost differently (Newton, line searches).
+    pub evals_to_grad_tol: Option<u64>,
     /// The first step at which f − f* < tol (`None` also when f* is not known).
     pub steps_to_loss_tol: Option<u64>,
     /// The last recorded step.
@@ -78,6 +81,7 @@ impl<'a> Tally<'a> {
             row: Metrics {
                 optimizer: optimizer.to_string(),
                 steps_to_grad_tol: None,
+                evals_to_grad_tol: None,
                 steps_to_loss_tol: None,
                 steps: 0,
                 final_loss: f64::NAN,
@@ -95,6 +99,7 @@ impl<'a> Tally<'a> {
         let row = &mut self.row;
         if row.steps_to_grad_tol.is_none() && r.grad_norm < self.tolerance {
             row.steps_to_grad_tol = Some(r.step);
+            row.evals_to_grad_tol = Some(r.evals);
         }
         if row.steps_to_loss_tol.is_none()
             && self
@@ -142,6 +147,8 @@ pub fn summarize(race: &Race, tolerance: f64) -> Vec<Metrics> {
 pub enum Column {
     Optimizer,
     StepsToGradTol,
+    /// Evaluations spent to reach ‖∇f‖ < tol (equal budgets across methods).
+    EvalsToGradTol,
     StepsToLossTol,
     FinalLoss,
     FinalGradNorm,
@@ -151,9 +158,10 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 8] = [
+    pub const ALL: [Column; 9] = [
         Column::Optimizer,
         Column::StepsToGradTol,
+        Column::EvalsToGradTol,
         Column::StepsToLossTol,
         Column::FinalLoss,
         Column::FinalGradNorm,
@@ -167,6 +175,7 @@ impl Column {
         match self {
             Column::Optimizer => "optimizer".into(),
             Column::StepsToGradTol => format!("steps to ‖∇f‖<{tolerance:e}"),
+            Column::EvalsToGradTol => "evals to it".into(),
             Column::StepsToLossTol => format!("steps to f−f*<{tolerance:e}"),
             Column::FinalLoss => "final loss".into(),
             Column::FinalGradNorm => "final ‖∇f‖".into(),
@@ -182,6 +191,7 @@ impl Column {
         match self {
             Column::Optimizer => m.optimizer.clone(),
             Column::StepsToGradTol => steps(m.steps_to_grad_tol),
+            Column::EvalsToGradTol => steps(m.evals_to_grad_tol),
             Column::StepsToLossTol => steps(m.steps_to_loss_tol),
             Column::FinalLoss => scientific(m.final_loss),
             Column::FinalGradNorm => scientific(m.final_grad_norm),
@@ -204,6 +214,7 @@ impl Column {
         match self {
             Column::Optimizer => a.optimizer.cmp(&b.optimizer),
             Column::StepsToGradTol => steps(a.steps_to_grad_tol).cmp(&steps(b.steps_to_grad_tol)),
+            Column::EvalsToGradTol => steps(a.evals_to_grad_tol).cmp(&steps(b.evals_to_grad_tol)),
             Column::StepsToLossTol => steps(a.steps_to_loss_tol).cmp(&steps(b.steps_to_loss_tol)),
             Column::FinalLoss => real(a.final_loss).total_cmp(&real(b.final_loss)),
             Column::FinalGradNorm => real(a.final_grad_norm).total_cmp(&real(b.final_grad_norm)),

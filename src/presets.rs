@@ -99,6 +99,22 @@ pub static PRESETS: &[(&str, &str)] = &[
         "24-lbfgs-minibatch.ron",
         include_str!("../presets/24-lbfgs-minibatch.ron"),
     ),
+    (
+        "25-newton-basins.ron",
+        include_str!("../presets/25-newton-basins.ron"),
+    ),
+    (
+        "26-two-well-basins.ron",
+        include_str!("../presets/26-two-well-basins.ron"),
+    ),
+    (
+        "27-heavy-ball-phase.ron",
+        include_str!("../presets/27-heavy-ball-phase.ron"),
+    ),
+    (
+        "28-sgd-cloud-schedule.ron",
+        include_str!("../presets/28-sgd-cloud-schedule.ron"),
+    ),
 ];
 
 /// Parse the preset called `file`.

@@ -3,6 +3,8 @@
 //! encoded as PNG, or as a GIF of the race growing step by step. The output depends only
 //! on the scene, the size and the step (deterministic).
 
+pub mod maps;
+
 use std::io::Write;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
@@ -17,7 +19,7 @@ use crate::race::Record;
 use crate::scene::Scene;
 use crate::spec::{SpecError, spec_err};
 use crate::style::{
-    ALARM, FAR, HALO, ISOLINE, MINIMUM_MARK, PANEL, START_RING, critical_color, ending,
+    ALARM, FAR, HALO, ISOLINE, MINIMUM_MARK, PANEL, START_RING, TEXT, critical_color, ending,
     legend_color, legend_label,
 };
 use crate::surface::{Bounds, Critical};
@@ -67,6 +69,8 @@ pub struct Renderer {
     start: [f64; 2],
     steps: u64,
     font: FontRef<'static>,
+    /// Colour-key lines under the racers' (a map over many runs; see `maps.rs`).
+    key: Vec<(String, [u8; 3])>,
 }
 
 static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
@@ -123,6 +127,7 @@ impl Renderer {
             start: [race.start.x, race.start.y],
             steps: scene.steps,
             font,
+            key: Vec::new(),
         };
         renderer.draw_background(&map, &scene, &landscape.critical)?;
         renderer.draw_former_minima(&landscape.unregularized_minima);
@@ -322,6 +327,7 @@ impl Renderer {
                 Some((path.color, legend_color(ended))),
             ));
         }
+        lines.extend(self.key.iter().map(|(t, c)| (t.clone(), Some((*c, TEXT)))));
         let swatch = px * 1.6;
         let width = lines
             .iter()

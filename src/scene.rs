@@ -214,6 +214,8 @@ pub struct Scene {
     pub batch: Option<u64>,
     /// Shuffle the points each epoch (torch's DataLoader `shuffle`); `false` keeps file order.
     pub shuffle: bool,
+    /// A map over many runs the scene shows (basins, phase diagram or cloud), if any.
+    pub map: Option<crate::engine::MapSettings>,
 }
 
 /// Which teaching overlays the app shows; each is off unless set.
@@ -270,6 +272,7 @@ impl Default for Scene {
             data: None,
             batch: None,
             shuffle: true,
+            map: None,
         }
     }
 }
@@ -453,7 +456,11 @@ impl Scene {
             }
         }
         let (spec, _) = self.race_spec().map_err(key("racers"))?;
-        spec.build().map(drop).map_err(key("racers"))
+        let race = spec.build().map_err(key("racers"))?;
+        match &self.map {
+            Some(map) => map.check(&race).map_err(key("map")),
+            None => Ok(()),
+        }
     }
 
     /// Read and check a scene file.

@@ -6,6 +6,10 @@
 //! colours are **straight** (not premultiplied) alpha: `[r, g, b, a]` means `(r, g, b)` at
 //! opacity `a / 255`.
 
+use crate::engine::Ending;
+use crate::engine::basins::BasinMap;
+use crate::engine::phase::PhaseDiagram;
+use crate::grid::Colormap;
 use crate::race::{Record, Status};
 use crate::surface::CriticalKind;
 
@@ -72,6 +76,98 @@ pub fn legend_label(label: &str, ending: Option<(Status, u64)>) -> String {
 /// The legend's text colour: [`ALARM`] for a run that ended early, [`TEXT`] otherwise.
 pub fn legend_color(ending: Option<(Status, u64)>) -> [u8; 3] {
     if ending.is_some() { ALARM } else { TEXT }
+}
+
+// ---- Maps over many runs (basins, phase diagrams, clouds): shared by the app and `descent map`.
+
+/// One hue per known critical point of a basin map, in `Landscape::critical`'s order (the
+/// markers of those points take the same hue): Tableau 10 without its red (red is
+/// [`DIVERGED_CELL`]) and grey (grey is [`RUNNING_CELL`]), then olive and cyan — ten, enough
+/// for Himmelblau's nine critical points — repeating after that.
+pub const BASIN_HUES: [[u8; 3]; 10] = [
+    [78, 121, 167],  // blue
+    [242, 142, 43],  // orange
+    [89, 161, 79],   // green
+    [176, 122, 161], // purple
+    [118, 183, 178], // teal
+    [237, 201, 72],  // yellow
+    [156, 117, 95],  // brown
+    [255, 157, 167], // pink
+    [188, 189, 34],  // olive
+    [23, 190, 207],  // cyan
+];
+
+/// Cells whose run diverged.
+pub const DIVERGED_CELL: [u8; 3] = [215, 48, 39];
+/// Cells whose run had not reached the tolerance when its steps ran out.
+pub const RUNNING_CELL: [u8; 3] = [128, 128, 128];
+/// Cells whose run came to rest at no known critical point.
+pub const STATIONARY_CELL: [u8; 3] = [70, 70, 70];
+/// Cells whose run stopped on a singular Newton system.
+pub const SINGULAR_CELL: [u8; 3] = [25, 25, 25];
+
+/// The hue of known critical point `index` (see [`BASIN_HUES`]).
+pub fn basin_hue(index: usize) -> [u8; 3] {
+    BASIN_HUES[index % BASIN_HUES.len()]
+}
+
+/// How slow a run was, in [0, 1]: ln(1 + steps)/ln(1 + budget), 1 when it never got there.
+pub fn slowness(steps: Option<u64>, budget: u64) -> f64 {
+    match steps {
+        Some(s) => ((1.0 + s as f64).ln() / (1.0 + budget.max(1) as f64).ln()).clamp(0.0, 1.0),
+        None => 1.0,
+    }
+}
+
+/// A basin cell's colour: its ending's hue, darkened the slower it reached the tolerance
+/// (full brightness at step 0, 40% at the whole budget).
+pub fn basin_color(ending: Ending, steps: Option<u64>, budget: u64) -> [u8; 3] {
+    match ending {
+        Ending::Critical(i) => {
+            let k = 1.0 - 0.6 * slowness(steps, budget);
+            basin_hue(i).map(|c| (c as f64 * k).round() as u8)
+        }
+        Ending::Stationary => STATIONARY_CELL,
+        Ending::Running => RUNNING_CELL,
+        Ending::Diverged => DIVERGED_CELL,
+        Ending::Singular => SINGULAR_CELL,
+    }
+}
+
+/// A phase-diagram cell's colour: viridis by steps to tolerance (yellow fast, purple slow,
+/// on the log scale of [`slowness`]) when it converged; else its ending's colour.
+pub fn phase_color(ending: Ending, steps: Option<u64>, budget: u64) -> [u8; 3] {
+    if ending.converged() {
+        Colormap::Viridis.rgb(1.0 - slowness(steps, budget))
+    } else {
+        basin_color(ending, steps, budget)
+    }
+}
+
+/// A basin map's RGBA pixels, one per cell, top row first (a texture or a PNG).
+pub fn basin_rgba(map: &BasinMap) -> Vec<u8> {
+    grid_rgba(&map.cells, map.nx, |c| {
+        basin_color(c.outcome, c.steps, map.steps)
+    })
+}
+
+/// A phase diagram's RGBA pixels, one per cell, top row first.
+pub fn phase_rgba(map: &PhaseDiagram) -> Vec<u8> {
+    grid_rgba(&map.cells, map.n, |c| {
+        phase_color(c.outcome, c.steps, map.steps)
+    })
+}
+
+/// RGBA of row-major cells stored bottom row first, written top row first.
+fn grid_rgba<T>(cells: &[T], nx: usize, color: impl Fn(&T) -> [u8; 3]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cells.len() * 4);
+    for row in cells.chunks(nx.max(1)).rev() {
+        for c in row {
+            let [r, g, b] = color(c);
+            out.extend_from_slice(&[r, g, b, 255]);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

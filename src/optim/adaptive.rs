@@ -77,7 +77,7 @@ fn second_moment(v: P2, g: P2, beta: f64) -> P2 {
     each(v, g, |v, g| v * beta + (1.0 - beta) * g * g)
 }
 
-struct Adagrad {
+pub(super) struct Adagrad {
     lr_decay: f64,
     weight_decay: f64,
     eps: f64,
@@ -88,18 +88,25 @@ struct Adagrad {
 }
 
 pub(super) fn build_adagrad(a: &Args) -> Box<dyn Optimizer> {
+    Box::new(new_adagrad(a))
+}
+
+/// A fresh [`Adagrad`] as its concrete type (the engine monomorphizes over it).
+pub(super) fn new_adagrad(a: &Args) -> Adagrad {
     let init = a.real("initial_accumulator_value");
-    Box::new(Adagrad {
+    Adagrad {
         lr_decay: a.real("lr_decay"),
         weight_decay: a.real("weight_decay"),
         eps: a.real("eps"),
         sum: P2::new(init, init),
         t: 0,
         last_clr: 0.0,
-    })
+    }
 }
 
 impl Optimizer for Adagrad {
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
@@ -123,7 +130,7 @@ impl Optimizer for Adagrad {
     }
 }
 
-struct RmsProp {
+pub(super) struct RmsProp {
     alpha: f64,
     eps: f64,
     weight_decay: f64,
@@ -137,7 +144,12 @@ struct RmsProp {
 }
 
 pub(super) fn build_rmsprop(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(RmsProp {
+    Box::new(new_rmsprop(a))
+}
+
+/// A fresh [`RmsProp`] as its concrete type (the engine monomorphizes over it).
+pub(super) fn new_rmsprop(a: &Args) -> RmsProp {
+    RmsProp {
         alpha: a.real("alpha"),
         eps: a.real("eps"),
         weight_decay: a.real("weight_decay"),
@@ -147,10 +159,12 @@ pub(super) fn build_rmsprop(a: &Args) -> Box<dyn Optimizer> {
         grad_avg: P2::zeros(),
         buffer: P2::zeros(),
         last_lr: None,
-    })
+    }
 }
 
 impl Optimizer for RmsProp {
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
         let alpha = self.alpha;
@@ -196,7 +210,7 @@ impl Optimizer for RmsProp {
     }
 }
 
-struct Adadelta {
+pub(super) struct Adadelta {
     rho: f64,
     eps: f64,
     weight_decay: f64,
@@ -207,17 +221,24 @@ struct Adadelta {
 }
 
 pub(super) fn build_adadelta(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(Adadelta {
+    Box::new(new_adadelta(a))
+}
+
+/// A fresh [`Adadelta`] as its concrete type (the engine monomorphizes over it).
+pub(super) fn new_adadelta(a: &Args) -> Adadelta {
+    Adadelta {
         rho: a.real("rho"),
         eps: a.real("eps"),
         weight_decay: a.real("weight_decay"),
         square_avg: P2::zeros(),
         acc_delta: P2::zeros(),
         last_eta: None,
-    })
+    }
 }
 
 impl Optimizer for Adadelta {
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let g = decayed(oracle.gradient(x), x, self.weight_decay);
         let (rho, eps) = (self.rho, self.eps);
@@ -244,7 +265,7 @@ impl Optimizer for Adadelta {
 }
 
 /// Adam, AdamW and "Adam (almost)" (no bias correction).
-struct Adam {
+pub(super) struct Adam {
     beta1: f64,
     beta2: f64,
     eps: f64,
@@ -263,8 +284,8 @@ struct Adam {
     last_lr: f64,
 }
 
-fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Box<dyn Optimizer> {
-    Box::new(Adam {
+fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Adam {
+    Adam {
         beta1: a.real("beta1"),
         beta2: a.real("beta2"),
         eps: a.real("eps"),
@@ -279,18 +300,30 @@ fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Box<dyn Optimizer> 
         bc1: BiasCorrection::default(),
         bc2: BiasCorrection::default(),
         last_lr: 0.0,
-    })
+    }
 }
 
 pub(super) fn build_adam(a: &Args) -> Box<dyn Optimizer> {
-    adam(a, false, a.flag("bias_correction"))
+    Box::new(new_adam(a))
 }
 
 pub(super) fn build_adamw(a: &Args) -> Box<dyn Optimizer> {
+    Box::new(new_adamw(a))
+}
+
+/// A fresh Adam as its concrete type (the engine monomorphizes over it).
+pub(super) fn new_adam(a: &Args) -> Adam {
+    adam(a, false, a.flag("bias_correction"))
+}
+
+/// A fresh AdamW as its concrete type.
+pub(super) fn new_adamw(a: &Args) -> Adam {
     adam(a, true, true)
 }
 
 impl Optimizer for Adam {
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
         let mut x = x;
@@ -346,7 +379,7 @@ impl Optimizer for Adam {
     }
 }
 
-struct NAdam {
+pub(super) struct NAdam {
     beta1: f64,
     beta2: f64,
     eps: f64,
@@ -362,7 +395,12 @@ struct NAdam {
 }
 
 pub(super) fn build_nadam(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(NAdam {
+    Box::new(new_nadam(a))
+}
+
+/// A fresh [`NAdam`] as its concrete type (the engine monomorphizes over it).
+pub(super) fn new_nadam(a: &Args) -> NAdam {
+    NAdam {
         beta1: a.real("beta1"),
         beta2: a.real("beta2"),
         eps: a.real("eps"),
@@ -374,10 +412,12 @@ pub(super) fn build_nadam(a: &Args) -> Box<dyn Optimizer> {
         t: 0,
         bc2: BiasCorrection::default(),
         last_lr: 0.0,
-    })
+    }
 }
 
 impl Optimizer for NAdam {
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
         let t = self.t as f64;

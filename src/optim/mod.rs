@@ -11,6 +11,7 @@ mod line_search;
 mod newton;
 mod quasi_newton;
 mod sgd;
+mod typed;
 
 use std::fmt;
 
@@ -20,6 +21,7 @@ use crate::surface::Surface;
 use crate::{M2, P2};
 
 pub use line_search::{LineSearchResult, Ray, armijo_backtracking, strong_wolfe};
+pub use typed::{Boxed, OptimizerVisitor};
 
 /// How many times the surface was asked for a value, a gradient and a Hessian.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,6 +62,7 @@ pub struct Oracle<'a> {
 impl<'a> Oracle<'a> {
     /// An oracle for the step leaving `anchor`, where f and ∇f are `anchor_eval`,
     /// under the step's noise σεₜ.
+    #[inline]
     pub fn new(
         surface: &'a dyn Surface,
         anchor: P2,
@@ -98,6 +101,7 @@ impl<'a> Oracle<'a> {
         self.trace.take().unwrap_or_default()
     }
 
+    #[inline]
     fn note(&mut self, p: P2) {
         if let Some(trace) = &mut self.trace
             && p != self.anchor
@@ -107,6 +111,7 @@ impl<'a> Oracle<'a> {
         }
     }
 
+    #[inline]
     fn true_value(&self, p: P2) -> f64 {
         if p == self.anchor {
             self.anchor_eval.0
@@ -115,6 +120,7 @@ impl<'a> Oracle<'a> {
         }
     }
 
+    #[inline]
     fn true_value_gradient(&self, p: P2) -> (f64, P2) {
         if p == self.anchor {
             self.anchor_eval
@@ -123,6 +129,7 @@ impl<'a> Oracle<'a> {
         }
     }
 
+    #[inline]
     fn tilt(&self, p: P2) -> f64 {
         if self.noise == P2::zeros() {
             0.0
@@ -131,12 +138,14 @@ impl<'a> Oracle<'a> {
         }
     }
 
+    #[inline]
     pub fn value(&mut self, p: P2) -> f64 {
         self.evals.value += 1;
         self.note(p);
         self.true_value(p) + self.tilt(p)
     }
 
+    #[inline]
     pub fn gradient(&mut self, p: P2) -> P2 {
         self.evals.gradient += 1;
         self.note(p);
@@ -144,6 +153,7 @@ impl<'a> Oracle<'a> {
     }
 
     /// Value and gradient at once (counted as one of each).
+    #[inline]
     pub fn value_gradient(&mut self, p: P2) -> (f64, P2) {
         self.evals.value += 1;
         self.evals.gradient += 1;
@@ -169,6 +179,7 @@ impl<'a> Oracle<'a> {
     }
 
     /// The evaluations made so far in this step.
+    #[inline]
     pub fn evals(&self) -> Evals {
         self.evals
     }

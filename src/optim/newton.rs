@@ -11,17 +11,22 @@ pub(super) const RULE: &str = "p ← p − lr·(H + λI)⁻¹∇f (Newton; dampi
 ///
 /// Nothing protects it from indefinite Hessians: near a saddle it converges to the saddle,
 /// which is the lesson. A singular system ends the run with [`StepError::Singular`].
-struct Newton {
+pub(super) struct Newton {
     damping: f64,
     /// The last step's model step −(H + λI)⁻¹∇f.
     model_step: Option<P2>,
 }
 
 pub(super) fn build(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(Newton {
+    Box::new(new(a))
+}
+
+/// A fresh [`Newton`] as its concrete type (the engine monomorphizes over it).
+pub(super) fn new(a: &Args) -> Newton {
+    Newton {
         damping: a.real("damping"),
         model_step: None,
-    })
+    }
 }
 
 /// Solve `a·d = g` for 2×2 `a` by Cramer's rule; `None` when `a` is numerically singular.
@@ -39,6 +44,7 @@ pub(crate) fn solve(a: M2, g: P2) -> Option<P2> {
 }
 
 impl Optimizer for Newton {
+    #[inline]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let g = oracle.gradient(x);
         if g == P2::zeros() {

@@ -31,17 +31,24 @@ pub(super) fn validate(a: &Args) -> Result<(), SpecError> {
 }
 
 pub(super) fn build(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(Sgd {
+    Box::new(new(a))
+}
+
+/// A fresh [`Sgd`] as its concrete type (the engine monomorphizes over it).
+pub(super) fn new(a: &Args) -> Sgd {
+    Sgd {
         momentum: a.real("momentum"),
         dampening: a.real("dampening"),
         weight_decay: a.real("weight_decay"),
         nesterov: a.flag("nesterov"),
         buffer: None,
         last_lr: 0.0,
-    })
+    }
 }
 
 impl Optimizer for Sgd {
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         let mut g = oracle.gradient(x);
         if self.weight_decay != 0.0 {

@@ -554,3 +554,44 @@ impl Formula for Plateau {
         -((x * x + y * y) * -s).exp() + 1.0
     }
 }
+
+/// Call `visitor` with the surface the catalogue entry `name` builds from `args`, as its
+/// concrete type (for the engine, which monomorphizes over it); `Err(visitor)` for a name
+/// without a concrete type here. Builds exactly what the entry's `build` boxes.
+pub(super) fn visit_typed<V: super::SurfaceVisitor>(
+    name: &str,
+    a: &Args,
+    visitor: V,
+) -> Result<V::Output, V> {
+    Ok(match name {
+        "quadratic" => visitor.visit(&Quadratic::new(a.real("kappa"), a.real("angle"))),
+        "rosenbrock" => visitor.visit(&Rosenbrock {
+            a: a.real("a"),
+            b: a.real("b"),
+        }),
+        "beale" => visitor.visit(&Beale),
+        "booth" => visitor.visit(&Booth),
+        "matyas" => visitor.visit(&Matyas),
+        "himmelblau" => visitor.visit(&Himmelblau),
+        "mccormick" => visitor.visit(&McCormick),
+        "goldstein-price" => visitor.visit(&GoldsteinPrice),
+        "six-hump-camel" => visitor.visit(&SixHumpCamel),
+        "styblinski-tang" => visitor.visit(&StyblinskiTang),
+        "rastrigin" => visitor.visit(&Rastrigin { a: a.real("a") }),
+        "ackley" => visitor.visit(&Ackley {
+            a: a.real("a"),
+            b: a.real("b"),
+            c: a.real("c"),
+        }),
+        "saddle" => visitor.visit(&SaddleSurface),
+        "monkey-saddle" => visitor.visit(&MonkeySaddle),
+        "saddle-escape" => visitor.visit(&SaddleEscape),
+        "two-well" => visitor.visit(&TwoWell {
+            tilt: a.real("tilt"),
+        }),
+        "plateau" => visitor.visit(&Plateau {
+            width: a.real("width"),
+        }),
+        _ => return Err(visitor),
+    })
+}
