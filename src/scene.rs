@@ -556,15 +556,7 @@ fn scaled_lr(spec: &str, scale: f64) -> Result<String, SpecError> {
         return Ok(spec.to_string());
     }
     parsed.args.set("lr", Value::Real(parsed.lr() * scale));
-    let text = parsed
-        .args
-        .spec_text(parsed.entry.name, parsed.entry.params);
-    Ok(match parsed.batch {
-        // `batch=B` is not one of the optimizer's own parameters: carry it over.
-        Some(b) if text.contains(':') => format!("{text},batch={b}"),
-        Some(b) => format!("{text}:batch={b}"),
-        None => text,
-    })
+    Ok(parsed.spec_text())
 }
 
 #[cfg(test)]
@@ -619,6 +611,10 @@ mod tests {
         let (spec, indices) = scene.race_spec().unwrap();
         assert_eq!(indices, [0, 2]);
         assert_eq!(spec.optimizers, ["gd:lr=0.15", "adam:lr=0.2"]);
+        // A minibatch size is not an optimizer parameter, yet it survives the rewrite.
+        let batched = OptimizerSpec::parse("momentum:lr=0.1,batch=8").unwrap();
+        assert_eq!(batched.spec_text(), "momentum:lr=0.1,batch=8");
+        assert_eq!(scaled_lr("gd:batch=4", 2.0).unwrap(), "gd:lr=0.002,batch=4");
         scene.lr_scale = f64::NAN;
         assert!(scene.race_spec().is_err());
     }

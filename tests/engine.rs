@@ -242,7 +242,11 @@ fn data_surfaces_full_batch_and_minibatch_match_the_single_run_core() {
         ("linear-regression:loss=huber", "outliers", "adam:lr=0.1"),
         ("linear-classifier+l2=0.01", "blobs:n=60", "lbfgs"),
         ("linear-regression", "line:n=40", "gd:lr=0.1,batch=7"),
-        ("linear-classifier+l2=0.01", "blobs:n=60", "momentum:lr=0.1,batch=10"),
+        (
+            "linear-classifier+l2=0.01",
+            "blobs:n=60",
+            "momentum:lr=0.1,batch=10",
+        ),
     ] {
         let race = RaceSpec {
             surface: surface.into(),
@@ -257,8 +261,13 @@ fn data_surfaces_full_batch_and_minibatch_match_the_single_run_core() {
         .unwrap();
         let core = core_outcome(&race, 1e-3);
         let engine = engine::run_single(&race, 0, 1e-3);
-        assert!(same(&core, &engine), "{optimizer}: core {core:?}\nengine {engine:?}");
-        assert!(engine.last.data.is_some(), "{optimizer}: epochs and samples");
+        assert!(
+            same(&core, &engine),
+            "{optimizer}: core {core:?}\nengine {engine:?}"
+        );
+        assert!(
+            engine.last.data.is_some(),
+            "{optimizer}: epochs and samples"
+        );
     }
 }
-

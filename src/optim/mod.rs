@@ -297,6 +297,17 @@ impl OptimizerSpec {
         self.label.replacen(':', "  ", 1).replace(',', ", ")
     }
 
+    /// The spec as text from its (possibly edited) arguments, `batch=B` carried over (it is
+    /// not one of the optimizer's own parameters).
+    pub fn spec_text(&self) -> String {
+        let text = self.args.spec_text(self.entry.name, self.entry.params);
+        match self.batch {
+            Some(b) if text.contains(':') => format!("{text},batch={b}"),
+            Some(b) => format!("{text}:batch={b}"),
+            None => text,
+        }
+    }
+
     /// The base learning rate (what schedules scale).
     pub fn lr(&self) -> f64 {
         self.args.real("lr")

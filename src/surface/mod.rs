@@ -64,6 +64,15 @@ pub trait SurfaceVisitor {
 }
 
 impl Landscape {
+    /// What makes this surface itself, for keying caches: its spec, and on a data surface
+    /// its dataset's spec too (the same model over other points is another surface).
+    pub fn identity(&self) -> String {
+        match &self.data {
+            Some(data) => format!("{} on {}", self.spec, data.data.spec),
+            None => self.spec.clone(),
+        }
+    }
+
     /// Call `visitor` with this landscape's surface as its concrete type when it is a
     /// catalogue surface without a regularization term, else as `dyn Surface`: the same
     /// function either way, so the result is identical; only the speed differs.

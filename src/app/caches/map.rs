@@ -92,7 +92,7 @@ impl MapCache {
         colormap: Colormap,
     ) {
         let key = MapKey {
-            surface: landscape.spec.clone(),
+            surface: landscape.identity(),
             bounds,
             resolution: resolution.map(|r| r.clamp(16, MAX_RESOLUTION)),
             levels,

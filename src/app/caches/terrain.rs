@@ -16,7 +16,7 @@ impl TerrainCache {
     /// The terrain of `landscape` over `bounds` with `heights`, sampled only when one of
     /// them changed.
     pub fn get(&mut self, landscape: &Landscape, bounds: Bounds, heights: Heights) -> &Terrain {
-        let key = (landscape.spec.clone(), bounds, heights);
+        let key = (landscape.identity(), bounds, heights);
         if self.terrain.as_ref().is_some_and(|(k, _)| *k != key) {
             self.terrain = None;
         }

@@ -68,6 +68,13 @@ pub fn map_plot<'a>(
         .unwrap_or(false);
     let landscape = Arc::clone(scene.landscape);
     let critical = landscape.critical.clone();
+    let mut x_axis = AxisHints::new_x().label_spacing(32.0..=44.0);
+    let mut y_axis = AxisHints::new_y().label_spacing(22.0..=30.0);
+    if landscape.data.is_some() {
+        // A model's map is its parameter space: name the axes (w and b, w₁ and w₂).
+        let [x, y] = landscape.axes;
+        (x_axis, y_axis) = (x_axis.label(x), y_axis.label(y));
+    }
     let mut plot = Plot::new(plot_id)
         .data_aspect(1.0)
         .show_grid(false)
@@ -76,8 +83,8 @@ pub fn map_plot<'a>(
         .auto_bounds(Vec2b::FALSE)
         // At least three tick labels per axis on any map size (egui_plot hides x labels
         // closer than 60 points by default, which leaves "0" alone on a [−5, 5] map).
-        .custom_x_axes(vec![AxisHints::new_x().label_spacing(32.0..=44.0)])
-        .custom_y_axes(vec![AxisHints::new_y().label_spacing(22.0..=30.0)])
+        .custom_x_axes(vec![x_axis])
+        .custom_y_axes(vec![y_axis])
         .label_formatter(move |hover| Some(hover_label(&landscape, &critical, hover)));
     if linked {
         // Small multiples share one view: pan or zoom one, and all follow.

@@ -54,7 +54,7 @@ pub fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, lambda_max
             let mut changed = lrs && lr_ui(ui, &mut spec, lambda_max, lr_scale);
             if !hyper {
                 if changed {
-                    racer.optimizer = spec.args.spec_text(entry.name, entry.params);
+                    racer.optimizer = spec.spec_text();
                 }
                 return;
             }
@@ -71,7 +71,7 @@ pub fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, lambda_max
                     changed |= params_ui(ui, "params", entry.params, &mut spec.args, &others);
                 });
             if changed {
-                racer.optimizer = spec.args.spec_text(entry.name, entry.params);
+                racer.optimizer = spec.spec_text();
             }
         });
         ui.add_space(4.0);
