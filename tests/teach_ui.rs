@@ -113,6 +113,22 @@ fn forces_too_short_to_see_are_magnified_and_say_so() {
 }
 
 #[test]
+fn the_basin_map_toggles_from_teach_and_lies_under_the_paths() {
+    let mut scene = Scene::default();
+    scene.steps = 60;
+    let mut h = app_with(scene, 10.0);
+    assert!(!h.state().drawn_layers().contains(&layer::BASINS));
+    toggle(&mut h, "Basins of attraction");
+    let settings = h.state().scene().map.clone().expect("a map in the scene");
+    assert_eq!(settings.kind, descent::engine::MapKind::Basins);
+    assert!(h.state().drawn_layers().contains(&layer::BASINS));
+    assert!(h.query_by_label_contains("▦ basins").is_some());
+    toggle(&mut h, "Basins of attraction");
+    assert!(h.state().scene().map.is_none());
+    assert!(!h.state().drawn_layers().contains(&layer::BASINS));
+}
+
+#[test]
 fn curvature_follows_the_cursor_over_the_map() {
     let mut h = app_at(5.0, Overlays::default());
     toggle(&mut h, CURVATURE);

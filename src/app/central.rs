@@ -34,16 +34,26 @@ impl DescentApp {
             return;
         }
         let responses = self.maps_ui(ui);
-        if self.map.is_refining()
+        let note = if let Some(error) = &self.basins.error {
+            Some(format!("no basin map: {error}"))
+        } else if self.map.is_refining() {
+            Some("computing the full map…".to_string())
+        } else if self.basins.is_refining() {
+            Some("computing the basins…".to_string())
+        } else {
+            None
+        };
+        if let Some(note) = note
             && let Some(first) = responses.first()
         {
             // Painted over the map's corner, not laid out: the map keeps its size.
             let corner = first.frame.right_top() + egui::vec2(-8.0, 8.0);
             let painter = ui.painter();
-            let text = painter.layout_no_wrap(
-                "computing the full map…".into(),
+            let text = painter.layout(
+                note,
                 egui::FontId::proportional(theme::SMALLEST_TEXT),
                 theme::TEXT,
+                first.frame.width() - 24.0,
             );
             let rect = egui::Align2::RIGHT_TOP.anchor_size(corner, text.size());
             painter.rect_filled(rect.expand(4.0), 4.0, theme::HALO);
@@ -73,6 +83,12 @@ impl DescentApp {
             }
         });
         let scene = &self.state.scene;
+        self.basins.update(
+            ui.ctx(),
+            (&self.race.spec, self.race.race()),
+            scene.map.as_ref(),
+            shown,
+        );
         self.map.update(
             ui.ctx(),
             &self.race.landscape,
@@ -86,6 +102,7 @@ impl DescentApp {
         let map_scene = MapScene {
             landscape: &self.race.landscape,
             cache: &self.map,
+            basins: self.basins.layer(),
             start: scene.start.unwrap_or(self.race.start),
             step: self.state.clock.step(),
             reset_to,

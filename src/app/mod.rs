@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use crate::scene::{Overlays, Scene};
 use crate::surface::Bounds;
 use crate::terrain::Orbit;
-use caches::{MapCache, TerrainCache};
+use caches::{BasinCache, MapCache, TerrainCache};
 use panels::controls::Drafts;
 use panels::dock::{Dock, DockContext};
 use panels::files::FileDialog;
@@ -128,6 +128,7 @@ pub struct DescentApp {
     state: AppState,
     race: RaceView,
     map: MapCache,
+    basins: BasinCache,
     terrain: TerrainCache,
     three_d: ThreeD,
     dock: Dock,
@@ -167,6 +168,7 @@ impl DescentApp {
             } else {
                 MapCache::with_budget(std::time::Duration::MAX)
             },
+            basins: BasinCache::new(options.background_maps),
             terrain: TerrainCache::default(),
             three_d: ThreeD::default(),
             dock: Dock::default(),

@@ -1,12 +1,15 @@
 //! What the app derives from the scene, each keyed by what it depends on: the race (rebuilt
 //! on every edit), the contour map (on a new surface, view, size, levels or colormap) and the
-//! 3D terrain (on a new surface or view); and `job`, for work too slow for a frame.
+//! 3D terrain (on a new surface or view), the basin map over many runs (on a new race, view
+//! or setting); and `job`, for work too slow for a frame.
 
+mod basins;
 mod job;
 mod map;
 mod race;
 mod terrain;
 
+pub use basins::BasinCache;
 pub use map::{MAX_RESOLUTION, MapCache};
 pub use race::{RaceView, RunView};
 pub use terrain::TerrainCache;

@@ -9,7 +9,7 @@ use egui_plot::PlotPoint;
 use crate::curvature::Curvature;
 use crate::metrics::{DEFAULT_TOLERANCE, Metrics, Targets, summarize};
 use crate::optim::OptimizerSpec;
-use crate::race::{Race, Record, Status, StepDetail};
+use crate::race::{Race, RaceSpec, Record, Status, StepDetail};
 use crate::scene::Scene;
 use crate::spec::SpecError;
 use crate::style;
@@ -27,6 +27,8 @@ pub struct RaceView {
     /// λmax of the Hessian at the global (else the first) known minimum: the curvature the
     /// lr sliders' stability marks are computed for.
     pub lambda_max: Option<f64>,
+    /// The race as specs (what the maps over many runs are keyed by).
+    pub spec: RaceSpec,
     race: Race,
     /// Every run's step details, computed the first time an overlay needs them.
     details: OnceLock<Vec<Vec<StepDetail>>>,
@@ -79,6 +81,7 @@ impl RaceView {
             runs,
             f_star,
             lambda_max,
+            spec,
             race,
             details: OnceLock::new(),
             metrics: OnceLock::new(),
@@ -95,6 +98,11 @@ impl RaceView {
     pub fn metrics(&self) -> &[Metrics] {
         self.metrics
             .get_or_init(|| summarize(&self.race, DEFAULT_TOLERANCE))
+    }
+
+    /// The race itself.
+    pub fn race(&self) -> &Race {
+        &self.race
     }
 
     /// The optimizer spec of run `run`.

@@ -21,6 +21,8 @@ use layers::IsolineLayer;
 pub struct MapScene<'a> {
     pub landscape: &'a Arc<Landscape>,
     pub cache: &'a MapCache,
+    /// The basin map's texture and the bounds it covers, drawn under the isolines.
+    pub basins: Option<(&'a egui::TextureHandle, Bounds)>,
     pub start: [f64; 2],
     pub step: u64,
     /// Set the plot to these bounds this frame (a new surface or a reset view).
@@ -69,11 +71,12 @@ pub fn map_plot<'a>(
     let landscape = Arc::clone(scene.landscape);
     let critical = landscape.critical.clone();
     let mut x_axis = AxisHints::new_x().label_spacing(32.0..=44.0);
-    let mut y_axis = AxisHints::new_y().label_spacing(22.0..=30.0);
+    let y_axis = AxisHints::new_y().label_spacing(22.0..=30.0);
     if landscape.data.is_some() {
-        // A model's map is its parameter space: name the axes (w and b, w₁ and w₂).
+        // A model's map is its parameter space: name both axes (w and b, w₁ and w₂) under
+        // the x axis, which costs a row and leaves the map its width.
         let [x, y] = landscape.axes;
-        (x_axis, y_axis) = (x_axis.label(x), y_axis.label(y));
+        x_axis = x_axis.label(format!("{x} →      {y} ↑"));
     }
     let mut plot = Plot::new(plot_id)
         .data_aspect(1.0)
@@ -109,6 +112,20 @@ pub fn map_plot<'a>(
                 )
                 .allow_hover(false),
             );
+            if let Some((texture, b)) = scene.basins {
+                // Mostly opaque: the hues read, and the surface's shading still shows.
+                plot_ui.image(
+                    PlotImage::new(
+                        "",
+                        texture.id(),
+                        PlotPoint::new((b.x[0] + b.x[1]) / 2.0, (b.y[0] + b.y[1]) / 2.0),
+                        [(b.x[1] - b.x[0]) as f32, (b.y[1] - b.y[0]) as f32],
+                    )
+                    .tint(egui::Color32::from_white_alpha(215))
+                    .allow_hover(false),
+                );
+                drawn.push(overlays::layer::BASINS);
+            }
             plot_ui.add(IsolineLayer::new(&map.isolines));
         }
         let overlays = scene.overlays;

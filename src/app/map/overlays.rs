@@ -26,6 +26,7 @@ pub mod layer {
     pub const FIELD: &str = "−∇f field";
     pub const CURVATURE: &str = "Hessian axes";
     pub const MAGNIFIED: &str = "magnified ×k";
+    pub const BASINS: &str = "basins";
 }
 
 const GRADIENT_COLOR: Color32 = Color32::WHITE;
@@ -160,7 +161,12 @@ impl PlotItem for GlyphLayer {
 /// never lists a mark no racer has), plus the curvature axes while that overlay is on (they
 /// appear only under the cursor): the legend strip lists them as (colour, text).
 pub fn key_items(drawn: &[&'static str], overlays: Overlays) -> Vec<(Color32, &'static str)> {
-    const KEYS: [(&str, Color32, &str); 8] = [
+    const KEYS: [(&str, Color32, &str); 9] = [
+        (
+            layer::BASINS,
+            Color32::WHITE,
+            "▦ basins: colour = the point a start ends at, darker = slower, red = diverged",
+        ),
         (
             layer::GRADIENT,
             GRADIENT_COLOR,

@@ -7,6 +7,7 @@ use egui::{PopupCloseBehavior, RichText};
 use super::super::state::PictureSize;
 use super::super::theme;
 use super::files::{Export, Purpose};
+use crate::engine::{MapKind, MapSettings};
 use crate::scene::{Layout, Overlays, Scene};
 
 /// What the user asked for in the top bar; the app carries it out.
@@ -51,9 +52,10 @@ pub fn top_bar_ui(
                 });
         });
         let sticky = MenuConfig::new().close_behavior(PopupCloseBehavior::CloseOnClickOutside);
-        MenuButton::new("Teach")
-            .config(sticky)
-            .ui(ui, |ui| overlays_menu_ui(ui, &mut scene.overlays));
+        MenuButton::new("Teach").config(sticky).ui(ui, |ui| {
+            overlays_menu_ui(ui, &mut scene.overlays);
+            maps_menu_ui(ui, &mut scene.map);
+        });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button(" ? ").on_hover_text("keys (?)").clicked() {
                 action = Some(Action::ToggleKeys);
@@ -141,6 +143,25 @@ fn presets_menu_ui(ui: &mut egui::Ui, action: &mut Option<Action>) {
 }
 
 /// The Teach menu: one checkbox per overlay; it stays open while boxes are ticked.
+/// The maps over many runs the map can show beneath the paths.
+fn maps_menu_ui(ui: &mut egui::Ui, map: &mut Option<MapSettings>) {
+    ui.separator();
+    let mut basins = map.as_ref().is_some_and(|m| m.kind == MapKind::Basins);
+    let toggled = ui
+        .checkbox(&mut basins, "Basins of attraction")
+        .on_hover_text(
+            "where the first racer ends from every start of the view: one run per cell, \
+             computed in the background",
+        )
+        .changed();
+    if toggled {
+        *map = basins.then(|| MapSettings {
+            kind: MapKind::Basins,
+            ..map.clone().unwrap_or_default()
+        });
+    }
+}
+
 pub fn overlays_menu_ui(ui: &mut egui::Ui, overlays: &mut Overlays) {
     let Overlays {
         forces,
