@@ -25,21 +25,21 @@ fn landscape(loss: &str, n: usize) -> Landscape {
 }
 
 /// The full 256² map of a data surface on 2 threads (mse from its sufficient statistics).
-#[divan::bench(args = ["mse", "huber", "logistic"], consts = [1000, 10000])]
+#[divan::bench(args = ["mse", "huber", "logistic"], consts = [1000, 10000], sample_count = 5, sample_size = 1)]
 fn map_256<const N: usize>(bencher: divan::Bencher, loss: &str) {
     let l = landscape(loss, N);
     bencher.bench(|| Grid::sample(l.surface.as_ref(), l.view, SIDE, SIDE, 2));
 }
 
 /// The coarse 64² map the app shows first.
-#[divan::bench(args = ["huber", "logistic"], consts = [10000])]
+#[divan::bench(args = ["huber", "logistic"], consts = [10000], sample_count = 5, sample_size = 1)]
 fn map_64<const N: usize>(bencher: divan::Bencher, loss: &str) {
     let l = landscape(loss, N);
     bencher.bench(|| Grid::sample(l.surface.as_ref(), l.view, COARSE, COARSE, 2));
 }
 
 /// The logistic map by hand on one thread: Σ ln(1 + e^(−m)) over the points at every cell.
-#[divan::bench(consts = [1000])]
+#[divan::bench(consts = [1000], sample_count = 5, sample_size = 1)]
 fn hand_map_logistic_256_one_thread<const N: usize>(bencher: divan::Bencher) {
     let l = landscape("logistic", N);
     let rows = rows(&l);
@@ -61,7 +61,7 @@ fn hand_map_logistic_256_one_thread<const N: usize>(bencher: divan::Bencher) {
 }
 
 /// The same map through the core on one thread.
-#[divan::bench(consts = [1000])]
+#[divan::bench(consts = [1000], sample_count = 5, sample_size = 1)]
 fn map_logistic_256_one_thread<const N: usize>(bencher: divan::Bencher) {
     let l = landscape("logistic", N);
     bencher.bench(|| Grid::sample(l.surface.as_ref(), l.view, SIDE, SIDE, 1));

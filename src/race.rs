@@ -344,17 +344,6 @@ impl Race {
         }
     }
 
-    /// Run `index`'s label when space is short: its optimizer's name and lr only, and its own
-    /// schedule if it has one (the other hyperparameters are in the controls).
-    pub fn brief_label(&self, index: usize) -> String {
-        let spec = &self.optimizers[index];
-        let brief = format!("{}  lr={}", spec.entry.name, spec.lr());
-        match &self.own_schedules[index] {
-            Some(schedule) => format!("{brief} · {schedule}"),
-            None => brief,
-        }
-    }
-
     /// All records, step by step: every live run's step 0, then step 1, and so on.
     pub fn records(&self) -> Interleaved {
         let runs = self.runs();

@@ -64,8 +64,8 @@ impl RaceView {
             .enumerate()
             .map(|(run, (records, &racer))| {
                 let color = theme::rgb(scene.racers[racer].color_at(racer));
-                let labels = (race.label(run), race.brief_label(run));
-                RunView::new((racer, run), labels, color, records, reference, &targets)
+                let label = race.label(run);
+                RunView::new((racer, run), label, color, records, reference, &targets)
             })
             .collect();
         let critical = &race.landscape.critical;
@@ -118,8 +118,6 @@ pub struct RunView {
     /// Index of the run in the race (and in its step details).
     pub run: usize,
     pub label: String,
-    /// The label with lr as the only hyperparameter, for a crowded legend.
-    pub brief_label: String,
     pub color: Color32,
     pub records: Vec<Record>,
     pub path: Vec<PlotPoint>,
@@ -136,7 +134,7 @@ pub struct RunView {
 impl RunView {
     pub fn new(
         (racer, run): (usize, usize),
-        (label, brief_label): (String, String),
+        label: String,
         color: Color32,
         records: Vec<Record>,
         f_star: f64,
@@ -171,7 +169,6 @@ impl RunView {
             racer,
             run,
             label,
-            brief_label,
             color,
             records,
             path,

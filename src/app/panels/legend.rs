@@ -4,7 +4,7 @@
 
 use egui::{Color32, Pos2, RichText, Shape, Stroke, Vec2};
 
-use super::super::caches::{RaceView, RunView};
+use super::super::caches::RaceView;
 use super::super::map::overlays::key_items;
 use super::super::theme::{self, short};
 use crate::scene::Overlays;
@@ -55,59 +55,31 @@ pub fn legend_ui(
         entry(ui, Mark::Start, RichText::new("start (drag it)"));
         // Side by side, each map's title names its run: the strip keeps to the marks.
         let runs = if runs_titled { &[][..] } else { &race.runs[..] };
-        // Many runs: smaller type and tighter rows, so the strip leaves the map its height.
-        let compact = runs.len() > COMPACT_ABOVE;
-        let style = if compact {
-            ui.spacing_mut().item_spacing.y = 1.0;
-            egui::TextStyle::Small
-        } else {
-            egui::TextStyle::Body
-        };
-        fn label(run: &RunView, compact: bool) -> &str {
-            if compact {
-                &run.brief_label
-            } else {
-                &run.label
-            }
-        }
         // Each entry keeps room for the longest loss, so the strip never re-wraps (nor the map
-        // resizes) as the numbers change; many runs share one width and line up in columns.
+        // resizes) as the numbers change.
+        let style = egui::TextStyle::Body;
         let rooms: Vec<f32> = runs
             .iter()
             .map(|run| {
-                let widest = format!("{}  f = −8.888e-88", label(run, compact));
+                let widest = format!("{}  f = −8.888e-88", run.label);
                 entry_width(ui, RichText::new(widest).strong(), &style)
             })
             .collect();
-        let column = rooms.iter().copied().fold(0.0, f32::max);
-        if compact
-            && runs.len() as f32 * (column + ui.spacing().item_spacing.x) > ui.available_width()
-        {
-            ui.end_row();
-        }
         for (run, room) in runs.iter().zip(rooms) {
             let record = run.current(step);
             let (mark, text) = match run.ended_by(step) {
                 Some((status, at)) => (
                     Mark::Ended,
-                    RichText::new(format!("{}  {status} at step {at}", label(run, compact)))
+                    RichText::new(format!("{}  {status} at step {at}", run.label))
                         .color(theme::ALARM),
                 ),
                 None => (
                     Mark::Run(run.color),
-                    RichText::new(format!(
-                        "{}  f = {}",
-                        label(run, compact),
-                        short(record.loss)
-                    ))
-                    .color(run.color),
+                    RichText::new(format!("{}  f = {}", run.label, short(record.loss)))
+                        .color(run.color),
                 ),
             };
-            let width = if compact { column } else { room };
-            let entry = entry_sized(ui, mark, text.strong(), &style, width);
-            if compact {
-                entry.on_hover_text(&run.label);
-            }
+            entry_sized(ui, mark, text.strong(), &style, room);
         }
         for (color, text) in key_items(drawn, overlays) {
             // Whole: a key item moves to the next row rather than break in two.
@@ -117,8 +89,6 @@ pub fn legend_ui(
     response.response.rect
 }
 
-/// Legends with more runs than this use the small type.
-const COMPACT_ABOVE: usize = 4;
 const MARK_WIDTH: f32 = 30.0;
 const GAP: f32 = 6.0;
 
