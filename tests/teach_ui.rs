@@ -114,8 +114,10 @@ fn forces_too_short_to_see_are_magnified_and_say_so() {
 
 #[test]
 fn the_basin_map_toggles_from_teach_and_lies_under_the_paths() {
-    let mut scene = Scene::default();
-    scene.steps = 60;
+    let scene = Scene {
+        steps: 60,
+        ..Scene::default()
+    };
     let mut h = app_with(scene, 10.0);
     assert!(!h.state().drawn_layers().contains(&layer::BASINS));
     toggle(&mut h, "Basins of attraction");
