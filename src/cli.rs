@@ -468,13 +468,14 @@ pub fn write_summary(
             writeln!(
                 out,
                 "optimizer,steps_to_grad_tol,steps_to_loss_tol,steps,final_loss,final_grad_norm,\
-                 distance_to_minimum,value_evals,gradient_evals,hessian_evals,status"
+                 distance_to_minimum,value_evals,gradient_evals,hessian_evals,status,\
+                 evals_to_grad_tol"
             )?;
             let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
             for m in &rows {
                 writeln!(
                     out,
-                    "{},{},{},{},{:?},{:?},{},{},{},{},{}",
+                    "{},{},{},{},{:?},{:?},{},{},{},{},{},{}",
                     csv_field(&Column::Optimizer.cell(m)),
                     opt(m.steps_to_grad_tol),
                     opt(m.steps_to_loss_tol),
@@ -486,7 +487,8 @@ pub fn write_summary(
                     m.value_evals,
                     m.gradient_evals,
                     m.hessian_evals,
-                    m.status
+                    m.status,
+                    opt(m.evals_to_grad_tol)
                 )?;
             }
             Ok(())

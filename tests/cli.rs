@@ -382,7 +382,16 @@ fn summary_prints_the_metrics_table_in_three_formats() {
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
     assert_eq!(rows[0][1], "steps_to_grad_tol");
     assert_eq!(rows.len(), 4);
-    assert!(rows.iter().all(|r| r.len() == 11));
+    assert!(rows.iter().all(|r| r.len() == 12));
+    // The evaluations spent before ‖∇f‖ < tol, as the text and JSON tables give them.
+    assert_eq!(rows[0][11], "evals_to_grad_tol");
+    for row in &rows[1..] {
+        assert_eq!(row[1].is_empty(), row[11].is_empty(), "{row:?}");
+        assert!(
+            row[11].is_empty() || row[11].parse::<u64>().is_ok(),
+            "{row:?}"
+        );
+    }
 
     for (args, needle) in [
         (&["--tol", "0"][..], "--tol must be a finite number > 0"),
