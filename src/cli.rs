@@ -119,9 +119,11 @@ pub struct RenderArgs {
     pub fps: f64,
 }
 
+/// The race a command runs: a scene file, or the flags that make one (shared by `run`,
+/// `map` and `tune`).
 #[derive(Debug, ClapArgs)]
-pub struct RunArgs {
-    /// A scene file (.ron) to run instead of the race flags below (--surface … --schedule).
+pub struct RaceFlags {
+    /// A scene file (.ron) instead of the race flags below (--surface … --no-shuffle).
     #[arg(
         value_name = "SCENE.ron",
         conflicts_with_all = ["surface", "optimizers", "start", "steps", "noise", "seed", "schedule", "data", "batch", "no_shuffle"]
@@ -164,6 +166,12 @@ pub struct RunArgs {
     /// Take the points in file order every epoch instead of a seeded permutation.
     #[arg(long)]
     pub no_shuffle: bool,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub race: RaceFlags,
     /// Rows: csv (default) or json. With --summary: text (default), csv or json.
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
@@ -368,7 +376,7 @@ fn open(cli: &Cli, open_app: Option<OpenApp>) -> Result<(), Failure> {
     open_app(AppRequest { scene, screenshot }).map_err(Failure::Input)
 }
 
-impl RunArgs {
+impl RaceFlags {
     /// The race these flags (or the scene file) describe.
     pub fn race_spec(&self) -> Result<RaceSpec, SpecError> {
         if let Some(path) = &self.scene {
@@ -392,10 +400,41 @@ impl RunArgs {
             shuffle: !self.no_shuffle,
         })
     }
+
+    /// The scene these flags describe: read from the file (its memory budget checked), or
+    /// made from the flags and checked as a scene file would be.
+    pub fn scene(&self) -> Result<crate::scene::Scene, SpecError> {
+        use crate::scene::{Racer, Scene};
+        if let Some(path) = &self.scene {
+            return Scene::load(path);
+        }
+        let scene = Scene {
+            title: String::new(),
+            description: String::new(),
+            surface: self.surface.clone(),
+            start: self.start.as_deref().map(parse_point).transpose()?,
+            racers: self.optimizers.iter().map(|o| Racer::new(o)).collect(),
+            schedule: self.schedule.clone(),
+            noise: self.noise,
+            seed: self.seed,
+            steps: self.steps,
+            data: self.data.clone(),
+            batch: self.batch,
+            shuffle: !self.no_shuffle,
+            ..Scene::default()
+        };
+        if scene.racers.is_empty() {
+            return Err(crate::spec::spec_err!(
+                "no optimizer given (e.g. --optimizer adam:lr=0.01; see 'descent list optimizers')"
+            ));
+        }
+        scene.check().map_err(|(_, e)| e)?;
+        Ok(scene)
+    }
 }
 
 fn run(args: &RunArgs) -> Result<(), Failure> {
-    let race = args.race_spec()?.build()?;
+    let race = args.race.race_spec()?.build()?;
     if args.every == Some(0) {
         return Err(Failure::Input(
             "--every must be a whole number ≥ 1, got 0".into(),

@@ -7,15 +7,15 @@ use std::path::{Path, PathBuf};
 use clap::{Args as ClapArgs, ValueEnum};
 
 use crate::atomic::write_atomically;
-use crate::cli::Failure;
+use crate::cli::{Failure, RaceFlags};
 use crate::engine::cloud::Cloud;
 use crate::engine::tune::{TUNE_RANGE, tune_lr};
 use crate::engine::{Batch, Ending, MapKind, MapResult, MapSettings, Progress, default_threads};
 use crate::export::csv_field;
 use crate::render::maps::phase_picture;
 use crate::render::{Renderer, parse_size, rgba_of, write_png};
-use crate::scene::{Racer, Scene};
-use crate::spec::{SpecError, Value, parse_point};
+use crate::scene::Scene;
+use crate::spec::{SpecError, Value};
 use crate::style::{basin_hue, basin_rgba};
 
 /// Which map `descent map` draws.
@@ -27,71 +27,6 @@ pub enum MapWhat {
 }
 
 /// The race a map or a tuning runs: a scene file, or the flags of `descent run`.
-#[derive(Debug, ClapArgs)]
-pub struct RaceFlags {
-    /// A scene file (.ron) instead of the race flags (--surface … --schedule).
-    #[arg(
-        value_name = "SCENE.ron",
-        conflicts_with_all = ["surface", "optimizers", "start", "steps", "noise", "seed", "schedule"]
-    )]
-    pub scene: Option<PathBuf>,
-    /// Surface spec (as for 'descent run').
-    #[arg(long, default_value = "rosenbrock")]
-    pub surface: String,
-    /// Optimizer spec; repeat for several racers.
-    #[arg(long = "optimizer", short = 'o', value_name = "SPEC")]
-    pub optimizers: Vec<String>,
-    /// Start point X,Y (default: the surface's own).
-    #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
-    pub start: Option<String>,
-    /// Updates per run.
-    #[arg(long, default_value_t = 100, value_name = "N")]
-    pub steps: u64,
-    /// Standard deviation σ of the gradient noise.
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "SIGMA",
-        allow_negative_numbers = true
-    )]
-    pub noise: f64,
-    /// Seed of the noise (a cloud's copy k uses seed + k).
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// Learning-rate schedule spec.
-    #[arg(long, default_value = "constant", value_name = "SPEC")]
-    pub schedule: String,
-}
-
-impl RaceFlags {
-    /// The scene these flags describe (read from the file, or made from the flags).
-    fn scene(&self) -> Result<Scene, SpecError> {
-        if let Some(path) = &self.scene {
-            return Scene::load(path);
-        }
-        let scene = Scene {
-            title: String::new(),
-            description: String::new(),
-            surface: self.surface.clone(),
-            view: None,
-            start: self.start.as_deref().map(parse_point).transpose()?,
-            racers: self.optimizers.iter().map(|o| Racer::new(o)).collect(),
-            schedule: self.schedule.clone(),
-            noise: self.noise,
-            seed: self.seed,
-            steps: self.steps,
-            ..Scene::default()
-        };
-        if scene.racers.is_empty() {
-            return Err(crate::spec::spec_err!(
-                "no optimizer given (e.g. --optimizer adam:lr=0.01; see 'descent list optimizers')"
-            ));
-        }
-        scene.check().map_err(|(_, e)| e)?;
-        Ok(scene)
-    }
-}
-
 #[derive(Debug, ClapArgs)]
 pub struct MapArgs {
     /// basins: where each start ends; phase: steps to tolerance over two hyperparameters;

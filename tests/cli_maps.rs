@@ -268,6 +268,23 @@ fn bad_flags_get_one_line_and_exit_2() {
         ),
         (&["map", "basins", "--out", o], "no optimizer"),
         (&["tune", "-o", "gd", "--tol", "0"], "--tol"),
+        (
+            &[
+                "map",
+                "basins",
+                "--surface",
+                "linear-regression",
+                "--data",
+                "line",
+                "-o",
+                "gd:lr=0.1",
+                "--batch",
+                "5",
+                "--out",
+                o,
+            ],
+            "takes minibatches; maps over many runs step full batches (remove its batch=",
+        ),
     ];
     for (args, needle) in cases {
         let result = descent(args);

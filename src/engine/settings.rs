@@ -82,7 +82,8 @@ impl MapSettings {
                 && !plan.is_full()
             {
                 return Err(spec_err!(
-                    "racer {i} ({}) takes minibatches; maps over many runs step full batches                      (remove its batch=, or map another racer)",
+                    "racer {i} ({}) takes minibatches; maps over many runs step full batches \
+                     (remove its batch=, or map another racer)",
                     race.optimizers[i].label
                 ));
             }

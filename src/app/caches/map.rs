@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use egui::{TextureHandle, TextureOptions};
 
-use super::job::Job;
 use crate::P2;
+use crate::engine::job::Job;
 use crate::grid::{Colormap, ContourMap, gradient_field};
 use crate::surface::{Bounds, Landscape, Surface};
 
@@ -34,6 +34,7 @@ const FIELD_ARROWS: usize = 21;
 const FRAME_BUDGET: Duration = Duration::from_millis(12);
 
 /// A map computed for a key, with the field's lattice; `full` once at the key's resolution.
+#[derive(Clone)]
 struct Computed {
     map: ContourMap,
     field: (Vec<(P2, P2)>, f64),
@@ -45,7 +46,8 @@ pub struct MapCache {
     /// The key of the full map on screen.
     key: Option<MapKey>,
     /// The map being computed off the UI thread, if any.
-    job: Option<Job<MapKey, Computed>>,
+    /// With its key and the passes of it already shown.
+    job: Option<(MapKey, Job<Computed>, usize)>,
     /// Maps estimated to take longer than this are computed off the UI thread.
     budget: Duration,
     map: Option<ContourMap>,
@@ -101,13 +103,19 @@ impl MapCache {
         // At most one job. One for another key is asked to stop after its current stage and
         // its results are not shown; its end wakes the frame that starts the new one (so a
         // pan over a slow surface does not pile jobs up).
-        if let Some(job) = &self.job {
-            let current = *job.key() == key;
+        if let Some((job_key, job, shown)) = &mut self.job {
+            let current = *job_key == key;
             if !current {
                 job.cancel();
             }
             let finished = job.is_finished();
-            if current && let Some(computed) = job.take() {
+            let passes = job.passes_done();
+            if current
+                && passes > *shown
+                && let Some(computed) = job.latest()
+            {
+                *shown = passes;
+                let computed = Arc::unwrap_or_clone(computed);
                 self.adopt(ctx, &key, computed);
             }
             if finished {
@@ -134,18 +142,30 @@ impl MapCache {
         let job_key = key.clone();
         // One core is left to the UI.
         let threads = threads().saturating_sub(1).max(1);
-        self.job = Some(Job::spawn(key, ctx, move |progress| {
-            let coarse = MapKey {
-                resolution: job_key.resolution.map(|r| (r / 4).max(16)),
-                ..job_key.clone()
-            };
-            let mut first = compute(surface.surface.as_ref(), &coarse, threads);
-            first.full = false;
-            progress.post(first);
-            if !progress.cancelled() {
-                progress.post(compute(surface.surface.as_ref(), &job_key, threads));
-            }
-        }));
+        let repaint = ctx.clone();
+        // Two passes, the engine's jobs' way: a 4× coarser map, then the full one; a
+        // cancelled job stops between them.
+        let job = Job::spawn(
+            2,
+            0,
+            move |pass, progress| {
+                if progress.is_cancelled() {
+                    return None;
+                }
+                let full = pass == 1;
+                let pass_key = MapKey {
+                    resolution: job_key
+                        .resolution
+                        .map(|r| if full { r } else { (r / 4).max(16) }),
+                    ..job_key.clone()
+                };
+                let mut computed = compute(surface.surface.as_ref(), &pass_key, threads);
+                computed.full = full;
+                Some(computed)
+            },
+            move || repaint.request_repaint(),
+        );
+        self.job = Some((key, job, 0));
     }
 
     /// Show `computed`, the map for `key` (or a coarse one for it).

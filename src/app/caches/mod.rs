@@ -1,10 +1,9 @@
 //! What the app derives from the scene, each keyed by what it depends on: the race (rebuilt
 //! on every edit), the contour map (on a new surface, view, size, levels or colormap) and the
 //! 3D terrain (on a new surface or view), the basin map over many runs (on a new race, view
-//! or setting); and `job`, for work too slow for a frame.
+//! or setting); work too slow for a frame runs as the engine's progressive jobs.
 
 mod basins;
-mod job;
 mod map;
 mod race;
 mod terrain;
