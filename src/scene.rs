@@ -237,6 +237,14 @@ pub struct Overlays {
     pub rule: bool,
     /// ‖∇f‖ and distance-to-minimum plots beside the loss.
     pub diagnostics: bool,
+    /// On a data surface: the isolines of the next minibatch's own loss, and at each
+    /// minibatch run's point the batch gradient beside the full one.
+    pub minibatch: bool,
+    /// The loss-functions tab: per-sample losses against the margin or residual, with the
+    /// points of a run on its curve.
+    pub losses: bool,
+    /// The gradient-check tab: finite differences against the exact gradient, over h.
+    pub gradcheck: bool,
 }
 
 impl Default for Scene {

@@ -28,11 +28,50 @@ impl DescentApp {
         }
     }
 
+    /// The chooser for a dataset, in the folder last used.
+    pub(super) fn open_data_dialog(&mut self, ctx: &egui::Context) {
+        self.act(ctx, Action::Choose(Purpose::OpenData));
+    }
+
+    /// Fit the scene's model to the CSV file at `path` (switching to the model its columns
+    /// need if the surface is not one); a bad file leaves the scene as it was and says why.
+    pub fn open_data_path(&mut self, path: &std::path::Path) {
+        let spec = path.display().to_string();
+        let data = match crate::data::Dataset::parse(&spec) {
+            Ok(data) => data,
+            Err(e) => {
+                self.state.error = Some(e.0);
+                return;
+            }
+        };
+        let mut candidate = self.state.scene.clone();
+        let model = crate::data::model::ModelSpec::parse(&candidate.surface)
+            .ok()
+            .flatten();
+        if model.is_none_or(|m| m.data_kind() != data.kind) {
+            candidate.surface = match data.kind {
+                crate::data::DataKind::Regression => "linear-regression".into(),
+                crate::data::DataKind::Classification => "linear-classifier".into(),
+            };
+            candidate.title = format!("Surface {}", candidate.surface);
+            candidate.description.clear();
+        }
+        candidate.data = Some(spec.clone());
+        candidate.view = None;
+        candidate.start = None;
+        self.adopt(candidate);
+        if self.state.scene.data.as_deref() == Some(spec.as_str()) {
+            self.state.status = Some(format!("opened {} points from {spec}", data.len()));
+            self.state.view.reset_to = Some(self.race.landscape.view);
+        }
+    }
+
     /// Open, save or export to the path a chooser gave.
     fn chosen(&mut self, ctx: &egui::Context, purpose: Purpose, path: PathBuf) {
         files::remember_folder(&path);
         match purpose {
             Purpose::Open => self.open_path(&path),
+            Purpose::OpenData => self.open_data_path(&path),
             Purpose::Save => match files::save_scene(&self.state.scene, &path) {
                 Ok(done) => (self.state.status, self.state.error) = (Some(done), None),
                 Err(e) => self.state.error = Some(e),
@@ -69,7 +108,14 @@ impl DescentApp {
                 .collect()
         });
         if let Some(path) = dropped.last() {
-            self.open_path(path);
+            let csv = path
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+            if csv {
+                self.open_data_path(path);
+            } else {
+                self.open_path(path);
+            }
         }
         let finished = self
             .job

@@ -99,15 +99,45 @@ impl DescentApp {
         );
         let overlays = scene.overlays;
         let details = (overlays.forces || overlays.model).then(|| self.race.details());
+        let step = self.state.clock.step();
+        let focused = panels::data_view::focused_run(&self.race, self.dock.data_run)
+            .filter(|_| overlays.minibatch);
+        let next = focused.and_then(|run| {
+            Some((
+                run.run,
+                panels::data_view::next_batch(&self.race, run, step)?,
+            ))
+        });
+        self.minibatch.update(
+            (&self.race.spec, self.race.landscape.data.as_deref()),
+            next,
+            shown,
+            self.map.map().map(|m| m.scale),
+        );
+        let minibatch = overlays.minibatch.then(|| {
+            let race = self.race.race();
+            let runs = self
+                .race
+                .runs
+                .iter()
+                .filter_map(|run| {
+                    let plan = race.batch_plan(run.run).filter(|p| !p.is_full())?;
+                    Some(map::minibatch::BatchRun { run, plan })
+                })
+                .collect();
+            let color = focused.map(|r| r.color).unwrap_or(egui::Color32::WHITE);
+            (runs, Some((self.minibatch.isolines(), color)))
+        });
         let map_scene = MapScene {
             landscape: &self.race.landscape,
             cache: &self.map,
             basins: self.basins.layer(),
             start: scene.start.unwrap_or(self.race.start),
-            step: self.state.clock.step(),
+            step,
             reset_to,
             overlays,
             details,
+            minibatch,
         };
         match scene.layout {
             Layout::SideBySide => small_multiples_ui(ui, &map_scene, &self.race.runs),

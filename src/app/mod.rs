@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use crate::scene::{Overlays, Scene};
 use crate::surface::Bounds;
 use crate::terrain::Orbit;
-use caches::{BasinCache, MapCache, TerrainCache};
+use caches::{BasinCache, MapCache, MinibatchCache, TerrainCache};
 use panels::controls::Drafts;
 use panels::dock::{Dock, DockContext};
 use panels::files::FileDialog;
@@ -33,6 +33,7 @@ use state::AppState;
 
 pub use caches::{RaceView, RunView};
 pub use map::overlays::layer;
+pub use theme::short;
 
 /// How the app is started.
 #[derive(Clone, Debug, Default)]
@@ -129,6 +130,7 @@ pub struct DescentApp {
     race: RaceView,
     map: MapCache,
     basins: BasinCache,
+    minibatch: MinibatchCache,
     terrain: TerrainCache,
     three_d: ThreeD,
     dock: Dock,
@@ -169,6 +171,7 @@ impl DescentApp {
                 MapCache::with_budget(std::time::Duration::MAX)
             },
             basins: BasinCache::new(options.background_maps),
+            minibatch: MinibatchCache::default(),
             terrain: TerrainCache::default(),
             three_d: ThreeD::default(),
             dock: Dock::default(),
@@ -229,6 +232,20 @@ impl DescentApp {
     /// How many times the contour map was computed (never once per frame).
     pub fn maps_computed(&self) -> u64 {
         self.map.computed
+    }
+    /// The title of the tab the dock shows.
+    pub fn dock_tool(&self) -> &'static str {
+        self.dock.tool.title()
+    }
+    /// Where data point `i` was drawn in the data view last frame.
+    pub fn data_point_on_screen(&self, i: usize) -> Option<egui::Pos2> {
+        let p = self.race.landscape.data.as_ref()?.data.points.get(i)?;
+        let transform = self.dock.data_view.as_ref()?;
+        Some(transform.position_from_point(&egui_plot::PlotPoint::new(p.x, p.y)))
+    }
+    /// The current minibatch's isolines (how many) and how many times they were computed.
+    pub fn minibatch_isolines(&self) -> (usize, u64) {
+        (self.minibatch.isolines().len(), self.minibatch.computed)
     }
     /// Where the (first) map was drawn last frame, and the view it showed.
     pub fn map_frame(&self) -> Option<(egui::Rect, Bounds)> {
@@ -311,8 +328,16 @@ impl DescentApp {
                     .race
                     .lambda_max
                     .filter(|_| self.state.scene.overlays.curvature);
-                let edits =
-                    panels::controls::controls_ui(ui, &mut candidate, &mut self.drafts, lambda_max);
+                let points = self.race.landscape.data.as_ref().map(|d| d.len());
+                let edits = panels::controls::controls_ui(
+                    ui,
+                    &mut candidate,
+                    &mut self.drafts,
+                    (lambda_max, points),
+                );
+                if edits.open_data {
+                    self.open_data_dialog(ui.ctx());
+                }
                 if edits.surface {
                     candidate.view = None;
                     candidate.start = None;

@@ -5,10 +5,12 @@
 
 mod basins;
 mod map;
+mod minibatch;
 mod race;
 mod terrain;
 
 pub use basins::BasinCache;
 pub use map::{MAX_RESOLUTION, MapCache};
-pub use race::{RaceView, RunView};
+pub use minibatch::MinibatchCache;
+pub use race::{DataPoints, RaceView, RunView};
 pub use terrain::TerrainCache;

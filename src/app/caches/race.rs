@@ -7,6 +7,7 @@ use egui::Color32;
 use egui_plot::PlotPoint;
 
 use crate::curvature::Curvature;
+use crate::data::{DataKind, Dataset};
 use crate::metrics::{DEFAULT_TOLERANCE, Metrics, Targets, summarize};
 use crate::optim::OptimizerSpec;
 use crate::race::{Race, RaceSpec, Record, Status, StepDetail};
@@ -34,6 +35,67 @@ pub struct RaceView {
     details: OnceLock<Vec<Vec<StepDetail>>>,
     /// The metrics table, computed the first time it is shown.
     metrics: OnceLock<Vec<Metrics>>,
+    /// A data surface's points in the plots' types, built the first time they are drawn.
+    data_points: OnceLock<Option<DataPoints>>,
+}
+
+/// A dataset's points ready for the data view: built once per race, drawn every frame.
+pub struct DataPoints {
+    /// Classification data (two classes) rather than regression pairs.
+    pub classification: bool,
+    /// Every point, in the dataset's order (hovering, batch rings).
+    pub all: Vec<PlotPoint>,
+    /// The points labelled +1 (all of them for regression).
+    pub positive: Vec<PlotPoint>,
+    /// The points labelled −1.
+    pub negative: Vec<PlotPoint>,
+    /// The box the view shows: the points' extent with a margin of 8% a side.
+    pub bounds: [[f64; 2]; 2],
+}
+
+impl DataPoints {
+    fn of(data: &Dataset) -> Option<Self> {
+        let all: Vec<PlotPoint> = data
+            .points
+            .iter()
+            .map(|p| PlotPoint::new(p.x, p.y))
+            .collect();
+        let classification = data.kind == DataKind::Classification;
+        let (positive, negative) = if classification {
+            let class = |label: f64| {
+                data.points
+                    .iter()
+                    .filter(move |p| p.label == label)
+                    .map(|p| PlotPoint::new(p.x, p.y))
+                    .collect()
+            };
+            (class(1.0), class(-1.0))
+        } else {
+            (all.clone(), Vec::new())
+        };
+        let extent = |coordinate: fn(&PlotPoint) -> f64| {
+            let (lo, hi) = all
+                .iter()
+                .map(coordinate)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                    (lo.min(v), hi.max(v))
+                });
+            let margin = ((hi - lo) * 0.08).max(1e-9 * hi.abs().max(1.0));
+            [lo - margin, hi + margin]
+        };
+        let bounds = [extent(|p| p.x), extent(|p| p.y)];
+        bounds
+            .iter()
+            .flatten()
+            .all(|v| v.is_finite())
+            .then_some(Self {
+                classification,
+                all,
+                positive,
+                negative,
+                bounds,
+            })
+    }
 }
 
 impl RaceView {
@@ -85,6 +147,7 @@ impl RaceView {
             race,
             details: OnceLock::new(),
             metrics: OnceLock::new(),
+            data_points: OnceLock::new(),
         })
     }
 
@@ -98,6 +161,13 @@ impl RaceView {
     pub fn metrics(&self) -> &[Metrics] {
         self.metrics
             .get_or_init(|| summarize(&self.race, DEFAULT_TOLERANCE))
+    }
+
+    /// A data surface's points ready to draw (`None` on an analytic surface).
+    pub fn data_points(&self) -> Option<&DataPoints> {
+        self.data_points
+            .get_or_init(|| DataPoints::of(&self.landscape.data.as_ref()?.data))
+            .as_ref()
     }
 
     /// The race itself.

@@ -3,6 +3,7 @@
 //! pans, zooms, takes a click for the start point and lets the start ring be dragged.
 
 pub mod layers;
+pub mod minibatch;
 pub mod overlays;
 
 use std::sync::Arc;
@@ -30,6 +31,12 @@ pub struct MapScene<'a> {
     pub overlays: Overlays,
     /// Every run's step details, when an overlay needs them.
     pub details: Option<&'a [Vec<StepDetail>]>,
+    /// The minibatch overlay: the runs with a minibatch plan, and the focused run's batch
+    /// isolines in its colour.
+    pub minibatch: Option<(
+        Vec<minibatch::BatchRun<'a>>,
+        Option<(&'a [crate::grid::Isoline], egui::Color32)>,
+    )>,
 }
 
 /// What the user did on a map this frame.
@@ -144,6 +151,24 @@ pub fn map_plot<'a>(
         if let Some(details) = scene.details {
             drawn.extend(overlays::run_overlays(
                 plot_ui, overlays, runs, details, scene.step,
+            ));
+        }
+        if let Some((batch_runs, isolines)) = &scene.minibatch {
+            let shown: Vec<_> = batch_runs
+                .iter()
+                .filter(|b| runs.iter().any(|r| r.run == b.run.run))
+                .map(|b| minibatch::BatchRun {
+                    run: b.run,
+                    plan: b.plan,
+                })
+                .collect();
+            let isolines = isolines.filter(|_| !shown.is_empty());
+            drawn.extend(minibatch::minibatch_overlay(
+                plot_ui,
+                scene.landscape,
+                &shown,
+                isolines,
+                scene.step,
             ));
         }
         layers::start_marker(plot_ui, scene.start);

@@ -27,6 +27,9 @@ pub mod layer {
     pub const CURVATURE: &str = "Hessian axes";
     pub const MAGNIFIED: &str = "magnified ×k";
     pub const BASINS: &str = "basins";
+    pub const BATCH_ISOLINES: &str = "minibatch isolines";
+    pub const BATCH_GRADIENT: &str = "−lr·g of the minibatch";
+    pub const FULL_GRADIENT: &str = "−lr·∇f of all the points";
 }
 
 const GRADIENT_COLOR: Color32 = Color32::WHITE;
@@ -40,29 +43,29 @@ const FIELD_COLOR: Color32 = Color32::from_rgba_premultiplied(140, 140, 140, 140
 
 /// A straight mark in plot coordinates.
 #[derive(Clone, Copy, Debug)]
-struct Glyph {
-    from: P2,
-    to: P2,
-    head: bool,
-    dashed: bool,
+pub(super) struct Glyph {
+    pub from: P2,
+    pub to: P2,
+    pub head: bool,
+    pub dashed: bool,
 }
 
 /// Arrows, segments, boxes and rings of one kind, drawn with halos as one plot item (so the
 /// legend shows one entry per kind).
-struct GlyphLayer {
+pub(super) struct GlyphLayer {
     base: PlotItemBase,
     color: Color32,
     width: f32,
     /// Draw a dark halo under each mark (off for the faint gradient field).
     halo: bool,
-    glyphs: Vec<Glyph>,
+    pub glyphs: Vec<Glyph>,
     /// Axis-aligned boxes: centre and half-sides.
     boxes: Vec<(P2, P2)>,
     rings: Vec<P2>,
 }
 
 impl GlyphLayer {
-    fn new(color: Color32, width: f32) -> Self {
+    pub fn new(color: Color32, width: f32) -> Self {
         Self {
             // Unnamed: the legend strip's key (`key_items`) explains the marks.
             base: PlotItemBase::new(String::new()),
@@ -75,7 +78,7 @@ impl GlyphLayer {
         }
     }
 
-    fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.glyphs.is_empty() && self.boxes.is_empty() && self.rings.is_empty()
     }
 }
@@ -161,7 +164,7 @@ impl PlotItem for GlyphLayer {
 /// never lists a mark no racer has), plus the curvature axes while that overlay is on (they
 /// appear only under the cursor): the legend strip lists them as (colour, text).
 pub fn key_items(drawn: &[&'static str], overlays: Overlays) -> Vec<(Color32, &'static str)> {
-    const KEYS: [(&str, Color32, &str); 9] = [
+    const KEYS: [(&str, Color32, &str); 12] = [
         (
             layer::BASINS,
             Color32::WHITE,
@@ -182,6 +185,21 @@ pub fn key_items(drawn: &[&'static str], overlays: Overlays) -> Vec<(Color32, &'
         (layer::MODEL, Color32::WHITE, "⇢ model step −H⁻¹∇f"),
         (layer::TRIALS, TRIAL_COLOR, "○ line-search trials"),
         (layer::FIELD, FIELD_COLOR, "→ field −∇f (direction only)"),
+        (
+            layer::BATCH_ISOLINES,
+            Color32::LIGHT_GRAY,
+            "┄ in the run's colour: the loss of its next minibatch alone",
+        ),
+        (
+            layer::FULL_GRADIENT,
+            GRADIENT_COLOR,
+            "→ −lr·∇f over all the points",
+        ),
+        (
+            layer::BATCH_GRADIENT,
+            Color32::LIGHT_GRAY,
+            "→ in the run's colour: −lr·g of its minibatch",
+        ),
         (
             layer::MAGNIFIED,
             Color32::WHITE,
@@ -204,7 +222,7 @@ pub fn key_items(drawn: &[&'static str], overlays: Overlays) -> Vec<(Color32, &'
 
 /// `v` shortened to at most `max` (keeping its direction), so one huge gradient does not
 /// draw an arrow across the whole map.
-fn capped(v: P2, max: f64) -> P2 {
+pub(super) fn capped(v: P2, max: f64) -> P2 {
     let n = v.norm();
     if n > max && n.is_finite() {
         v * (max / n)
@@ -215,7 +233,7 @@ fn capped(v: P2, max: f64) -> P2 {
 
 /// Arrows whose longest is shorter than this fraction of the view's diagonal are drawn
 /// magnified, so a small step is still seen from the back row; the factor is written by them.
-const SHORTEST_ARROW: f64 = 0.06;
+pub(super) const SHORTEST_ARROW: f64 = 0.06;
 
 /// Most that arrows are magnified: a step shorter still (a run standing on its minimum) is
 /// no step to show.
@@ -223,7 +241,7 @@ const MAX_MAGNIFICATION: f64 = 1000.0;
 
 /// The smallest of 1, 2, 5, 10, 20, 50 … that brings `longest` to `shortest`; 1 when none
 /// up to [`MAX_MAGNIFICATION`] would.
-fn magnification(longest: f64, shortest: f64) -> f64 {
+pub(super) fn magnification(longest: f64, shortest: f64) -> f64 {
     let seen = longest * MAX_MAGNIFICATION >= shortest;
     if !(longest > 0.0 && longest.is_finite() && seen) || longest >= shortest {
         return 1.0;
@@ -239,7 +257,7 @@ fn magnification(longest: f64, shortest: f64) -> f64 {
 }
 
 /// The view's diagonal, the yardstick for capped arrows and axis lengths.
-fn view_size(plot_ui: &PlotUi<'_>) -> f64 {
+pub(super) fn view_size(plot_ui: &PlotUi<'_>) -> f64 {
     let b = plot_ui.plot_bounds();
     (b.width().powi(2) + b.height().powi(2)).sqrt()
 }

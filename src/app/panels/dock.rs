@@ -1,10 +1,13 @@
-//! The docked tools beside the map: the plots, the metrics table, the update-rule card and
-//! the keys, as tabs sharing one area, so no tool floats over the race. A tool can still be
+//! The docked tools beside the map: the plots, the data view (on data scenes), the metrics
+//! table, the update-rule card and the keys, as tabs sharing one area, so no tool floats over the race. A tool can still be
 //! popped out into its own window.
 
 use egui::RichText;
 
 use super::super::caches::RaceView;
+use super::data_view::data_view_ui;
+use super::gradcheck::{GradCheckCache, gradcheck_ui};
+use super::losses::losses_ui;
 use super::metrics::{Sort, metrics_tool_ui};
 use super::plots::plots_ui;
 use super::rule_card::rule_tool_ui;
@@ -14,17 +17,23 @@ use crate::scene::Overlays;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tool {
     Plots,
+    Data,
     Metrics,
     Rule,
+    Losses,
+    GradCheck,
     Keys,
 }
 
 impl Tool {
-    fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
         match self {
             Self::Plots => "Plots",
+            Self::Data => "Data",
             Self::Metrics => "Metrics",
             Self::Rule => "Update rule",
+            Self::Losses => "Losses",
+            Self::GradCheck => "Grad check",
             Self::Keys => "Keys",
         }
     }
@@ -39,8 +48,17 @@ pub struct Dock {
     pub sort: Sort,
     /// The run the update-rule card shows.
     pub card_run: usize,
+    /// The run whose minibatch the data view rings.
+    pub data_run: usize,
+    /// The run the loss-function and gradient-check tabs follow.
+    pub teach_run: usize,
+    gradcheck: GradCheckCache,
+    /// Where the data view's plot was last drawn (for tests: where a point is on screen).
+    pub data_view: Option<egui_plot::PlotTransform>,
     /// The overlays last frame: a tool switched on in the Teach menu comes to the front.
     seen: Overlays,
+    /// Whether last frame's scene had data: a data scene opens on the data view.
+    seen_data: bool,
 }
 
 impl Default for Dock {
@@ -50,7 +68,12 @@ impl Default for Dock {
             popped: None,
             sort: Sort::default(),
             card_run: 0,
+            data_run: 0,
+            teach_run: 0,
+            gradcheck: GradCheckCache::default(),
+            data_view: None,
             seen: Overlays::default(),
+            seen_data: false,
         }
     }
 }
@@ -67,15 +90,24 @@ pub struct DockContext<'a> {
 }
 
 impl Dock {
-    /// The tabs on offer: the plots and keys always, the metrics and the rule card when the
-    /// scene switches them on.
-    fn tools(overlays: Overlays) -> Vec<Tool> {
+    /// The tabs on offer: the plots and keys always, the data view on data scenes, the
+    /// metrics and the rule card when the scene switches them on.
+    fn tools(overlays: Overlays, data: bool) -> Vec<Tool> {
         let mut tools = vec![Tool::Plots];
+        if data {
+            tools.push(Tool::Data);
+        }
         if overlays.metrics {
             tools.push(Tool::Metrics);
         }
         if overlays.rule {
             tools.push(Tool::Rule);
+        }
+        if overlays.losses {
+            tools.push(Tool::Losses);
+        }
+        if overlays.gradcheck {
+            tools.push(Tool::GradCheck);
         }
         tools.push(Tool::Keys);
         tools
@@ -90,16 +122,27 @@ impl Dock {
         };
     }
 
-    /// Follow the Teach menu: a tool switched on comes to the front, one switched off goes.
-    fn follow(&mut self, overlays: Overlays) {
+    /// Follow the scene and the Teach menu: a data scene opens on the data view; a tool
+    /// switched on comes to the front, one switched off goes.
+    fn follow(&mut self, overlays: Overlays, data: bool) {
+        if data && !self.seen_data {
+            self.tool = Tool::Data;
+        }
+        self.seen_data = data;
         if overlays.metrics && !self.seen.metrics {
             self.tool = Tool::Metrics;
         }
         if overlays.rule && !self.seen.rule {
             self.tool = Tool::Rule;
         }
+        if overlays.losses && !self.seen.losses {
+            self.tool = Tool::Losses;
+        }
+        if overlays.gradcheck && !self.seen.gradcheck {
+            self.tool = Tool::GradCheck;
+        }
         self.seen = overlays;
-        let tools = Self::tools(overlays);
+        let tools = Self::tools(overlays, data);
         if !tools.contains(&self.tool) {
             self.tool = Tool::Plots;
         }
@@ -110,14 +153,15 @@ impl Dock {
 
     /// The dock: tabs, then the chosen tool filling the rest.
     pub fn ui(&mut self, ui: &mut egui::Ui, overlays: &mut Overlays, cx: &DockContext<'_>) {
-        self.follow(*overlays);
+        let data = cx.race.landscape.data.is_some();
+        self.follow(*overlays, data);
         if cx.presenting {
             // Presentation: one plot, the loss, in the large type.
             super::plots::loss_ui(ui, cx.race, cx.step);
             return;
         }
         ui.horizontal_wrapped(|ui| {
-            for tool in Self::tools(*overlays) {
+            for tool in Self::tools(*overlays, data) {
                 if self.popped == Some(tool) {
                     continue;
                 }
@@ -168,8 +212,19 @@ impl Dock {
     ) {
         match tool {
             Tool::Plots => plots_ui(ui, cx.race, cx.step, overlays.diagnostics),
+            Tool::Data => {
+                self.data_view = data_view_ui(ui, cx.race, cx.step, &mut self.data_run);
+            }
             Tool::Metrics => metrics_tool_ui(ui, cx.race, cx.steps, &mut self.sort),
             Tool::Rule => rule_tool_ui(ui, cx.race, cx.step, &mut self.card_run),
+            Tool::Losses => losses_ui(ui, cx.race, cx.step, &mut self.teach_run),
+            Tool::GradCheck => gradcheck_ui(
+                ui,
+                cx.race,
+                cx.step,
+                &mut self.teach_run,
+                &mut self.gradcheck,
+            ),
             Tool::Keys => keys_ui(ui, &cx.map_note),
         }
     }

@@ -16,6 +16,8 @@ use crate::scene::Scene;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     Open,
+    /// A CSV file as the dataset of a model surface.
+    OpenData,
     Save,
     Export(Export),
 }
@@ -36,6 +38,7 @@ impl Purpose {
     pub fn extension(self) -> &'static str {
         match self {
             Self::Open | Self::Save => "ron",
+            Self::OpenData => "csv",
             Self::Export(Export::Csv) => "csv",
             Self::Export(Export::Json) => "json",
             Self::Export(Export::Png) => "png",
@@ -43,9 +46,15 @@ impl Purpose {
         }
     }
 
+    /// Whether the chooser picks an existing file (rather than naming one to write).
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Open | Self::OpenData)
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Self::Open => "Open a scene",
+            Self::OpenData => "Open a dataset (CSV: x,y or x1,x2,label)",
             Self::Save => "Save the scene as",
             Self::Export(Export::Csv) => "Export trajectories as CSV",
             Self::Export(Export::Json) => "Export trajectories as JSON",
@@ -72,7 +81,7 @@ pub struct FileDialog {
 impl FileDialog {
     pub fn new(purpose: Purpose, dir: PathBuf, stem: &str) -> Self {
         let name = match purpose {
-            Purpose::Open => String::new(),
+            Purpose::Open | Purpose::OpenData => String::new(),
             _ => format!("{stem}.{}", purpose.extension()),
         };
         Self {
@@ -163,18 +172,18 @@ impl FileDialog {
             return out;
         }
         ui.horizontal(|ui| {
-            let verb = if self.purpose == Purpose::Open {
+            let verb = if self.purpose.is_open() {
                 "Open"
             } else {
                 "Save"
             };
             if (ui.button(verb).clicked() || confirmed) && !self.name.trim().is_empty() {
                 let mut path = self.dir.join(self.name.trim());
-                if self.purpose != Purpose::Open && path.extension().is_none() {
+                if !self.purpose.is_open() && path.extension().is_none() {
                     path.set_extension(extension);
                 }
                 // Ask before a save replaces a file that is already there.
-                if self.purpose != Purpose::Open && path.exists() {
+                if !self.purpose.is_open() && path.exists() {
                     self.replacing = Some(path);
                 } else {
                     out = Some(Some(path));

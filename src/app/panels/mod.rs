@@ -2,9 +2,12 @@
 //! what the state and the caches hold and reports what the user changed.
 
 pub mod controls;
+pub mod data_view;
 pub mod dock;
 pub mod files;
+pub mod gradcheck;
 pub mod legend;
+pub mod losses;
 pub mod metrics;
 pub mod native_dialog;
 pub mod playback;

@@ -47,7 +47,7 @@ impl NativeDialogs {
                 .set_directory(folder)
                 .add_filter(extension, &[extension]);
             let chosen = match purpose {
-                Purpose::Open => dialog.pick_file(),
+                Purpose::Open | Purpose::OpenData => dialog.pick_file(),
                 _ => dialog.set_file_name(name).save_file(),
             };
             if let Ok(mut slot) = answer.lock() {

@@ -96,6 +96,13 @@ fn file_menu_ui(
     if ui.button("Open…").clicked() {
         *action = Some(Action::Choose(Purpose::Open));
     }
+    if ui
+        .button("Open data…")
+        .on_hover_text("a CSV dataset for a model surface: x,y or x1,x2,label")
+        .clicked()
+    {
+        *action = Some(Action::Choose(Purpose::OpenData));
+    }
     if ui.button("Save as…").clicked() {
         *action = Some(Action::Choose(Purpose::Save));
     }
@@ -171,6 +178,9 @@ pub fn overlays_menu_ui(ui: &mut egui::Ui, overlays: &mut Overlays) {
         metrics,
         rule,
         diagnostics,
+        minibatch,
+        losses,
+        gradcheck,
     } = overlays;
     ui.checkbox(forces, "Forces: −lr·∇f, step, velocity, adaptive box")
         .on_hover_text("at each optimizer's current point");
@@ -181,10 +191,19 @@ pub fn overlays_menu_ui(ui: &mut egui::Ui, overlays: &mut Overlays) {
     ui.checkbox(model, "Model steps and line-search trials")
         .on_hover_text("Newton / BFGS / L-BFGS: the quadratic model's step; dots: trial points");
     ui.checkbox(field, "Gradient field −∇f");
+    ui.checkbox(minibatch, "Minibatch surface and gradients")
+        .on_hover_text(
+            "data scenes: the next minibatch's own loss as dashed isolines, and its gradient \
+             beside the full one at each minibatch run",
+        );
     ui.separator();
     ui.checkbox(metrics, "Metrics table")
         .on_hover_text("a tab beside the plots");
     ui.checkbox(rule, "Update rule card")
         .on_hover_text("a tab beside the plots");
     ui.checkbox(diagnostics, "‖∇f‖ and distance plots");
+    ui.checkbox(losses, "Loss functions")
+        .on_hover_text("a tab: the per-sample losses, with a run's points on its curve");
+    ui.checkbox(gradcheck, "Gradient check")
+        .on_hover_text("a tab: finite differences against the exact gradient, h = 1e-1 … 1e-12");
 }

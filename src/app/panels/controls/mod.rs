@@ -2,6 +2,7 @@
 //! spec parser (the same rules as the command line), and the app only adopts a copy whose
 //! race builds, so a bad value can never replace a working scene.
 
+mod data;
 mod params;
 mod racers;
 mod surface;
@@ -29,21 +30,29 @@ pub struct Edits {
     pub surface: bool,
     /// Reset the view to the surface's default box.
     pub reset_view: bool,
+    /// Open a CSV file as the dataset.
+    pub open_data: bool,
 }
 
 /// The whole panel. `scene` is a copy the caller adopts if its race builds. With
-/// `lambda_max`, the lr sliders of the SGD family carry their stability mark for it.
+/// `lambda_max`, the lr sliders of the SGD family carry their stability mark for it;
+/// `points` is the dataset's size on a data scene.
 pub fn controls_ui(
     ui: &mut Ui,
     scene: &mut Scene,
     drafts: &mut Drafts,
-    lambda_max: Option<f64>,
+    (lambda_max, points): (Option<f64>, Option<usize>),
 ) -> Edits {
     let mut edits = Edits::default();
     let shows = |c: &[Control], scene: &Scene| c.iter().any(|&c| scene.shows(c));
     if shows(&[Control::Surface, Control::Map], scene) {
         surface::map_section(ui, scene, drafts, &mut edits);
         ui.separator();
+    }
+    if scene.shows(Control::Surface)
+        && let Some(points) = points
+    {
+        data::data_section(ui, scene, points, &mut edits);
     }
     if shows(
         &[
@@ -55,7 +64,9 @@ pub fn controls_ui(
     ) {
         egui::CollapsingHeader::new(RichText::new("Optimizers").heading())
             .default_open(true)
-            .show(ui, |ui| racers::racers_ui(ui, scene, drafts, lambda_max));
+            .show(ui, |ui| {
+                racers::racers_ui(ui, scene, drafts, (lambda_max, points))
+            });
         ui.separator();
     }
     if shows(

@@ -11,8 +11,15 @@ use crate::optim::{OPTIMIZERS, OptimizerSpec};
 use crate::scene::{Control, Racer, Scene};
 use crate::spec::{Value, Widget};
 
-pub fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, lambda_max: Option<f64>) {
+/// `points`: the dataset's size on a data scene (each racer then gets a batch slider).
+pub fn racers_ui(
+    ui: &mut Ui,
+    scene: &mut Scene,
+    drafts: &mut Drafts,
+    (lambda_max, points): (Option<f64>, Option<usize>),
+) {
     let lr_scale = scene.lr_scale;
+    let scene_batch = scene.batch;
     let editable = scene.shows(Control::Racers);
     let (lrs, hyper) = (
         scene.shows(Control::LearningRates),
@@ -52,6 +59,9 @@ pub fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, lambda_max
                 }
             });
             let mut changed = lrs && lr_ui(ui, &mut spec, lambda_max, lr_scale);
+            if let Some(points) = points.filter(|_| hyper) {
+                changed |= batch_ui(ui, &mut spec, scene_batch, points);
+            }
             if !hyper {
                 if changed {
                     racer.optimizer = spec.spec_text();
@@ -95,6 +105,50 @@ pub fn racers_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, lambda_max
                 }
             });
     });
+}
+
+/// This racer's minibatch size on a log slider (1 … N, N = all the points); until moved it
+/// shows the scene's batch, and ↺ gives that back.
+fn batch_ui(
+    ui: &mut Ui,
+    spec: &mut OptimizerSpec,
+    scene_batch: Option<u64>,
+    points: usize,
+) -> bool {
+    let n = points.max(1) as u64;
+    let own = spec.batch;
+    let mut batch = own.or(scene_batch).unwrap_or(n).clamp(1, n);
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let response = ui
+            .add(
+                theme::slider(&mut batch, 1..=n)
+                    .logarithmic(true)
+                    .custom_formatter(move |v, _| {
+                        if v as u64 >= n {
+                            "all".into()
+                        } else {
+                            format!("{v:.0}")
+                        }
+                    })
+                    .text("batch"),
+            )
+            .on_hover_text("points per step for this optimizer (all: full-batch gradient)");
+        if response.changed() {
+            spec.batch = Some(batch);
+            changed = true;
+        }
+        if own.is_some()
+            && ui
+                .small_button("↺")
+                .on_hover_text("use the scene's batch size (Data section)")
+                .clicked()
+        {
+            spec.batch = None;
+            changed = true;
+        }
+    });
+    changed
 }
 
 /// The lr slider, with the stability mark of the SGD family when `lambda_max` is given.
