@@ -49,9 +49,19 @@ fn has_label_starting(h: &Harness<'_, DescentApp>, start: &str) -> bool {
 }
 
 #[test]
-fn a_data_scene_opens_on_the_data_view_with_its_batch_and_a_hovered_point() {
+fn a_data_scene_shows_its_data_beside_the_map_with_the_batch_and_a_hovered_point() {
     let mut h = app_with(preset("17-batch-size"), 3.0);
-    assert_eq!(h.state().dock_tool(), "Data");
+    // Beside the map, large enough for the back row; the dock keeps its plots.
+    let data = h
+        .state()
+        .data_view_rect()
+        .expect("the data view beside the map");
+    let map = h.state().map_rects()[0];
+    assert!(
+        data.width() >= 300.0 && data.left() > map.right(),
+        "{data:?} {map:?}"
+    );
+    assert_eq!(h.state().dock_tool(), "Plots");
     assert!(has_label_starting(&h, "100 points (x, y)"));
     // gd batch=1 at step 3: the 4th batch of 100 in the first epoch, one point.
     assert!(
@@ -133,6 +143,18 @@ fn the_minibatch_overlay_draws_the_batch_surface_and_both_gradients_once_per_ste
 }
 
 #[test]
+fn side_by_side_the_data_view_is_a_dock_tab() {
+    let scene = Scene {
+        layout: descent::scene::Layout::SideBySide,
+        ..preset("20-hinge-logistic")
+    };
+    let h = app_with(scene, 10.0);
+    assert_eq!(h.state().dock_tool(), "Data");
+    assert!(h.state().data_view_rect().is_none());
+    assert!(has_label_starting(&h, "80 points: ● y = +1"));
+}
+
+#[test]
 fn the_data_controls_edit_the_batch_the_loss_and_the_dataset() {
     let mut h = app_with(preset("18-outliers-huber"), 0.0);
     let before = h.state().scene().clone();
@@ -201,7 +223,7 @@ fn a_csv_opens_as_the_dataset_and_a_bad_one_keeps_the_scene() {
     assert_eq!(scene.data.as_deref(), Some(good.to_str().unwrap()));
     assert_eq!(h.state().race().landscape.data.as_ref().unwrap().len(), 4);
     assert!(h.state().status().unwrap().starts_with("opened 4 points"));
-    assert_eq!(h.state().dock_tool(), "Data");
+    assert!(h.state().data_view_rect().is_some());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

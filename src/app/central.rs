@@ -21,6 +21,7 @@ impl DescentApp {
             self.state.scene.layout == Layout::SideBySide,
         ));
         self.last.maps.clear();
+        self.last.data_view = None;
         if self.state.scene.layout == Layout::ThreeD {
             self.last.drawn.clear();
             let scene = panels::three_d::ThreeDScene {
@@ -139,12 +140,33 @@ impl DescentApp {
             details,
             minibatch,
         };
+        let runs: Vec<&RunView> = self.race.runs.iter().collect();
         match scene.layout {
             Layout::SideBySide => small_multiples_ui(ui, &map_scene, &self.race.runs),
-            _ => {
-                let runs: Vec<&RunView> = self.race.runs.iter().collect();
-                vec![map::map_plot(ui, "overlay", &map_scene, &runs, false)]
+            _ if self.race.landscape.data.is_some() => {
+                // A data scene: the parameter map and, beside it, the data the models fit —
+                // the two halves of the lesson, both large enough for the back row.
+                let area = ui.available_rect_before_wrap();
+                let (map_rect, data_rect) = data_split(area);
+                let mut map_ui = ui.new_child(egui::UiBuilder::new().max_rect(map_rect));
+                let response = map::map_plot(&mut map_ui, "overlay", &map_scene, &runs, false);
+                let mut data_ui = ui.new_child(
+                    egui::UiBuilder::new()
+                        .max_rect(data_rect)
+                        .id_salt("data-beside-map"),
+                );
+                let dock = &mut self.dock;
+                dock.data_view = panels::data_view::data_view_ui(
+                    &mut data_ui,
+                    &self.race,
+                    step,
+                    &mut dock.data_run,
+                );
+                self.last.data_view = Some(data_rect);
+                ui.allocate_rect(area, egui::Sense::hover());
+                vec![response]
             }
+            _ => vec![map::map_plot(ui, "overlay", &map_scene, &runs, false)],
         }
     }
 
@@ -188,6 +210,16 @@ impl DescentApp {
             self.adopt(candidate);
         }
     }
+}
+
+/// The map's and the data view's rectangles in `area`: the data view takes a column of 40%
+/// of the width (at most the height: its plot is about square), the map the rest.
+fn data_split(area: egui::Rect) -> (egui::Rect, egui::Rect) {
+    let gap = 8.0;
+    let width = (0.4 * area.width()).min(area.height()).max(160.0);
+    let map = egui::Rect::from_min_max(area.min, egui::pos2(area.max.x - width - gap, area.max.y));
+    let data = egui::Rect::from_min_max(egui::pos2(area.max.x - width, area.min.y), area.max);
+    (map, data)
 }
 
 /// One map per run, in the grid of columns × rows that gives each the largest square.

@@ -122,6 +122,8 @@ struct LastFrame {
     legend: Option<egui::Rect>,
     /// Every map's rectangle.
     maps: Vec<egui::Rect>,
+    /// The data view's rectangle, when it stands beside the map.
+    data_view: Option<egui::Rect>,
 }
 
 /// The app: state, caches, the panels' own state, and the file and screenshot jobs.
@@ -254,6 +256,10 @@ impl DescentApp {
     /// Every map's rectangle last frame (one, or one per racer side by side).
     pub fn map_rects(&self) -> &[egui::Rect] {
         &self.last.maps
+    }
+    /// The data view's rectangle beside the map last frame (data scenes, overlay layout).
+    pub fn data_view_rect(&self) -> Option<egui::Rect> {
+        self.last.data_view
     }
     /// The legend strip's rectangle last frame.
     pub fn legend_rect(&self) -> Option<egui::Rect> {
@@ -415,6 +421,8 @@ impl eframe::App for DescentApp {
             steps: self.state.scene.steps,
             presenting: self.state.presentation,
             map_note,
+            data_tab: self.race.landscape.data.is_some()
+                && self.state.scene.layout != crate::scene::Layout::Overlay,
         };
         let overlays = &mut self.state.scene.overlays;
         egui::Panel::right("dock")

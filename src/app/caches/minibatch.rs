@@ -10,7 +10,7 @@ use crate::surface::Bounds;
 /// Samples per side of the batch's grid: its contours are smooth, faint guides.
 const SIDE: usize = 64;
 /// How many of the full map's levels the batch is drawn at.
-const LEVELS: usize = 10;
+const LEVELS: usize = 6;
 
 /// What one batch's isolines depend on.
 #[derive(Clone, Debug, PartialEq)]

@@ -221,7 +221,7 @@ fn plot_ui(
             plot_ui.points(
                 Points::new("batch", PlotPoints::Owned(ringed))
                     .shape(MarkerShape::Circle)
-                    .radius(radius + 4.0)
+                    .radius(radius + 6.0)
                     .filled(false)
                     .color(run.color),
             );

@@ -87,6 +87,9 @@ pub struct DockContext<'a> {
     pub presenting: bool,
     /// The last map's compute time, for the Keys tab.
     pub map_note: String,
+    /// Offer the data view as a tab (a data scene whose central area has no room for it:
+    /// side by side, 3D).
+    pub data_tab: bool,
 }
 
 impl Dock {
@@ -153,10 +156,17 @@ impl Dock {
 
     /// The dock: tabs, then the chosen tool filling the rest.
     pub fn ui(&mut self, ui: &mut egui::Ui, overlays: &mut Overlays, cx: &DockContext<'_>) {
-        let data = cx.race.landscape.data.is_some();
+        let data = cx.data_tab;
         self.follow(*overlays, data);
         if cx.presenting {
-            // Presentation: one plot, the loss, in the large type.
+            // Presentation: the loss plot in the large type, under the data view on a data
+            // scene (the model fitting its points is that lecture's picture).
+            if data {
+                let size = egui::vec2(ui.available_width(), ui.available_height() * 0.6);
+                ui.allocate_ui(size, |ui| {
+                    self.data_view = data_view_ui(ui, cx.race, cx.step, &mut self.data_run);
+                });
+            }
             super::plots::loss_ui(ui, cx.race, cx.step);
             return;
         }
