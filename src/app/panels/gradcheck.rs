@@ -97,25 +97,43 @@ pub fn gradcheck_ui(
         plot_ui(ui, result)
     });
     ui.label(RichText::new("solid f64 · dashed f32 · grey: √ε and ∛ε").color(theme::NOTE));
-    egui::Grid::new("gradcheck-best").show(ui, |ui| {
-        for (precision, name) in [(Precision::F64, "f64"), (Precision::F32, "f32")] {
-            for (scheme, scheme_name, color) in [
-                (Scheme::Forward, "forward", FORWARD),
-                (Scheme::Central, "central", CENTRAL),
-            ] {
+    // Wrapped lines, not a grid: the dock keeps its width whatever the numbers.
+    for (precision, name) in [(Precision::F64, "f64"), (Precision::F32, "f32")] {
+        for (scheme, scheme_name, color) in [
+            (Scheme::Forward, "forward", FORWARD),
+            (Scheme::Central, "central", CENTRAL),
+        ] {
+            let best = match result.best(precision, scheme) {
+                Some(row) => format!(
+                    "best h = 1e{:.0}: error {}",
+                    row.h.log10(),
+                    theme::short(row.relative_error)
+                ),
+                None => "no finite error".into(),
+            };
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(format!("{scheme_name} {name}")).color(color));
-                match result.best(precision, scheme) {
-                    Some(row) => ui.label(format!(
-                        "best h = 1e{:.0}: error {}",
-                        row.h.log10(),
-                        theme::short(row.relative_error)
-                    )),
-                    None => ui.label("no finite error"),
-                };
-                ui.end_row();
-            }
+                ui.label(best);
+            });
         }
-    });
+    }
+}
+
+/// Grid lines at every decade, the thick (labelled) ones every `every` decades.
+fn decades(every: i32) -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    move |input| {
+        let (lo, hi) = input.bounds;
+        (lo.ceil() as i32..=hi.floor() as i32)
+            .map(|k| egui_plot::GridMark {
+                value: f64::from(k),
+                step_size: if k % every == 0 {
+                    f64::from(every)
+                } else {
+                    1.0
+                },
+            })
+            .collect()
+    }
 }
 
 /// log₁₀ h against log₁₀ of the relative error: solid f64, dashed f32; the grey lines mark
@@ -124,6 +142,8 @@ fn plot_ui(ui: &mut egui::Ui, result: &GradCheck) {
     Plot::new("gradcheck")
         .x_axis_label("h (log)")
         .y_axis_label("relative error (log)")
+        .x_grid_spacer(decades(3))
+        .y_grid_spacer(decades(4))
         .x_axis_formatter(|mark, _| format!("1e{}", mark.value.round()))
         .y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()))
         .allow_drag(false)

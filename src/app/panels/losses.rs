@@ -79,6 +79,7 @@ pub fn losses_ui(ui: &mut egui::Ui, race: &RaceView, step: u64, focus: &mut usiz
     ui.allocate_ui(egui::vec2(ui.available_width(), side), |ui| {
         plot_ui(ui, surface, &arguments, run.color);
     });
+    key_ui(ui, surface);
     let argument = if surface.data.kind == DataKind::Classification {
         "margin y·s"
     } else {
@@ -87,14 +88,35 @@ pub fn losses_ui(ui: &mut egui::Ui, race: &RaceView, step: u64, focus: &mut usiz
     ui.add(
         egui::Label::new(
             RichText::new(format!(
-                "{pulling} of {} points pull on the model (ℓ′ ≠ 0); bold: {}, x: the {argument}",
+                "{pulling} of {} points pull on the model (ℓ′ ≠ 0); dots: the points at their {argument}",
                 arguments.len(),
-                loss.name(),
             ))
             .color(theme::TEXT),
         )
         .wrap(),
     );
+}
+
+/// Which curve is which (a legend inside a plot this small would cover it).
+fn key_ui(ui: &mut egui::Ui, surface: &DataSurface) {
+    let kind = surface.data.kind;
+    let delta = match surface.model.loss {
+        Loss::Huber { delta } => delta,
+        _ => 1.0,
+    };
+    ui.horizontal_wrapped(|ui| {
+        if kind == DataKind::Classification {
+            ui.label(RichText::new("0-1").color(Color32::from_gray(150)));
+        }
+        for (loss, color) in family(kind, delta) {
+            let (text, color) = if loss == surface.model.loss {
+                (format!("{} (bold)", loss.name()), Color32::WHITE)
+            } else {
+                (loss.name().to_string(), color)
+            };
+            ui.label(RichText::new(text).color(color));
+        }
+    });
 }
 
 fn label(race: &RaceView, run: usize) -> String {
@@ -131,23 +153,22 @@ fn plot_ui(ui: &mut egui::Ui, surface: &DataSurface, arguments: &[f64], color: C
         .allow_zoom(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightTop))
         .show(ui, |plot_ui| {
             plot_ui.set_plot_bounds_x(lo..=hi);
             plot_ui.set_plot_bounds_y(-0.1 * top..=top * 1.05);
             if classification {
-                // The 0-1 loss: 1 up to a margin of 0 (misclassified), then 0.
-                let step = vec![
-                    [lo, zero_one(lo)],
-                    [0.0, 1.0],
-                    [0.0, 0.0],
-                    [hi, zero_one(hi)],
-                ];
-                plot_ui.line(
-                    Line::new("0-1", PlotPoints::from(step))
-                        .color(Color32::from_gray(150))
-                        .width(2.0),
-                );
+                // The 0-1 loss: 1 up to a margin of 0 (misclassified), then 0 — two flat
+                // pieces (a polyline with a vertical step is filled by the plot).
+                for piece in [
+                    [[lo, zero_one(lo)], [0.0, 1.0]],
+                    [[0.0, 0.0], [hi, zero_one(hi)]],
+                ] {
+                    plot_ui.line(
+                        Line::new("0-1", PlotPoints::from(piece.to_vec()))
+                            .color(Color32::from_gray(150))
+                            .width(2.0),
+                    );
+                }
             }
             for (loss, c) in family(kind, delta) {
                 let bold = loss == active;
