@@ -284,3 +284,51 @@ fn the_gradient_check_tab_finds_the_bottom_of_the_v() {
     assert!(central.h > forward.h, "{} vs {}", central.h, forward.h);
     assert!(central.relative_error < forward.relative_error / 10.0);
 }
+
+#[test]
+fn the_teach_tabs_keep_the_dock_narrow() {
+    for (preset_name, overlays) in [
+        (
+            "08-rosenbrock-first-order",
+            Overlays {
+                gradcheck: true,
+                ..Overlays::default()
+            },
+        ),
+        (
+            "20-hinge-logistic",
+            Overlays {
+                losses: true,
+                ..Overlays::default()
+            },
+        ),
+        (
+            "20-hinge-logistic",
+            Overlays {
+                gradcheck: true,
+                ..Overlays::default()
+            },
+        ),
+    ] {
+        let scene = Scene {
+            overlays,
+            ..preset(preset_name)
+        };
+        let mut h = app_with(scene, 50.0);
+        // Hover the data view too: its lines must wrap, not widen anything.
+        if let Some(at) = h.state().data_point_on_screen(0) {
+            h.hover_at(at);
+        }
+        h.run_steps(3);
+        let map = h.state().map_rects()[0];
+        let race = h
+            .state()
+            .data_view_rect()
+            .map_or(map, |data| map.union(data));
+        assert!(
+            race.width() >= 0.6 * 1280.0,
+            "{preset_name} {overlays:?}: the race is {:.0} px wide",
+            race.width()
+        );
+    }
+}
