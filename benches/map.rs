@@ -67,6 +67,8 @@ fn app_frame_8_optimizers(bencher: divan::Bencher, overlays: bool) {
         metrics: true,
         rule: false,
         diagnostics: true,
+        // Data scenes only (this is Rosenbrock) or dock tabs the frame does not show.
+        ..Overlays::default()
     };
     let scene = Scene {
         surface: "rosenbrock".into(),

@@ -126,8 +126,11 @@ impl DescentApp {
                     Some(map::minibatch::BatchRun { run, plan })
                 })
                 .collect();
-            let color = focused.map(|r| r.color).unwrap_or(egui::Color32::WHITE);
-            (runs, Some((self.minibatch.isolines(), color)))
+            let color = focused.map_or(egui::Color32::WHITE, |r| r.color);
+            map::minibatch::MinibatchScene {
+                runs,
+                isolines: (self.minibatch.isolines(), color),
+            }
         });
         let map_scene = MapScene {
             landscape: &self.race.landscape,

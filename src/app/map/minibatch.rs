@@ -16,6 +16,14 @@ use crate::data::BatchPlan;
 use crate::grid::Isoline;
 use crate::surface::{Landscape, Surface};
 
+/// What the overlay draws on one frame's maps.
+pub struct MinibatchScene<'a> {
+    /// The runs with a minibatch plan.
+    pub runs: Vec<BatchRun<'a>>,
+    /// The focused run's batch isolines, in its colour.
+    pub isolines: (&'a [Isoline], Color32),
+}
+
 /// A minibatch run as the overlay needs it: its plan and where the timeline has it.
 pub struct BatchRun<'a> {
     pub run: &'a RunView,

@@ -33,10 +33,7 @@ pub struct MapScene<'a> {
     pub details: Option<&'a [Vec<StepDetail>]>,
     /// The minibatch overlay: the runs with a minibatch plan, and the focused run's batch
     /// isolines in its colour.
-    pub minibatch: Option<(
-        Vec<minibatch::BatchRun<'a>>,
-        Option<(&'a [crate::grid::Isoline], egui::Color32)>,
-    )>,
+    pub minibatch: Option<minibatch::MinibatchScene<'a>>,
 }
 
 /// What the user did on a map this frame.
@@ -153,8 +150,9 @@ pub fn map_plot<'a>(
                 plot_ui, overlays, runs, details, scene.step,
             ));
         }
-        if let Some((batch_runs, isolines)) = &scene.minibatch {
-            let shown: Vec<_> = batch_runs
+        if let Some(minibatch) = &scene.minibatch {
+            let shown: Vec<_> = minibatch
+                .runs
                 .iter()
                 .filter(|b| runs.iter().any(|r| r.run == b.run.run))
                 .map(|b| minibatch::BatchRun {
@@ -162,7 +160,7 @@ pub fn map_plot<'a>(
                     plan: b.plan,
                 })
                 .collect();
-            let isolines = isolines.filter(|_| !shown.is_empty());
+            let isolines = Some(minibatch.isolines).filter(|_| !shown.is_empty());
             drawn.extend(minibatch::minibatch_overlay(
                 plot_ui,
                 scene.landscape,

@@ -30,7 +30,7 @@ pub fn minibatch_runs(race: &RaceView) -> Vec<usize> {
 
 /// The run whose batch is ringed and drawn: `focus` if it is a minibatch run, else the
 /// first minibatch run.
-pub fn focused_run<'a>(race: &'a RaceView, focus: usize) -> Option<&'a RunView> {
+pub fn focused_run(race: &RaceView, focus: usize) -> Option<&RunView> {
     let minibatch = minibatch_runs(race);
     let run = if minibatch.contains(&focus) {
         focus
