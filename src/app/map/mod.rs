@@ -2,6 +2,7 @@
 //! ring ([`layers`]), and the teaching overlays ([`overlays`]), as one egui_plot plot that
 //! pans, zooms, takes a click for the start point and lets the start ring be dragged.
 
+pub mod cloud;
 pub mod layers;
 pub mod overlays;
 
@@ -23,6 +24,8 @@ pub struct MapScene<'a> {
     pub cache: &'a MapCache,
     /// The basin map's texture and the bounds it covers, drawn under the isolines.
     pub basins: Option<(&'a egui::TextureHandle, Bounds)>,
+    /// The noise cloud, drawn under the paths.
+    pub cloud: Option<&'a crate::engine::cloud::Cloud>,
     pub start: [f64; 2],
     pub step: u64,
     /// Set the plot to these bounds this frame (a new surface or a reset view).
@@ -133,6 +136,11 @@ pub fn map_plot<'a>(
             && overlays::field_overlay(plot_ui, &scene.cache.field.0, scene.cache.field.1)
         {
             drawn.push(overlays::layer::FIELD);
+        }
+        if let Some(c) = scene.cloud
+            && cloud::cloud_layer(plot_ui, c, runs, scene.step)
+        {
+            drawn.push(cloud::LAYER);
         }
         for run in runs {
             layers::run_layers(plot_ui, run, scene.step);

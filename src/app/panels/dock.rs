@@ -1,13 +1,16 @@
-//! The docked tools beside the map: the plots, the metrics table, the update-rule card and
-//! the keys, as tabs sharing one area, so no tool floats over the race. A tool can still be
-//! popped out into its own window.
+//! The docked tools beside the map: the plots, the metrics table, the update-rule card, the
+//! phase diagram and the keys, as tabs sharing one area, so no tool floats over the race. A
+//! tool can still be popped out into its own window.
 
 use egui::RichText;
 
-use super::super::caches::RaceView;
+use super::super::caches::{PhaseCache, RaceView};
 use super::metrics::{Sort, metrics_tool_ui};
-use super::plots::plots_ui;
+use super::phase::PhasePanel;
+use super::plots::{XAxis, plots_ui};
 use super::rule_card::rule_tool_ui;
+use crate::engine::cloud::Cloud;
+use crate::engine::{MapKind, MapSettings};
 use crate::scene::Overlays;
 
 /// A docked tool.
@@ -16,6 +19,7 @@ pub enum Tool {
     Plots,
     Metrics,
     Rule,
+    Phase,
     Keys,
 }
 
@@ -25,6 +29,7 @@ impl Tool {
             Self::Plots => "Plots",
             Self::Metrics => "Metrics",
             Self::Rule => "Update rule",
+            Self::Phase => "Phase",
             Self::Keys => "Keys",
         }
     }
@@ -41,6 +46,13 @@ pub struct Dock {
     pub card_run: usize,
     /// The overlays last frame: a tool switched on in the Teach menu comes to the front.
     seen: Overlays,
+    /// The phase diagram's tab, and whether the scene asked for it last frame.
+    pub phase: PhasePanel,
+    seen_phase: bool,
+    /// What the plots' x axis counts.
+    pub x_axis: XAxis,
+    /// Cloud bands the loss plot drew last frame.
+    pub bands: usize,
 }
 
 impl Default for Dock {
@@ -51,6 +63,10 @@ impl Default for Dock {
             sort: Sort::default(),
             card_run: 0,
             seen: Overlays::default(),
+            phase: PhasePanel::default(),
+            seen_phase: false,
+            x_axis: XAxis::default(),
+            bands: 0,
         }
     }
 }
@@ -64,18 +80,31 @@ pub struct DockContext<'a> {
     pub presenting: bool,
     /// The last map's compute time, for the Keys tab.
     pub map_note: String,
+    /// The map over many runs the scene asks for, the phase diagram, the noise cloud.
+    pub map: Option<&'a MapSettings>,
+    pub phase: &'a PhaseCache,
+    pub cloud: Option<&'a Cloud>,
+}
+
+impl DockContext<'_> {
+    fn phase_on(&self) -> bool {
+        self.map.is_some_and(|m| m.kind == MapKind::Phase)
+    }
 }
 
 impl Dock {
-    /// The tabs on offer: the plots and keys always, the metrics and the rule card when the
-    /// scene switches them on.
-    fn tools(overlays: Overlays) -> Vec<Tool> {
+    /// The tabs on offer: the plots and keys always, the metrics, the rule card and the
+    /// phase diagram when the scene switches them on.
+    fn tools(overlays: Overlays, phase: bool) -> Vec<Tool> {
         let mut tools = vec![Tool::Plots];
         if overlays.metrics {
             tools.push(Tool::Metrics);
         }
         if overlays.rule {
             tools.push(Tool::Rule);
+        }
+        if phase {
+            tools.push(Tool::Phase);
         }
         tools.push(Tool::Keys);
         tools
@@ -91,15 +120,19 @@ impl Dock {
     }
 
     /// Follow the Teach menu: a tool switched on comes to the front, one switched off goes.
-    fn follow(&mut self, overlays: Overlays) {
+    fn follow(&mut self, overlays: Overlays, phase: bool) {
         if overlays.metrics && !self.seen.metrics {
             self.tool = Tool::Metrics;
         }
         if overlays.rule && !self.seen.rule {
             self.tool = Tool::Rule;
         }
+        if phase && !self.seen_phase {
+            self.tool = Tool::Phase;
+        }
         self.seen = overlays;
-        let tools = Self::tools(overlays);
+        self.seen_phase = phase;
+        let tools = Self::tools(overlays, phase);
         if !tools.contains(&self.tool) {
             self.tool = Tool::Plots;
         }
@@ -110,14 +143,14 @@ impl Dock {
 
     /// The dock: tabs, then the chosen tool filling the rest.
     pub fn ui(&mut self, ui: &mut egui::Ui, overlays: &mut Overlays, cx: &DockContext<'_>) {
-        self.follow(*overlays);
+        self.follow(*overlays, cx.phase_on());
         if cx.presenting {
             // Presentation: one plot, the loss, in the large type.
-            super::plots::loss_ui(ui, cx.race, cx.step);
+            super::plots::loss_ui(ui, cx.race, cx.step, self.x_axis, cx.cloud);
             return;
         }
         ui.horizontal_wrapped(|ui| {
-            for tool in Self::tools(*overlays) {
+            for tool in Self::tools(*overlays, cx.phase_on()) {
                 if self.popped == Some(tool) {
                     continue;
                 }
@@ -167,7 +200,11 @@ impl Dock {
         cx: &DockContext<'_>,
     ) {
         match tool {
-            Tool::Plots => plots_ui(ui, cx.race, cx.step, overlays.diagnostics),
+            Tool::Plots => {
+                let (race, step, diagnostics) = (cx.race, cx.step, overlays.diagnostics);
+                self.bands = plots_ui(ui, race, step, diagnostics, &mut self.x_axis, cx.cloud);
+            }
+            Tool::Phase => self.phase.ui(ui, cx.phase, cx.map, cx.race),
             Tool::Metrics => metrics_tool_ui(ui, cx.race, cx.steps, &mut self.sort),
             Tool::Rule => rule_tool_ui(ui, cx.race, cx.step, &mut self.card_run),
             Tool::Keys => keys_ui(ui, &cx.map_note),

@@ -7,6 +7,7 @@ pub mod files;
 pub mod legend;
 pub mod metrics;
 pub mod native_dialog;
+pub mod phase;
 pub mod playback;
 pub mod plots;
 pub mod rule_card;
