@@ -1,5 +1,5 @@
 //! The noise cloud on the map: every copy's point at the timeline's step, a small dot in its
-//! racer's colour over a dark rim, under the paths — the spread of the runs that other noise
+//! racer's colour over a dark rim, over the paths — the spread of the runs that other noise
 //! seeds would have given (the core's [`crate::engine::cloud`]).
 
 use egui::Color32;

@@ -137,13 +137,14 @@ pub fn map_plot<'a>(
         {
             drawn.push(overlays::layer::FIELD);
         }
+        for run in runs {
+            layers::run_layers(plot_ui, run, scene.step);
+        }
+        // Over the paths: near the minimum a path's last zigzags would hide the cloud.
         if let Some(c) = scene.cloud
             && cloud::cloud_layer(plot_ui, c, runs, scene.step)
         {
             drawn.push(cloud::LAYER);
-        }
-        for run in runs {
-            layers::run_layers(plot_ui, run, scene.step);
         }
         // The known points over the runs' dots: a run that reached a minimum shows as a ring
         // around its ◆, and the ◆ is never hidden.

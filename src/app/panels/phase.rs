@@ -87,20 +87,23 @@ impl PhasePanel {
                 return;
             };
             let hovered = self.diagram_ui(ui, diagram, texture.id(), settings.racer);
-            let (text, color) = match hovered {
-                Some(cell) => (describe(diagram, cell), theme::TEXT),
-                None => match diagram.cell_at(diagram.current) {
-                    Some(cell) => (
-                        format!("○ the racer: {}", describe(diagram, cell)),
-                        theme::NOTE,
+            let d = diagram;
+            let text = match hovered {
+                Some(cell) => format!(
+                    "{}: {} (click to use)",
+                    values(d, cell.values),
+                    outcome(d, cell)
+                ),
+                None => match d.cell_at(d.current) {
+                    Some(cell) => format!(
+                        "○ the racer, {}: {}",
+                        values(d, d.current),
+                        outcome(d, cell)
                     ),
-                    None => (
-                        "the racer's setting is outside the diagram".to_string(),
-                        theme::NOTE,
-                    ),
+                    None => format!("○ the racer, {}: outside the diagram", values(d, d.current)),
                 },
             };
-            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+            ui.add(egui::Label::new(RichText::new(text).color(theme::TEXT)).wrap());
             if cache.is_refining() {
                 ui.label(RichText::new("computing the full grid…").color(theme::NOTE));
             }
@@ -146,8 +149,8 @@ impl PhasePanel {
             return;
         };
         let mut picked = [x.name, y.name];
-        ui.horizontal_wrapped(|ui| {
-            for (k, which) in ["x", "y"].into_iter().enumerate() {
+        for (k, which) in ["x", "y"].into_iter().enumerate() {
+            ui.horizontal(|ui| {
                 let label = ui.label(which);
                 egui::ComboBox::from_id_salt(("phase-axis", which))
                     .selected_text(picked[k])
@@ -158,8 +161,8 @@ impl PhasePanel {
                     })
                     .response
                     .labelled_by(label.id);
-            }
-        });
+            });
+        }
         if picked != [x.name, y.name] {
             // Choosing the other axis's name swaps the two.
             let names = if picked[0] == picked[1] {
@@ -315,18 +318,11 @@ impl PhasePanel {
     }
 }
 
-/// The key: fast to slow, not converged, diverged, the theory's line, the ring.
+/// The key: fast to slow, not converged, diverged, the theory's line.
 fn key_ui(ui: &mut egui::Ui, d: &PhaseDiagram) {
-    let swatch = |ui: &mut egui::Ui, color: [u8; 3], text: &str| {
-        ui.horizontal(|ui| {
-            ui.spacing_mut().item_spacing.x = 4.0;
-            ui.label(RichText::new("■").color(theme::rgb(color)));
-            ui.label(text);
-        });
-    };
     ui.add(
         egui::Label::new(
-            RichText::new(format!("steps to ‖∇f‖ < {}", compact(d.tol))).color(theme::NOTE),
+            RichText::new(format!("steps to ‖∇f‖ < {}:", compact(d.tol))).color(theme::NOTE),
         )
         .wrap(),
     );
@@ -339,30 +335,41 @@ fn key_ui(ui: &mut egui::Ui, d: &PhaseDiagram) {
         }
         ui.label(format!(" {}", d.steps));
     });
-    swatch(ui, style::RUNNING_CELL, "not converged");
-    swatch(ui, style::DIVERGED_CELL, "diverged");
-    if !d.boundary.is_empty() {
-        ui.label("— theory: stability limit");
+    for (color, text) in [
+        (style::RUNNING_CELL, "not converged"),
+        (style::DIVERGED_CELL, "diverged"),
+    ] {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("■").color(theme::rgb(color)));
+            ui.label(text);
+        });
     }
-    ui.label("○ the racer · click a cell to use it");
+    if !d.boundary.is_empty() {
+        ui.label("— theory's stability limit");
+    }
+    ui.label("○ the racer: click a cell to move it there");
 }
 
-/// A cell's values and how its run ended.
-fn describe(d: &PhaseDiagram, cell: &PhaseCell) -> String {
-    let outcome = match (cell.outcome, cell.steps) {
+/// A setting's two values: `lr 0.012, momentum 0.8`.
+fn values(d: &PhaseDiagram, v: [f64; 2]) -> String {
+    format!(
+        "{} {}, {} {}",
+        d.x.name,
+        compact(v[0]),
+        d.y.name,
+        compact(v[1])
+    )
+}
+
+/// How a cell's run ended.
+fn outcome(d: &PhaseDiagram, cell: &PhaseCell) -> String {
+    match (cell.outcome, cell.steps) {
         (Ending::Diverged, _) => "diverged".to_string(),
         (Ending::Singular, _) => "singular Hessian".to_string(),
         (Ending::Running, _) => format!("not converged in {} steps", d.steps),
         (_, Some(s)) => format!("{s} steps"),
         (_, None) => "converged".to_string(),
-    };
-    format!(
-        "{} {}, {} {}: {outcome}",
-        d.x.name,
-        compact(cell.values[0]),
-        d.y.name,
-        compact(cell.values[1])
-    )
+    }
 }
 
 fn axis_name(a: &Axis) -> String {

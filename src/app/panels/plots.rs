@@ -115,7 +115,11 @@ pub fn plots_ui(
         ui.allocate_ui(egui::vec2(ui.available_width(), h), add);
     };
     let bands = std::cell::Cell::new(0);
-    plot(ui, "loss", &|ui| {
+    let title = match cloud {
+        Some(_) => "loss: median, 10–90%".to_string(),
+        None => "loss".to_string(),
+    };
+    plot(ui, &title, &|ui| {
         bands.set(loss_plot(ui, race, step, x, cloud))
     });
     if diagnostics {
@@ -135,8 +139,7 @@ pub fn plots_ui(
 }
 
 /// Loss (as log₁₀ of the gap to the best known minimum) for every run; with a cloud, each
-/// racer's median over its copies and their 10–90% band, the run itself thinner. Returns
-/// the bands drawn.
+/// racer's median over its copies and their 10–90% band instead. Returns the bands drawn.
 pub fn loss_plot(
     ui: &mut egui::Ui,
     race: &RaceView,
@@ -168,7 +171,8 @@ pub fn loss_plot(
     }
     let mut plot = LogPlot::new("loss", label, x);
     plot.y_range = Some(range);
-    plot.thin = !bands.is_empty();
+    // One noisy run beside its copies' median only blurs the picture: the map shows it.
+    plot.runs_hidden = !bands.is_empty();
     plot.show(
         ui,
         runs,
@@ -179,7 +183,7 @@ pub fn loss_plot(
                 let [r, g, bl, _] = run.color.to_array();
                 plot_ui.add(
                     FilledArea::new("", &b.xs, &b.lower, &b.upper)
-                        .fill_color(Color32::from_rgba_unmultiplied(r, g, bl, 70))
+                        .fill_color(Color32::from_rgba_unmultiplied(r, g, bl, 55))
                         .allow_hover(false),
                 );
                 let median: Vec<[f64; 2]> =
@@ -275,8 +279,8 @@ pub struct LogPlot<'a> {
     x: XAxis,
     /// The y range in decades, or fitted to the data.
     pub y_range: Option<(f64, f64)>,
-    /// Draw the runs' lines thin (a cloud's median is the main line).
-    pub thin: bool,
+    /// Leave the runs' own lines out (a cloud's medians and bands stand for them).
+    pub runs_hidden: bool,
 }
 
 impl<'a> LogPlot<'a> {
@@ -286,7 +290,7 @@ impl<'a> LogPlot<'a> {
             label,
             x,
             y_range: None,
-            thin: false,
+            runs_hidden: false,
         }
     }
 
@@ -315,16 +319,19 @@ impl<'a> LogPlot<'a> {
                     plot_ui.set_plot_bounds_y(lo..=hi);
                 }
                 more(plot_ui);
-                let width = if self.thin { 1.2 } else { 2.5 };
-                for run in runs {
+                for run in runs.iter().filter(|_| !self.runs_hidden) {
                     let points = against(decimated(series(run), columns), run, x);
                     plot_ui.line(
                         Line::new(run.label.as_str(), points)
                             .color(run.color)
-                            .width(width),
+                            .width(2.5),
                     );
                 }
-                current_marks(plot_ui, runs, step, x, series);
+                // Hidden runs get no dots (they would sit on lines not drawn); the step's
+                // line stays.
+                if !self.runs_hidden || x == XAxis::Steps {
+                    current_marks(plot_ui, runs, step, x, series);
+                }
             });
     }
 }
