@@ -404,8 +404,8 @@ fn real_names(spec: &OptimizerSpec) -> Vec<&'static str> {
 /// An axis over hyperparameter `name` of `spec` chosen from a menu: lr as the racer's
 /// default axis; a parameter with a linear slider over the slider's span; one with a log
 /// slider on a log axis of two decades either side of its value (within the slider); else
-/// a decade either side of a positive value, [0, 1] for zero. Spans the optimizer refuses
-/// at an end are pulled in by 1%.
+/// a decade either side of a positive value, [0, 1] for zero; all within the parameter's
+/// range, an end the optimizer refuses pulled in by 1%.
 pub fn default_axis(spec: &OptimizerSpec, name: &str) -> Option<Axis> {
     let entry = spec.entry;
     if name == "lr"
@@ -427,6 +427,11 @@ pub fn default_axis(spec: &OptimizerSpec, name: &str) -> Option<Axis> {
         }
         Widget::Field if value > 0.0 => (value / 10.0, value * 10.0, true),
         Widget::Field => (0.0, 1.0, false),
+    };
+    // Within what the optimizer accepts (an open end is pulled in below).
+    let (lo, hi) = match param.kind {
+        Kind::Real { range, .. } => (lo.max(range.lo), hi.min(range.hi)),
+        _ => (lo, hi),
     };
     let inset = |f: f64| {
         if log {
