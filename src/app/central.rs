@@ -37,10 +37,14 @@ impl DescentApp {
         let responses = self.maps_ui(ui);
         let note = if let Some(error) = &self.basins.error {
             Some(format!("no basin map: {error}"))
+        } else if let Some(error) = self.cloud.error() {
+            Some(format!("no noise cloud: {error}"))
         } else if self.map.is_refining() {
             Some("computing the full map…".to_string())
         } else if self.basins.is_refining() {
             Some("computing the basins…".to_string())
+        } else if self.cloud.is_refining() {
+            Some("computing the noise cloud…".to_string())
         } else {
             None
         };
@@ -136,6 +140,7 @@ impl DescentApp {
             landscape: &self.race.landscape,
             cache: &self.map,
             basins: self.basins.layer(),
+            cloud: self.cloud.cloud(),
             start: scene.start.unwrap_or(self.race.start),
             step,
             reset_to,

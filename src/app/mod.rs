@@ -10,6 +10,7 @@
 mod actions;
 mod caches;
 mod central;
+mod many_runs;
 mod map;
 mod panels;
 mod screenshot;
@@ -22,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use crate::scene::{Overlays, Scene};
 use crate::surface::Bounds;
 use crate::terrain::Orbit;
-use caches::{BasinCache, MapCache, MinibatchCache, TerrainCache};
+use caches::{BasinCache, CloudCache, MapCache, MinibatchCache, PhaseCache, TerrainCache};
 use panels::controls::Drafts;
 use panels::dock::{Dock, DockContext};
 use panels::files::FileDialog;
@@ -33,6 +34,7 @@ use state::AppState;
 
 pub use caches::{RaceView, RunView};
 pub use map::overlays::layer;
+pub use panels::plots::XAxis;
 pub use theme::short;
 
 /// How the app is started.
@@ -133,6 +135,8 @@ pub struct DescentApp {
     map: MapCache,
     basins: BasinCache,
     minibatch: MinibatchCache,
+    phase: PhaseCache,
+    cloud: CloudCache,
     terrain: TerrainCache,
     three_d: ThreeD,
     dock: Dock,
@@ -174,6 +178,8 @@ impl DescentApp {
             },
             basins: BasinCache::new(options.background_maps),
             minibatch: MinibatchCache::default(),
+            phase: PhaseCache::new(options.background_maps),
+            cloud: CloudCache::new(options.background_maps),
             terrain: TerrainCache::default(),
             three_d: ThreeD::default(),
             dock: Dock::default(),
@@ -415,6 +421,7 @@ impl eframe::App for DescentApp {
             self.map.map().map_or(0, |m| m.grid.nx),
             self.map.map().map_or(0, |m| m.grid.ny),
         );
+        self.update_many_runs(&ctx);
         let cx = DockContext {
             race: &self.race,
             step: self.state.clock.step(),
@@ -423,6 +430,9 @@ impl eframe::App for DescentApp {
             map_note,
             data_tab: self.race.landscape.data.is_some()
                 && self.state.scene.layout != crate::scene::Layout::Overlay,
+            map: self.state.scene.map.as_ref(),
+            phase: &self.phase,
+            cloud: self.cloud.cloud(),
         };
         let overlays = &mut self.state.scene.overlays;
         egui::Panel::right("dock")
@@ -431,6 +441,7 @@ impl eframe::App for DescentApp {
             .size_range(180.0..=640.0)
             .show(ui, |ui| self.dock.ui(ui, overlays, &cx));
         self.dock.window_ui(&ctx, overlays, &cx);
+        self.phase_requests();
         let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
         egui::CentralPanel::default()
             .frame(central)

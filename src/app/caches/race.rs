@@ -24,6 +24,8 @@ pub struct RaceView {
     pub runs: Vec<RunView>,
     /// The lowest known minimum, if the surface has known minima.
     pub f_star: Option<f64>,
+    /// What the loss plot's gap is measured from: f*, else the lowest loss any run reached.
+    pub reference: f64,
     pub start: [f64; 2],
     /// λmax of the Hessian at the global (else the first) known minimum: the curvature the
     /// lr sliders' stability marks are computed for.
@@ -142,6 +144,7 @@ impl RaceView {
             landscape: Arc::clone(&race.landscape),
             runs,
             f_star,
+            reference,
             lambda_max,
             spec,
             race,

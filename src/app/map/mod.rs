@@ -2,6 +2,7 @@
 //! ring ([`layers`]), and the teaching overlays ([`overlays`]), as one egui_plot plot that
 //! pans, zooms, takes a click for the start point and lets the start ring be dragged.
 
+pub mod cloud;
 pub mod layers;
 pub mod minibatch;
 pub mod overlays;
@@ -24,6 +25,8 @@ pub struct MapScene<'a> {
     pub cache: &'a MapCache,
     /// The basin map's texture and the bounds it covers, drawn under the isolines.
     pub basins: Option<(&'a egui::TextureHandle, Bounds)>,
+    /// The noise cloud, drawn under the paths.
+    pub cloud: Option<&'a crate::engine::cloud::Cloud>,
     pub start: [f64; 2],
     pub step: u64,
     /// Set the plot to these bounds this frame (a new surface or a reset view).
@@ -140,6 +143,12 @@ pub fn map_plot<'a>(
         }
         for run in runs {
             layers::run_layers(plot_ui, run, scene.step);
+        }
+        // Over the paths: near the minimum a path's last zigzags would hide the cloud.
+        if let Some(c) = scene.cloud
+            && cloud::cloud_layer(plot_ui, c, runs, scene.step)
+        {
+            drawn.push(cloud::LAYER);
         }
         // The known points over the runs' dots: a run that reached a minimum shows as a ring
         // around its ◆, and the ◆ is never hidden.

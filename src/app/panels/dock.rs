@@ -1,16 +1,20 @@
-//! The docked tools beside the map: the plots, the data view (on data scenes), the metrics
-//! table, the update-rule card and the keys, as tabs sharing one area, so no tool floats over the race. A tool can still be
-//! popped out into its own window.
+//! The docked tools beside the map: the plots, the data view (on data scenes without room
+//! beside the map), the metrics table, the update-rule card, the loss functions, the
+//! gradient check, the phase diagram and the keys, as tabs sharing one area, so no tool
+//! floats over the race. A tool can still be popped out into its own window.
 
 use egui::RichText;
 
-use super::super::caches::RaceView;
+use super::super::caches::{PhaseCache, RaceView};
 use super::data_view::data_view_ui;
 use super::gradcheck::{GradCheckCache, gradcheck_ui};
 use super::losses::losses_ui;
 use super::metrics::{Sort, metrics_tool_ui};
-use super::plots::plots_ui;
+use super::phase::PhasePanel;
+use super::plots::{XAxis, plots_ui};
 use super::rule_card::rule_tool_ui;
+use crate::engine::cloud::Cloud;
+use crate::engine::{MapKind, MapSettings};
 use crate::scene::Overlays;
 
 /// A docked tool.
@@ -22,6 +26,7 @@ pub enum Tool {
     Rule,
     Losses,
     GradCheck,
+    Phase,
     Keys,
 }
 
@@ -34,6 +39,7 @@ impl Tool {
             Self::Rule => "Update rule",
             Self::Losses => "Losses",
             Self::GradCheck => "Grad check",
+            Self::Phase => "Phase",
             Self::Keys => "Keys",
         }
     }
@@ -59,6 +65,13 @@ pub struct Dock {
     seen: Overlays,
     /// Whether last frame's scene had data: a data scene opens on the data view.
     seen_data: bool,
+    /// The phase diagram's tab, and whether the scene asked for it last frame.
+    pub phase: PhasePanel,
+    seen_phase: bool,
+    /// What the plots' x axis counts.
+    pub x_axis: XAxis,
+    /// Cloud bands the loss plot drew last frame.
+    pub bands: usize,
 }
 
 impl Default for Dock {
@@ -74,6 +87,10 @@ impl Default for Dock {
             data_view: None,
             seen: Overlays::default(),
             seen_data: false,
+            phase: PhasePanel::default(),
+            seen_phase: false,
+            x_axis: XAxis::default(),
+            bands: 0,
         }
     }
 }
@@ -90,14 +107,32 @@ pub struct DockContext<'a> {
     /// Offer the data view as a tab (a data scene whose central area has no room for it:
     /// side by side, 3D).
     pub data_tab: bool,
+    /// The map over many runs the scene asks for, the phase diagram, the noise cloud.
+    pub map: Option<&'a MapSettings>,
+    pub phase: &'a PhaseCache,
+    pub cloud: Option<&'a Cloud>,
+}
+
+impl DockContext<'_> {
+    fn phase_on(&self) -> bool {
+        self.map.is_some_and(|m| m.kind == MapKind::Phase)
+    }
+}
+
+/// Which tabs the scene asks for besides the overlays: the data view, the phase diagram.
+#[derive(Clone, Copy, Default)]
+struct Asked {
+    data: bool,
+    phase: bool,
 }
 
 impl Dock {
-    /// The tabs on offer: the plots and keys always, the data view on data scenes, the
-    /// metrics and the rule card when the scene switches them on.
-    fn tools(overlays: Overlays, data: bool) -> Vec<Tool> {
+    /// The tabs on offer: the plots and keys always, the data view on data scenes without
+    /// room beside the map, the metrics, the rule card, the Teach tabs and the phase diagram
+    /// when the scene switches them on.
+    fn tools(overlays: Overlays, asked: Asked) -> Vec<Tool> {
         let mut tools = vec![Tool::Plots];
-        if data {
+        if asked.data {
             tools.push(Tool::Data);
         }
         if overlays.metrics {
@@ -111,6 +146,9 @@ impl Dock {
         }
         if overlays.gradcheck {
             tools.push(Tool::GradCheck);
+        }
+        if asked.phase {
+            tools.push(Tool::Phase);
         }
         tools.push(Tool::Keys);
         tools
@@ -127,11 +165,11 @@ impl Dock {
 
     /// Follow the scene and the Teach menu: a data scene opens on the data view; a tool
     /// switched on comes to the front, one switched off goes.
-    fn follow(&mut self, overlays: Overlays, data: bool) {
-        if data && !self.seen_data {
+    fn follow(&mut self, overlays: Overlays, asked: Asked) {
+        if asked.data && !self.seen_data {
             self.tool = Tool::Data;
         }
-        self.seen_data = data;
+        self.seen_data = asked.data;
         if overlays.metrics && !self.seen.metrics {
             self.tool = Tool::Metrics;
         }
@@ -144,8 +182,12 @@ impl Dock {
         if overlays.gradcheck && !self.seen.gradcheck {
             self.tool = Tool::GradCheck;
         }
+        if asked.phase && !self.seen_phase {
+            self.tool = Tool::Phase;
+        }
         self.seen = overlays;
-        let tools = Self::tools(overlays, data);
+        self.seen_phase = asked.phase;
+        let tools = Self::tools(overlays, asked);
         if !tools.contains(&self.tool) {
             self.tool = Tool::Plots;
         }
@@ -156,22 +198,25 @@ impl Dock {
 
     /// The dock: tabs, then the chosen tool filling the rest.
     pub fn ui(&mut self, ui: &mut egui::Ui, overlays: &mut Overlays, cx: &DockContext<'_>) {
-        let data = cx.data_tab;
-        self.follow(*overlays, data);
+        let asked = Asked {
+            data: cx.data_tab,
+            phase: cx.phase_on(),
+        };
+        self.follow(*overlays, asked);
         if cx.presenting {
             // Presentation: the loss plot in the large type, under the data view on a data
-            // scene (the model fitting its points is that lecture's picture).
-            if data {
+            // scene without room for it beside the map.
+            if asked.data {
                 let size = egui::vec2(ui.available_width(), ui.available_height() * 0.6);
                 ui.allocate_ui(size, |ui| {
                     self.data_view = data_view_ui(ui, cx.race, cx.step, &mut self.data_run);
                 });
             }
-            super::plots::loss_ui(ui, cx.race, cx.step);
+            super::plots::loss_ui(ui, cx.race, cx.step, self.x_axis, cx.cloud);
             return;
         }
         ui.horizontal_wrapped(|ui| {
-            for tool in Self::tools(*overlays, data) {
+            for tool in Self::tools(*overlays, asked) {
                 if self.popped == Some(tool) {
                     continue;
                 }
@@ -221,10 +266,14 @@ impl Dock {
         cx: &DockContext<'_>,
     ) {
         match tool {
-            Tool::Plots => plots_ui(ui, cx.race, cx.step, overlays.diagnostics),
+            Tool::Plots => {
+                let (race, step, diagnostics) = (cx.race, cx.step, overlays.diagnostics);
+                self.bands = plots_ui(ui, race, step, diagnostics, &mut self.x_axis, cx.cloud);
+            }
             Tool::Data => {
                 self.data_view = data_view_ui(ui, cx.race, cx.step, &mut self.data_run);
             }
+            Tool::Phase => self.phase.ui(ui, cx.phase, cx.map, cx.race),
             Tool::Metrics => metrics_tool_ui(ui, cx.race, cx.steps, &mut self.sort),
             Tool::Rule => rule_tool_ui(ui, cx.race, cx.step, &mut self.card_run),
             Tool::Losses => losses_ui(ui, cx.race, cx.step, &mut self.teach_run),

@@ -5,6 +5,7 @@
 use egui::{Color32, Pos2, RichText, Shape, Stroke, Vec2};
 
 use super::super::caches::RaceView;
+use super::super::map::cloud;
 use super::super::map::overlays::key_items;
 use super::super::theme::{self, short};
 use crate::scene::Overlays;
@@ -81,7 +82,10 @@ pub fn legend_ui(
             };
             entry_sized(ui, mark, text.strong(), &style, room);
         }
-        for (color, text) in key_items(drawn, overlays) {
+        let cloud = drawn
+            .contains(&cloud::LAYER)
+            .then_some((Color32::WHITE, cloud::KEY));
+        for (color, text) in key_items(drawn, overlays).into_iter().chain(cloud) {
             // Whole: a key item moves to the next row rather than break in two.
             ui.add(egui::Label::new(RichText::new(text).color(color).strong()).extend());
         }

@@ -10,6 +10,7 @@ pub mod legend;
 pub mod losses;
 pub mod metrics;
 pub mod native_dialog;
+pub mod phase;
 pub mod playback;
 pub mod plots;
 pub mod rule_card;

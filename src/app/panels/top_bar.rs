@@ -150,22 +150,38 @@ fn presets_menu_ui(ui: &mut egui::Ui, action: &mut Option<Action>) {
 }
 
 /// The Teach menu: one checkbox per overlay; it stays open while boxes are ticked.
-/// The maps over many runs the map can show beneath the paths.
+/// The maps over many runs: basins under the paths, the phase diagram as a tab, the noise
+/// cloud on the map and in the loss plot. A scene holds one map, so ticking one unticks the
+/// others.
 fn maps_menu_ui(ui: &mut egui::Ui, map: &mut Option<MapSettings>) {
     ui.separator();
-    let mut basins = map.as_ref().is_some_and(|m| m.kind == MapKind::Basins);
-    let toggled = ui
-        .checkbox(&mut basins, "Basins of attraction")
-        .on_hover_text(
+    for (kind, label, tip) in [
+        (
+            MapKind::Basins,
+            "Basins of attraction",
             "where the first racer ends from every start of the view: one run per cell, \
              computed in the background",
-        )
-        .changed();
-    if toggled {
-        *map = basins.then(|| MapSettings {
-            kind: MapKind::Basins,
-            ..map.clone().unwrap_or_default()
-        });
+        ),
+        (
+            MapKind::Phase,
+            "Phase diagram",
+            "a tab beside the plots: steps to converge over a grid of two hyperparameters \
+             of a racer, with the theory's stability limit; click a cell to use it",
+        ),
+        (
+            MapKind::Cloud,
+            "Noise cloud",
+            "64 copies of every racer under other noise seeds: their points on the map, \
+             their median and 10–90% band in the loss plot (needs noise σ > 0)",
+        ),
+    ] {
+        let mut on = map.as_ref().is_some_and(|m| m.kind == kind);
+        if ui.checkbox(&mut on, label).on_hover_text(tip).changed() {
+            *map = on.then(|| MapSettings {
+                kind,
+                ..map.clone().unwrap_or_default()
+            });
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod params;
 mod racers;
 mod surface;
 mod training;
+mod tune;
 
 use egui::{RichText, Ui};
 
@@ -21,6 +22,9 @@ pub struct Drafts {
     pub expr_error: Option<String>,
     /// The optimizer the "Add" button adds.
     pub add: usize,
+    /// The lr search a racer's "tune" button started, and what the last one found.
+    pub tune: Option<tune::Tuning>,
+    pub tune_note: Option<(usize, String)>,
 }
 
 /// What the panel changed.

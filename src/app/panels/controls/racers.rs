@@ -1,6 +1,7 @@
 //! The optimizers section: one block per racer (enable, colour, remove, its lr slider with
-//! the stability mark, its hyperparameters), and the Add button.
+//! the stability mark and the "tune" button, its hyperparameters), and the Add button.
 
+use egui::collapsing_header::CollapsingState;
 use egui::{ComboBox, Pos2, RichText, Stroke, Ui};
 
 use super::super::super::theme::{self, short};
@@ -18,6 +19,7 @@ pub fn racers_ui(
     drafts: &mut Drafts,
     (lambda_max, points): (Option<f64>, Option<usize>),
 ) {
+    super::tune::take_result(scene, drafts);
     let lr_scale = scene.lr_scale;
     let scene_batch = scene.batch;
     let editable = scene.shows(Control::Racers);
@@ -26,6 +28,7 @@ pub fn racers_ui(
         scene.shows(Control::Hyperparameters),
     );
     let mut remove = None;
+    let mut tune = None;
     for (i, racer) in scene.racers.iter_mut().enumerate() {
         let Ok(mut spec) = OptimizerSpec::parse(&racer.optimizer) else {
             ui.label(
@@ -62,29 +65,52 @@ pub fn racers_ui(
             if let Some(points) = points.filter(|_| hyper) {
                 changed |= batch_ui(ui, &mut spec, scene_batch, points);
             }
+            // "tune" sits on the hyperparameters' header row (the lr row is full at the
+            // panel's width), or on a row of its own when they are hidden.
+            let tunable = lrs && entry.params.iter().any(|p| p.name == "lr");
+            let mut tune_ui = |ui: &mut Ui| {
+                if tunable && super::tune::tune_button_ui(ui, i, racer, drafts) {
+                    tune = Some(i);
+                }
+            };
             if !hyper {
+                ui.horizontal(tune_ui);
+                super::tune::note_ui(ui, i, drafts);
                 if changed {
                     racer.optimizer = spec.spec_text();
                 }
                 return;
             }
-            egui::CollapsingHeader::new("hyperparameters")
-                .id_salt("hyper")
-                .show(ui, |ui| {
-                    ui.label(RichText::new(entry.rule).small().monospace());
-                    let others: Vec<&str> = entry
-                        .params
-                        .iter()
-                        .map(|p| p.name)
-                        .filter(|n| *n != "lr")
-                        .collect();
-                    changed |= params_ui(ui, "params", entry.params, &mut spec.args, &others);
+            let id = ui.make_persistent_id("hyper");
+            let mut toggle = false;
+            let mut header = CollapsingState::load_with_default_open(ui.ctx(), id, false)
+                .show_header(ui, |ui| {
+                    let label = egui::Label::new("hyperparameters").sense(egui::Sense::click());
+                    toggle = ui.add(label).clicked();
+                    tune_ui(ui);
                 });
+            if toggle {
+                header.toggle();
+            }
+            header.body(|ui| {
+                ui.label(RichText::new(entry.rule).small().monospace());
+                let others: Vec<&str> = entry
+                    .params
+                    .iter()
+                    .map(|p| p.name)
+                    .filter(|n| *n != "lr")
+                    .collect();
+                changed |= params_ui(ui, "params", entry.params, &mut spec.args, &others);
+            });
+            super::tune::note_ui(ui, i, drafts);
             if changed {
                 racer.optimizer = spec.spec_text();
             }
         });
         ui.add_space(4.0);
+    }
+    if let Some(i) = tune {
+        super::tune::start_ui(ui.ctx(), scene, i, drafts);
     }
     if let Some(i) = remove {
         scene.racers.remove(i);

@@ -1,0 +1,149 @@
+//! A racer's "tune" button: the learning rate that reaches ‖∇f‖ < 10⁻⁶ in the fewest steps
+//! from the scene's start ([`crate::engine::tune::tune_lr`]: a log grid of 41 rates over
+//! 10⁻⁵ … 10, then 41 between the best one's neighbours), searched on another thread — 82
+//! runs of the scene's steps, which on a model surface with many points or a line-search
+//! method can take longer than a frame — and given to the racer when it arrives.
+
+use egui::{RichText, Ui};
+
+use super::super::super::theme;
+use super::Drafts;
+use crate::engine::job::Job;
+use crate::engine::tune::{TUNE_POINTS, TUNE_RANGE, Tuned, tune_lr};
+use crate::engine::{Batch, default_threads};
+use crate::metrics::DEFAULT_TOLERANCE;
+use crate::optim::OptimizerSpec;
+use crate::scene::{Racer, Scene};
+use crate::spec::Value;
+
+/// A search under way for racer `racer` (its index in the scene), started when its
+/// optimizer read `optimizer`.
+pub struct Tuning {
+    racer: usize,
+    optimizer: String,
+    steps: u64,
+    job: Job<Option<Tuned>>,
+}
+
+/// The button beside racer `i`'s lr slider ("tuning…" while its search runs); returns
+/// whether it was clicked.
+pub fn tune_button_ui(ui: &mut Ui, i: usize, racer: &Racer, drafts: &Drafts) -> bool {
+    if drafts.tune.as_ref().is_some_and(|t| t.racer == i) {
+        ui.label(RichText::new("tuning…").color(theme::NOTE));
+        return false;
+    }
+    let tip = format!(
+        "find the lr that reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} in the fewest steps from the \
+         start (82 runs over 1e-5 … 10)"
+    );
+    ui.add_enabled(racer.enabled, egui::Button::new("tune").small())
+        .on_hover_text(tip)
+        .clicked()
+}
+
+/// Start the search for racer `i` of `scene` (a previous one is dropped, which cancels it).
+pub fn start_ui(ctx: &egui::Context, scene: &Scene, i: usize, drafts: &mut Drafts) {
+    drafts.tune = None;
+    drafts.tune_note = None;
+    match start(ctx, scene, i) {
+        Ok(tuning) => drafts.tune = Some(tuning),
+        Err(e) => drafts.tune_note = Some((i, e)),
+    }
+}
+
+/// The last search's one-line outcome under racer `i`'s slider.
+pub fn note_ui(ui: &mut Ui, i: usize, drafts: &Drafts) {
+    if let Some((racer, note)) = &drafts.tune_note
+        && *racer == i
+    {
+        ui.add(egui::Label::new(RichText::new(note).color(theme::NOTE)).wrap());
+    }
+}
+
+/// The search for racer `i` of `scene`, in the race the scene runs.
+fn start(ctx: &egui::Context, scene: &Scene, i: usize) -> Result<Tuning, String> {
+    let racer = scene.racers.get(i).ok_or("no such racer")?;
+    let (spec, indices) = scene.race_spec().map_err(|e| e.0)?;
+    let run = indices
+        .iter()
+        .position(|&k| k == i)
+        .ok_or("enable this racer to tune it")?;
+    let race = spec.build().map_err(|e| e.0)?;
+    if race.batch_plan(run).is_some_and(|plan| !plan.is_full()) {
+        return Err("tuning steps full batches: remove batch= to tune this racer".into());
+    }
+    let batch = Batch::of_race(&race, run, DEFAULT_TOLERANCE);
+    let (start, seed) = (race.start, race.seed);
+    let repaint = ctx.clone();
+    let job = Job::spawn(
+        1,
+        2 * TUNE_POINTS,
+        move |_, progress| {
+            tune_lr(&batch, start, seed, TUNE_RANGE, default_threads(), progress).ok()
+        },
+        move || repaint.request_repaint(),
+    );
+    Ok(Tuning {
+        racer: i,
+        optimizer: racer.optimizer.clone(),
+        steps: race.steps,
+        job,
+    })
+}
+
+/// Take a finished search's result: the racer gets the lr (in its own slider's units, the
+/// scene's multiplier divided out, to three significant digits), and a note says what it
+/// reaches — or that no lr did. A racer edited meanwhile keeps its own lr.
+pub fn take_result(scene: &mut Scene, drafts: &mut Drafts) {
+    if drafts.tune.as_ref().is_some_and(|t| t.job.is_finished()) {
+        let Some(tuning) = drafts.tune.take() else {
+            return;
+        };
+        let i = tuning.racer;
+        let found = tuning.job.latest();
+        let Some(racer) = scene
+            .racers
+            .get_mut(i)
+            .filter(|r| r.optimizer == tuning.optimizer)
+        else {
+            return;
+        };
+        let note = match found.as_deref() {
+            None => "tuning stopped".to_string(),
+            Some(None) => format!(
+                "no lr in 1e-5 … 10 reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} within {} steps",
+                tuning.steps
+            ),
+            Some(Some(t)) => match set_lr(racer, t.lr, scene.lr_scale) {
+                Ok(lr) => format!(
+                    "tuned: lr {} reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} in {} steps",
+                    theme::compact(lr),
+                    t.steps
+                ),
+                Err(e) => e,
+            },
+        };
+        drafts.tune_note = Some((i, note));
+    }
+}
+
+/// Give `racer` the effective learning rate `lr` (divided by the scene's multiplier),
+/// rounded to three significant digits; returns the effective lr set.
+fn set_lr(racer: &mut Racer, lr: f64, lr_scale: f64) -> Result<f64, String> {
+    if lr_scale <= 0.0 {
+        return Err("the lr multiplier is 0: raise it to use a tuned lr".into());
+    }
+    let mut spec = OptimizerSpec::parse(&racer.optimizer).map_err(|e| e.0)?;
+    let own = round3(lr / lr_scale);
+    spec.args.set("lr", Value::Real(own));
+    racer.optimizer = spec.spec_text();
+    Ok(own * lr_scale)
+}
+
+/// Three significant digits, as the shortest decimal (0.0871, not 0.08710000000000001).
+fn round3(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    format!("{v:.2e}").parse().unwrap_or(v)
+}
