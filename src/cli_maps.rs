@@ -381,6 +381,16 @@ pub fn tune(args: &TuneArgs) -> Result<(), Failure> {
         "optimizer", "lr", "tuned lr", "steps", "evals"
     );
     for (i, opt) in race.optimizers.iter().enumerate() {
+        if race.batch_plan(i).is_some_and(|p| !p.is_full()) {
+            // The engine steps full batches: a minibatch racer's lr is not its to tune.
+            table += &format!(
+                "{:<40} {:>12} {:>12}\n",
+                opt.label,
+                format!("{:.4e}", opt.lr()),
+                "minibatch: not tuned"
+            );
+            continue;
+        }
         let batch = Batch::of_race(&race, i, args.tol);
         let tuned = tune_lr(
             &batch,
@@ -417,9 +427,8 @@ pub fn tune(args: &TuneArgs) -> Result<(), Failure> {
                 1.0
             };
             parsed.args.set("lr", Value::Real(t.lr / scale));
-            racer.optimizer = parsed
-                .args
-                .spec_text(parsed.entry.name, parsed.entry.params);
+            // `batch=B` (a full batch here) is kept.
+            racer.optimizer = parsed.spec_text();
         }
     }
     if args.write

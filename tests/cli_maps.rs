@@ -195,6 +195,31 @@ fn tune_prints_a_row_per_racer_and_can_write_the_scene() {
     assert!((lr / (2.0 / 11.0) - 1.0).abs() < 0.2, "{written}");
 }
 
+#[test]
+fn tune_keeps_a_full_batch_and_leaves_minibatch_racers_alone() {
+    let dir = temp_dir("tune-batch");
+    let scene = dir.join("s.ron");
+    std::fs::write(
+        &scene,
+        "Scene(surface: \"linear-regression\", data: Some(\"line:n=20\"), racers: [\
+         Racer(optimizer: \"gd:lr=0.01,batch=20\"), Racer(optimizer: \"gd:lr=0.01,batch=5\")], \
+         steps: 500)",
+    )
+    .unwrap();
+    let out = ok(&["tune", scene.to_str().unwrap(), "--write"]);
+    assert!(
+        out.lines().nth(2).unwrap().contains("minibatch: not tuned"),
+        "{out}"
+    );
+    let written = std::fs::read_to_string(&scene).unwrap();
+    assert!(written.contains(",batch=20\""), "{written}");
+    assert!(written.contains("gd:lr=0.01,batch=5"), "{written}");
+    assert!(
+        !written.contains("gd:lr=0.01,batch=20"),
+        "the full-batch racer was tuned: {written}"
+    );
+}
+
 /// Bad flags get one line on stderr and exit 2.
 #[test]
 fn bad_flags_get_one_line_and_exit_2() {

@@ -170,19 +170,21 @@ fn the_sgd_cloud_shrinks_under_the_decaying_schedule() {
     let (scene, race) = preset("28-sgd-cloud-schedule.ron");
     let s = scene.map.clone().unwrap();
     assert_eq!(s.kind, MapKind::Cloud);
+    // Racer 0 keeps a constant lr, racer 1 decays it (the scene's cosine): same lr, same
+    // noise per copy.
+    assert_eq!(scene.racers[0].schedule.as_deref(), Some("constant"));
+    assert_eq!(scene.racers[1].schedule, None);
+    assert!(scene.schedule.starts_with("cosine"));
     let cloud = Cloud::compute(&race, s.copies, s.tol, 2, &Progress::new()).unwrap();
-    let mut constant_scene = scene.clone();
-    constant_scene.schedule = "constant".into();
-    let constant_race = constant_scene.race_spec().unwrap().0.build().unwrap();
-    let constant = Cloud::compute(&constant_race, s.copies, s.tol, 2, &Progress::new()).unwrap();
-    for r in 0..race.optimizers.len() {
-        let decayed = cloud.racers[r].bands.last().unwrap();
-        let flat = constant.racers[r].bands.last().unwrap();
-        let mid = cloud.racers[r].bands[cloud.frames / 2];
-        println!("racer {r}: decayed {decayed:?} constant {flat:?} mid {mid:?}");
-        // At the end the decayed cloud's median loss is a tenth of the constant lr's or less,
-        // and its 90% quantile lies below the constant cloud's median.
-        assert!(decayed.median * 10.0 < flat.median);
-        assert!(decayed.p90 < flat.median);
-    }
+    let flat = cloud.racers[0].bands.last().unwrap();
+    let decayed = cloud.racers[1].bands.last().unwrap();
+    let (flat_mid, decayed_mid) = (
+        cloud.racers[0].bands[cloud.frames / 2],
+        cloud.racers[1].bands[cloud.frames / 2],
+    );
+    println!("decayed {decayed:?} constant {flat:?}; halfway {decayed_mid:?} {flat_mid:?}");
+    // At the end the decayed cloud's median loss is a tenth of the constant lr's or less,
+    // and its 90% quantile lies below the constant cloud's median.
+    assert!(decayed.median * 10.0 < flat.median);
+    assert!(decayed.p90 < flat.median);
 }
