@@ -54,7 +54,7 @@ fn a_data_scene_shows_its_data_beside_the_map_with_the_batch_and_a_hovered_point
     // Beside the map, large enough for the back row; the dock keeps its plots.
     let data = h
         .state()
-        .data_view_rect()
+        .beside_map_rect()
         .expect("the data view beside the map");
     let map = h.state().map_rects()[0];
     assert!(
@@ -150,7 +150,7 @@ fn side_by_side_the_data_view_is_a_dock_tab() {
     };
     let h = app_with(scene, 10.0);
     assert_eq!(h.state().dock_tool(), "Data");
-    assert!(h.state().data_view_rect().is_none());
+    assert!(h.state().beside_map_rect().is_none());
     assert!(has_label_starting(&h, "80 points: ● y = +1"));
 }
 
@@ -223,7 +223,7 @@ fn a_csv_opens_as_the_dataset_and_a_bad_one_keeps_the_scene() {
     assert_eq!(scene.data.as_deref(), Some(good.to_str().unwrap()));
     assert_eq!(h.state().race().landscape.data.as_ref().unwrap().len(), 4);
     assert!(h.state().status().unwrap().starts_with("opened 4 points"));
-    assert!(h.state().data_view_rect().is_some());
+    assert!(h.state().beside_map_rect().is_some());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -323,7 +323,7 @@ fn the_teach_tabs_keep_the_dock_narrow() {
         let map = h.state().map_rects()[0];
         let race = h
             .state()
-            .data_view_rect()
+            .beside_map_rect()
             .map_or(map, |data| map.union(data));
         assert!(
             race.width() >= 0.6 * 1280.0,

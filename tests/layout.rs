@@ -123,13 +123,13 @@ fn every_preset_docks_its_tools_and_its_legend_hides_no_point() {
             if app.scene().layout == Layout::Overlay {
                 // The race: the map, and on a data scene the data view beside it.
                 let map = app.map_rects()[0];
-                let race = app.data_view_rect().map_or(map, |data| map.union(data));
+                let race = app.beside_map_rect().map_or(map, |data| map.union(data));
                 assert!(
                     race.width() >= 0.6 * DESIGN_SIZE[0],
                     "{name} step {step}: the race {race:?} is {:.0} px wide (a panel grew?)",
                     race.width()
                 );
-                if let Some(data) = app.data_view_rect() {
+                if let Some(data) = app.beside_map_rect() {
                     assert!(
                         data.width() >= 300.0 && map.width() >= 440.0,
                         "{name} step {step}: map {map:?}, data {data:?}"

@@ -69,19 +69,21 @@ fn racer_spec(h: &Harness<'_, DescentApp>, i: usize) -> OptimizerSpec {
 }
 
 #[test]
-fn preset_27_opens_the_phase_tab_with_the_theory_line_and_the_racer_ringed() {
+fn preset_27_shows_the_phase_diagram_beside_the_map_with_the_theory_line_and_the_racer_ringed() {
     let h = app_with(preset("27-heavy-ball-phase"), 0.0);
     let app = h.state();
     let d = app.phase_diagram().expect("the diagram was computed");
     assert_eq!((d.n, d.x.name, d.y.name), (64, "lr", "momentum"));
     assert_eq!(d.current, [0.012, 0.8]);
     let frame = app.phase_frame();
-    let plot = frame
-        .plot
-        .expect("the Phase tab is in front and drew the diagram");
+    let plot = frame.plot.expect("the phase diagram is drawn");
     assert!(frame.boundary, "the theory's line is drawn");
-    // The dock is narrow; the diagram still fills most of it.
-    assert!(plot.width() >= 140.0, "{plot:?}");
+    // Beside the map (not in the 208-px dock), large enough for the back row.
+    let beside = app
+        .beside_map_rect()
+        .expect("the diagram stands beside the map");
+    assert!(beside.contains_rect(plot), "{plot:?} outside {beside:?}");
+    assert!(plot.width() >= 260.0, "{plot:?}");
     assert!((plot.width() - plot.height()).abs() < 1.0, "square cells");
     // The ring sits where the racer's lr and momentum are on the axes.
     let ring = frame.current.expect("the racer's setting is ringed");

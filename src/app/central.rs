@@ -21,7 +21,7 @@ impl DescentApp {
             self.state.scene.layout == Layout::SideBySide,
         ));
         self.last.maps.clear();
-        self.last.data_view = None;
+        self.last.beside = None;
         if self.state.scene.layout == Layout::ThreeD {
             self.last.drawn.clear();
             let scene = panels::three_d::ThreeDScene {
@@ -170,7 +170,26 @@ impl DescentApp {
                     step,
                     &mut dock.data_run,
                 );
-                self.last.data_view = Some(data_rect);
+                self.last.beside = Some(data_rect);
+                ui.allocate_rect(area, egui::Sense::hover());
+                vec![response]
+            }
+            _ if phase_beside_map(scene, &self.race) => {
+                // The phase diagram is this scene's lesson: beside the map, at a size the
+                // back row reads, rather than in the 208-px dock.
+                let area = ui.available_rect_before_wrap();
+                let (map_rect, side_rect) = data_split(area);
+                let mut map_ui = ui.new_child(egui::UiBuilder::new().max_rect(map_rect));
+                let response = map::map_plot(&mut map_ui, "overlay", &map_scene, &runs, false);
+                let mut side_ui = ui.new_child(
+                    egui::UiBuilder::new()
+                        .max_rect(side_rect)
+                        .id_salt("phase-beside-map"),
+                );
+                self.dock
+                    .phase
+                    .ui(&mut side_ui, &self.phase, scene.map.as_ref(), &self.race);
+                self.last.beside = Some(side_rect);
                 ui.allocate_rect(area, egui::Sense::hover());
                 vec![response]
             }
@@ -220,7 +239,18 @@ impl DescentApp {
     }
 }
 
-/// The map's and the data view's rectangles in `area`: the data view takes a column of 40%
+/// Whether the scene's phase diagram stands beside the map (overlay layout, no data view
+/// there already) rather than in the dock.
+pub(super) fn phase_beside_map(scene: &crate::scene::Scene, race: &super::RaceView) -> bool {
+    scene.layout == Layout::Overlay
+        && race.landscape.data.is_none()
+        && scene
+            .map
+            .as_ref()
+            .is_some_and(|m| m.kind == crate::engine::MapKind::Phase)
+}
+
+/// The map's and the data view's (or phase diagram's) rectangles in `area`: the data view takes a column of 40%
 /// of the width (at most the height: its plot is about square), the map the rest.
 fn data_split(area: egui::Rect) -> (egui::Rect, egui::Rect) {
     let gap = 8.0;

@@ -124,8 +124,8 @@ struct LastFrame {
     legend: Option<egui::Rect>,
     /// Every map's rectangle.
     maps: Vec<egui::Rect>,
-    /// The data view's rectangle, when it stands beside the map.
-    data_view: Option<egui::Rect>,
+    /// The data view's or the phase diagram's rectangle, when one stands beside the map.
+    beside: Option<egui::Rect>,
 }
 
 /// The app: state, caches, the panels' own state, and the file and screenshot jobs.
@@ -263,9 +263,10 @@ impl DescentApp {
     pub fn map_rects(&self) -> &[egui::Rect] {
         &self.last.maps
     }
-    /// The data view's rectangle beside the map last frame (data scenes, overlay layout).
-    pub fn data_view_rect(&self) -> Option<egui::Rect> {
-        self.last.data_view
+    /// The rectangle of what stood beside the map last frame (overlay layout): the data view
+    /// of a data scene, or the phase diagram a scene asks for.
+    pub fn beside_map_rect(&self) -> Option<egui::Rect> {
+        self.last.beside
     }
     /// The legend strip's rectangle last frame.
     pub fn legend_rect(&self) -> Option<egui::Rect> {
@@ -431,6 +432,7 @@ impl eframe::App for DescentApp {
             data_tab: self.race.landscape.data.is_some()
                 && self.state.scene.layout != crate::scene::Layout::Overlay,
             map: self.state.scene.map.as_ref(),
+            phase_tab: !central::phase_beside_map(&self.state.scene, &self.race),
             phase: &self.phase,
             cloud: self.cloud.cloud(),
         };
@@ -441,11 +443,12 @@ impl eframe::App for DescentApp {
             .size_range(180.0..=640.0)
             .show(ui, |ui| self.dock.ui(ui, overlays, &cx));
         self.dock.window_ui(&ctx, overlays, &cx);
-        self.phase_requests();
         let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
         egui::CentralPanel::default()
             .frame(central)
             .show(ui, |ui| self.central_ui(ui));
+        // After both places the phase diagram can be drawn (the dock, beside the map).
+        self.phase_requests();
         if let Some(job) = &mut self.screenshot {
             job.poll(&ctx, self.frame);
         }

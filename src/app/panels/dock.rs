@@ -109,13 +109,15 @@ pub struct DockContext<'a> {
     pub data_tab: bool,
     /// The map over many runs the scene asks for, the phase diagram, the noise cloud.
     pub map: Option<&'a MapSettings>,
+    /// Offer the phase diagram as a tab (it is not beside the map).
+    pub phase_tab: bool,
     pub phase: &'a PhaseCache,
     pub cloud: Option<&'a Cloud>,
 }
 
 impl DockContext<'_> {
     fn phase_on(&self) -> bool {
-        self.map.is_some_and(|m| m.kind == MapKind::Phase)
+        self.phase_tab && self.map.is_some_and(|m| m.kind == MapKind::Phase)
     }
 }
 
