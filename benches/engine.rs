@@ -12,6 +12,7 @@ use descent::P2;
 use descent::engine::basins::BasinMap;
 use descent::engine::{self, Batch, Progress, RunSetup};
 use descent::race::{DIVERGENCE_BOX, RaceSpec};
+use descent::surface::{Surface, SurfaceVisitor};
 use divan::black_box;
 
 fn main() {
@@ -44,6 +45,20 @@ fn start(i: usize, n: usize) -> P2 {
 /// the tolerance, the divergence check, the lr, torch's Adam with bias correction.
 #[inline(always)]
 fn hand_adam(x0: P2, steps: u64, tol: f64) -> (f64, f64, f64, Option<u64>) {
+    hand_adam_on(x0, steps, tol, |x, y| {
+        let (a, e) = (1.0 - x, y - x * x);
+        (a * a + 100.0 * e * e, [-2.0 * a - 400.0 * x * e, 200.0 * e])
+    })
+}
+
+/// [`hand_adam`] with the loss and gradient from `eval`.
+#[inline(always)]
+fn hand_adam_on(
+    x0: P2,
+    steps: u64,
+    tol: f64,
+    eval: impl Fn(f64, f64) -> (f64, [f64; 2]),
+) -> (f64, f64, f64, Option<u64>) {
     let (lr, beta1, beta2, eps) = black_box((0.01f64, 0.9f64, 0.999f64, 1e-8f64));
     let (mut x, mut y) = (x0.x, x0.y);
     let (mut m, mut v) = ([0.0f64; 2], [0.0f64; 2]);
@@ -51,9 +66,7 @@ fn hand_adam(x0: P2, steps: u64, tol: f64) -> (f64, f64, f64, Option<u64>) {
     let mut reached = None;
     let mut t = 0u64;
     loop {
-        let (a, e) = (1.0 - x, y - x * x);
-        let loss = a * a + 100.0 * e * e;
-        let g = [-2.0 * a - 400.0 * x * e, 200.0 * e];
+        let (loss, g) = eval(x, y);
         let grad_norm = (g[0] * g[0] + g[1] * g[1]).sqrt();
         if reached.is_none() && grad_norm < tol {
             reached = Some(t);
@@ -103,6 +116,30 @@ fn hand_adam_rosenbrock(bencher: divan::Bencher) {
                 .map(|i| hand_adam(start(i, 8), STEPS, 1e-4))
                 .collect::<Vec<_>>()
         });
+}
+
+/// The hand loop with the gradient from the crate's Rosenbrock (forward-mode jets, as the
+/// engine evaluates it): what the surface costs, apart from the engine's bookkeeping.
+#[divan::bench]
+fn hand_adam_rosenbrock_via_surface(bencher: divan::Bencher) {
+    struct Hand;
+    impl SurfaceVisitor for Hand {
+        type Output = Vec<(f64, f64, f64, Option<u64>)>;
+        fn visit<S: Surface + ?Sized>(self, surface: &S) -> Self::Output {
+            (0..black_box(RUNS))
+                .map(|i| {
+                    hand_adam_on(start(i, 8), STEPS, 1e-4, |x, y| {
+                        let (f, g) = surface.value_gradient(P2::new(x, y));
+                        (f, [g.x, g.y])
+                    })
+                })
+                .collect()
+        }
+    }
+    let landscape = batch(STEPS).landscape;
+    bencher
+        .counter(divan::counter::ItemsCount::new(RUNS * STEPS as usize))
+        .bench(|| landscape.visit_typed(Hand));
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]

@@ -44,8 +44,9 @@ pub fn gradient_field(surface: &dyn Surface, bounds: Bounds, n: usize) -> Vec<(P
 }
 
 impl Grid {
-    /// Evaluate `surface` at every pixel centre, splitting the rows over `threads` threads
-    /// (each value is a pure function of its point, so the result never depends on it).
+    /// Evaluate `surface` at every pixel centre ([`Surface::map_value`]: a picture), splitting
+    /// the rows over `threads` threads (each value is a pure function of its point, so the
+    /// result never depends on it).
     pub fn sample(
         surface: &dyn Surface,
         bounds: Bounds,
@@ -62,7 +63,7 @@ impl Grid {
                 let y = bounds.y[0] + ((first_row + r) as f64 + 0.5) * dy;
                 for (i, v) in row.iter_mut().enumerate() {
                     let x = bounds.x[0] + (i as f64 + 0.5) * dx;
-                    *v = surface.value(P2::new(x, y));
+                    *v = surface.map_value(P2::new(x, y));
                 }
             }
         };

@@ -169,7 +169,18 @@ impl Schedule {
     }
 
     /// The learning rate applied by update `t` for an optimizer whose own lr is `base`.
+    /// Inlined for the constant schedule (the stepping loops call it every step); the others
+    /// are [`Schedule::varying_lr`].
+    #[inline]
     pub fn lr(&self, base: f64, t: u64) -> f64 {
+        match self {
+            Schedule::Constant => base,
+            _ => self.varying_lr(base, t),
+        }
+    }
+
+    /// [`Schedule::lr`] of every schedule, out of line.
+    fn varying_lr(&self, base: f64, t: u64) -> f64 {
         match self {
             Schedule::Constant => base,
             Schedule::Step { step_size, gamma } => base * gamma.powf((t / step_size) as f64),

@@ -90,18 +90,9 @@ impl Loss {
                     (delta * (u.abs() - 0.5 * delta), delta * sign(u), 0.0)
                 }
             }
-            Self::Logistic => {
-                // ln(1 + e^(−m)) = max(−m, 0) + ln(1 + e^(−|m|)), stable for any m.
-                let e = (-u.abs()).exp();
-                let value = (-u).max(0.0) + e.ln_1p();
-                // σ(−m) and σ(m)·σ(−m) from the same e.
-                let (sig_neg, sig_pos) = if u >= 0.0 {
-                    (e / (1.0 + e), 1.0 / (1.0 + e))
-                } else {
-                    (1.0 / (1.0 + e), e / (1.0 + e))
-                };
-                (value, -sig_neg, sig_pos * sig_neg)
-            }
+            // ln(1 + e^(−m)) = max(−m, 0) + ln(1 + e^(−|m|)), stable for any m; σ(−m) and
+            // σ(m)·σ(−m) from the same e.
+            Self::Logistic => super::logistic::parts(u, (-u.abs()).exp()),
             Self::Hinge => {
                 if u < 1.0 {
                     (1.0 - u, -1.0, 0.0)

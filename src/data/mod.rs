@@ -16,6 +16,7 @@ mod csv;
 mod generate;
 pub mod gradcheck;
 pub mod landscape;
+mod logistic;
 pub mod loss;
 mod minimum;
 pub mod model;

@@ -19,6 +19,7 @@
 
 use std::sync::Arc;
 
+use super::logistic::{self, Columns};
 use super::loss::Loss;
 use super::{DataKind, Dataset};
 use crate::spec::{Param, Range, SpecError, spec_err, split_spec};
@@ -207,6 +208,8 @@ pub struct DataSurface {
     pub minimum: Minimum,
     /// (a, b, c) per point: the argument of ℓ is θ₀a + θ₁b + c.
     rows: Vec<[f64; 3]>,
+    /// The rows as columns, for the logistic map (empty for other losses).
+    columns: Columns,
     stats: Option<MseStats>,
     l1: f64,
     l2: f64,
@@ -246,7 +249,11 @@ impl DataSurface {
                     [p.label * p.x, p.label * p.y, p.label * bias]
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let columns = match model.loss {
+            Loss::Logistic => Columns::of(&rows),
+            _ => Columns::default(),
+        };
         let stats = (model.loss == Loss::Mse).then(|| MseStats::of(&data));
         let (l1, l2) = term.map_or((0.0, 0.0), Regularization::weights);
         let penalized = match model.kind {
@@ -259,6 +266,7 @@ impl DataSurface {
             term,
             minimum: Minimum::None(String::new()),
             rows,
+            columns,
             stats,
             l1,
             l2,
@@ -364,6 +372,12 @@ impl DataSurface {
                 );
                 (f, g, h)
             }
+            // The same bits as `mean_over`, in a faster loop.
+            None if !HESSIAN && self.model.loss == Loss::Logistic => {
+                let (f, gx, gy) = logistic::sums::<true>(&self.rows, theta);
+                let n = self.rows.len() as f64;
+                (f / n, P2::new(gx / n, gy / n), M2::zeros())
+            }
             None => self.mean_over::<HESSIAN>(self.rows.iter().copied(), self.rows.len(), theta),
         }
     }
@@ -443,6 +457,9 @@ impl Surface for DataSurface {
     fn value(&self, p: P2) -> f64 {
         let f = match self.stats {
             Some(_) => self.full::<false>(p).0,
+            None if self.model.loss == Loss::Logistic => {
+                logistic::sums::<false>(&self.rows, p).0 / self.rows.len() as f64
+            }
             None => {
                 let loss = self.model.loss;
                 let sum: f64 = self
@@ -462,6 +479,14 @@ impl Surface for DataSurface {
     }
     fn hessian(&self, p: P2) -> M2 {
         self.full::<true>(p).2 + self.penalty(p).2
+    }
+    /// The logistic loss by [`logistic::map_sum`] (within 10⁻¹²·(1 + f) of
+    /// [`Surface::value`]), the others exactly.
+    fn map_value(&self, p: P2) -> f64 {
+        if self.model.loss != Loss::Logistic {
+            return self.value(p);
+        }
+        logistic::map_sum(&self.columns, p) / self.rows.len() as f64 + self.penalty(p).0
     }
 }
 
@@ -511,5 +536,8 @@ impl Surface for Shared {
     }
     fn hessian(&self, p: P2) -> M2 {
         self.0.hessian(p)
+    }
+    fn map_value(&self, p: P2) -> f64 {
+        self.0.map_value(p)
     }
 }

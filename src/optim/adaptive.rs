@@ -326,6 +326,14 @@ impl Optimizer for Adam {
     #[inline(always)]
     fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
         self.t += 1;
+        let (beta1, beta2, eps) = (self.beta1, self.beta2, self.eps);
+        // First, while nothing else is live: the powers are calls (and a function of t alone).
+        let (step_size, bc2_sqrt) = if self.bias_correction {
+            let t = self.t as f64;
+            (lr / self.bc1.at(beta1, t), self.bc2.at(beta2, t).sqrt())
+        } else {
+            (lr, 1.0)
+        };
         let mut x = x;
         let mut g = oracle.gradient(x);
         if self.decoupled {
@@ -333,7 +341,6 @@ impl Optimizer for Adam {
         } else {
             g = decayed(g, x, self.weight_decay);
         }
-        let (beta1, beta2, eps) = (self.beta1, self.beta2, self.eps);
         self.m = each(self.m, g, |m, g| lerp(m, g, 1.0 - beta1));
         self.v = second_moment(self.v, g, beta2);
         let v = if self.amsgrad {
@@ -341,12 +348,6 @@ impl Optimizer for Adam {
             self.v_max
         } else {
             self.v
-        };
-        let (step_size, bc2_sqrt) = if self.bias_correction {
-            let t = self.t as f64;
-            (lr / self.bc1.at(beta1, t), self.bc2.at(beta2, t).sqrt())
-        } else {
-            (lr, 1.0)
         };
         let denom = v.map(|v| v.sqrt() / bc2_sqrt + eps);
         self.last_lr = lr;

@@ -31,6 +31,12 @@ pub trait Surface: Send + Sync {
     }
     /// The Hessian ∇²f(p) (symmetric).
     fn hessian(&self, p: P2) -> M2;
+    /// f at `p` for drawing only — the map's colours and isolines, the 3D view's heights —
+    /// never fed to an optimizer: [`Surface::value`] unless the surface has a faster
+    /// evaluation whose documented error is far below what a picture can show.
+    fn map_value(&self, p: P2) -> f64 {
+        self.value(p)
+    }
 }
 
 /// A surface written once as a generic formula; [`Surface`] follows by automatic

@@ -131,6 +131,9 @@ impl<B: std::ops::Deref<Target = dyn Surface> + Send + Sync> Surface for Regular
     fn hessian(&self, p: P2) -> M2 {
         self.base.hessian(p) + self.term.hessian(p)
     }
+    fn map_value(&self, p: P2) -> f64 {
+        self.base.map_value(p) + self.term.value(p)
+    }
 }
 
 #[cfg(test)]
