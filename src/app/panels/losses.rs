@@ -210,7 +210,7 @@ pub fn span(arguments: &[f64]) -> (f64, f64) {
     sorted.sort_by(f64::total_cmp);
     let at = |q: f64| {
         sorted
-            .get(((sorted.len().max(1) - 1) as f64 * q) as usize)
+            .get(((sorted.len().max(1) - 1) as f64 * q).round() as usize)
             .copied()
     };
     let (lo, hi) = (at(0.01).unwrap_or(0.0), at(0.99).unwrap_or(0.0));
