@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate the README's screenshots with the real window at the projector size (1280x720):
-# the default scene, one teaching overlay, side by side, and 3D. Needs Xvfb and a Vulkan
+# the default scene, one teaching overlay, side by side, 3D, a data scene and a phase diagram. Needs Xvfb and a Vulkan
 # driver (Debian: xvfb, mesa-vulkan-drivers). Usage: tools/screenshots.sh [target/release/descent]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +19,6 @@ shot default 90
 shot overlay-forces 150 presets/02-canyon-momentum.ron
 shot side-by-side 150 "$(with_layout 08-rosenbrock-first-order SideBySide)"
 shot 3d 150 "$(with_layout 06-two-wells ThreeD)"
+shot data 120 presets/24-lbfgs-minibatch.ron
+shot phase 240 presets/27-heavy-ball-phase.ron
 ls -l "$out"
