@@ -3,41 +3,17 @@
 //! loss-function and gradient-check tabs.
 #![cfg(feature = "gui")]
 
-use descent::app::{DescentApp, Options, layer, short};
+mod common;
+
+use common::{app_with, preset};
+
+use descent::app::{DescentApp, layer, short};
 use descent::data::gradcheck::{self, Precision, Scheme};
 use descent::scene::{Overlays, Scene};
+use egui::Key;
 use egui::accesskit::Role;
-use egui::{Key, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn preset(name: &str) -> Scene {
-    let path = format!("{}/presets/{name}.ron", env!("CARGO_MANIFEST_DIR"));
-    Scene::load(std::path::Path::new(&path)).unwrap()
-}
-
-/// The app on `scene`, paused at step `step`.
-fn app_with(scene: Scene, step: f64) -> Harness<'static, DescentApp> {
-    let mut h = Harness::builder()
-        .with_size(vec2(1280.0, 720.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(move |cc| {
-            DescentApp::new(
-                cc,
-                Options {
-                    scene: Some(scene),
-                    ..Options::default()
-                },
-            )
-        });
-    h.run_steps(2);
-    h.key_press(Key::Space);
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::Slider, "step")
-        .set_value_accesskit(step);
-    h.run_steps(3);
-    h
-}
 
 fn has_label_starting(h: &Harness<'_, DescentApp>, start: &str) -> bool {
     h.query_all_by(|n| {

@@ -3,42 +3,18 @@
 //! button, and the plots' x axis.
 #![cfg(feature = "gui")]
 
-use descent::app::{DescentApp, Options};
+mod common;
+
+use common::{app_with, preset};
+
+use descent::app::DescentApp;
 use descent::engine::MapKind;
 use descent::optim::OptimizerSpec;
 use descent::scene::{Racer, Scene};
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn preset(name: &str) -> Scene {
-    let path = format!("{}/presets/{name}.ron", env!("CARGO_MANIFEST_DIR"));
-    Scene::load(std::path::Path::new(&path)).expect("the preset loads")
-}
-
-/// The app on `scene` at 1280×720, paused at step `step`.
-fn app_with(scene: Scene, step: f64) -> Harness<'static, DescentApp> {
-    let mut h = Harness::builder()
-        .with_size(vec2(1280.0, 720.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(move |cc| {
-            DescentApp::new(
-                cc,
-                Options {
-                    scene: Some(scene),
-                    ..Options::default()
-                },
-            )
-        });
-    h.run_steps(2);
-    h.key_press(Key::Space);
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::Slider, "step")
-        .set_value_accesskit(step);
-    h.run_steps(3);
-    h
-}
 
 fn click_at(h: &mut Harness<'_, DescentApp>, pos: Pos2) {
     h.hover_at(pos);

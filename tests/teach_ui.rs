@@ -2,7 +2,11 @@
 //! and hides its layer or window, and a snapshot of a canyon with the overlays on.
 #![cfg(feature = "gui")]
 
-use descent::app::{DescentApp, Options, layer};
+mod common;
+
+use common::app_with;
+
+use descent::app::{DescentApp, layer};
 use descent::scene::{Overlays, Racer, Scene};
 use egui::accesskit::Role;
 use egui::{Event, Key, vec2};
@@ -15,29 +19,6 @@ fn app_at(step: f64, overlays: Overlays) -> Harness<'static, DescentApp> {
     scene.racers.push(Racer::new("bfgs"));
     scene.overlays = overlays;
     app_with(scene, step)
-}
-
-/// The app on `scene`, paused at step `step`.
-fn app_with(scene: Scene, step: f64) -> Harness<'static, DescentApp> {
-    let mut h = Harness::builder()
-        .with_size(vec2(1280.0, 720.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(move |cc| {
-            DescentApp::new(
-                cc,
-                Options {
-                    scene: Some(scene),
-                    ..Options::default()
-                },
-            )
-        });
-    h.run_steps(2);
-    h.key_press(Key::Space);
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::Slider, "step")
-        .set_value_accesskit(step);
-    h.run_steps(3);
-    h
 }
 
 /// Click `item` in the Teach menu.

@@ -5,12 +5,14 @@
 //! them is SGD's noise, and it shrinks as the batch grows.
 
 use egui::{Color32, Shape, Stroke};
-use egui_plot::{PlotGeometry, PlotItem, PlotItemBase, PlotPoint, PlotTransform, PlotUi, Text};
+use egui_plot::{PlotGeometry, PlotItem, PlotItemBase, PlotPoint, PlotTransform, PlotUi};
 
 use super::super::caches::RunView;
 use super::super::theme;
 use super::layers::layer_plumbing;
-use super::overlays::{Glyph, GlyphLayer, SHORTEST_ARROW, capped, layer, magnification, view_size};
+use super::overlays::{
+    Glyph, GlyphLayer, SHORTEST_ARROW, capped, layer, magnification, magnified_labels, view_size,
+};
 use crate::P2;
 use crate::data::BatchPlan;
 use crate::grid::Isoline;
@@ -91,24 +93,7 @@ pub fn minibatch_overlay<'a>(
     for layer in batches {
         plot_ui.add(layer);
     }
-    for (tip, k, color) in magnified {
-        plot_ui.add(
-            Text::new(
-                "",
-                PlotPoint::new(tip.x, tip.y),
-                egui::RichText::new(format!("×{k}"))
-                    .size(16.0)
-                    .strong()
-                    .color(color)
-                    .background_color(theme::HALO),
-            )
-            .anchor(egui::Align2::LEFT_BOTTOM)
-            .allow_hover(false),
-        );
-        if !drawn.contains(&layer::MAGNIFIED) {
-            drawn.push(layer::MAGNIFIED);
-        }
-    }
+    magnified_labels(plot_ui, &magnified, &mut drawn);
     drawn
 }
 

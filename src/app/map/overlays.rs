@@ -367,7 +367,17 @@ pub fn run_overlays(
     for taken in steps {
         add(plot_ui, taken, layer::STEP);
     }
-    for (tip, k, color) in magnified {
+    magnified_labels(plot_ui, &magnified, &mut drawn);
+    drawn
+}
+
+/// "×k" at the tip of each magnified run's arrows, in its colour (and the key's entry).
+pub(super) fn magnified_labels(
+    plot_ui: &mut PlotUi<'_>,
+    magnified: &[(P2, f64, Color32)],
+    drawn: &mut Vec<&'static str>,
+) {
+    for &(tip, k, color) in magnified {
         plot_ui.add(
             Text::new(
                 "",
@@ -385,7 +395,6 @@ pub fn run_overlays(
             drawn.push(layer::MAGNIFIED);
         }
     }
-    drawn
 }
 
 /// Arrows of −∇f, all the same length (0.6 of a cell): direction only, as in a slope field;

@@ -8,7 +8,7 @@ use egui::{ComboBox, RichText, Ui};
 
 use super::super::super::theme;
 use super::Edits;
-use super::params::params_ui;
+use super::params::{batch_slider, params_ui};
 use crate::data::model::MODELS;
 use crate::data::{DATASETS, DataKind, Loss};
 use crate::spec::{Args, Param, lookup, split_spec};
@@ -182,22 +182,12 @@ fn dataset_ui(ui: &mut Ui, data: &mut Option<String>, kind: DataKind, edits: &mu
 fn batch_ui(ui: &mut Ui, scene: &mut crate::scene::Scene, points: usize) {
     let n = points.max(1) as u64;
     let mut batch = scene.batch.unwrap_or(n).clamp(1, n);
-    let response = ui
-        .add(
-            theme::slider(&mut batch, 1..=n)
-                .logarithmic(true)
-                .custom_formatter(move |v, _| {
-                    if v as u64 >= n {
-                        "all".into()
-                    } else {
-                        format!("{v:.0}")
-                    }
-                })
-                .text("batch"),
-        )
-        .on_hover_text(
-            "points per step for every optimizer without its own batch=B; all = full-batch GD",
-        );
+    let response = batch_slider(
+        ui,
+        &mut batch,
+        n,
+        "points per step for every optimizer without its own batch=B; all = full-batch GD",
+    );
     if response.changed() {
         scene.batch = (batch < n).then_some(batch);
     }

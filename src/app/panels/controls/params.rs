@@ -82,3 +82,21 @@ pub fn real_ui(ui: &mut Ui, param: &Param, v: &mut f64) -> egui::Response {
         }
     }
 }
+
+/// A minibatch size on a logarithmic slider from 1 to `n` points, `n` shown as "all" (a full
+/// batch); the scene's and each racer's batch controls.
+pub fn batch_slider(ui: &mut Ui, batch: &mut u64, n: u64, hover: &str) -> egui::Response {
+    ui.add(
+        theme::slider(batch, 1..=n)
+            .logarithmic(true)
+            .custom_formatter(move |v, _| {
+                if v as u64 >= n {
+                    "all".into()
+                } else {
+                    format!("{v:.0}")
+                }
+            })
+            .text("batch"),
+    )
+    .on_hover_text(hover)
+}

@@ -6,7 +6,7 @@ use egui::{ComboBox, Pos2, RichText, Stroke, Ui};
 
 use super::super::super::theme::{self, short};
 use super::Drafts;
-use super::params::{params_ui, real_ui};
+use super::params::{batch_slider, params_ui, real_ui};
 use crate::curvature::lr_limit;
 use crate::optim::{OPTIMIZERS, OptimizerSpec};
 use crate::scene::{Control, Racer, Scene};
@@ -146,20 +146,8 @@ fn batch_ui(
     let mut batch = own.or(scene_batch).unwrap_or(n).clamp(1, n);
     let mut changed = false;
     ui.horizontal(|ui| {
-        let response = ui
-            .add(
-                theme::slider(&mut batch, 1..=n)
-                    .logarithmic(true)
-                    .custom_formatter(move |v, _| {
-                        if v as u64 >= n {
-                            "all".into()
-                        } else {
-                            format!("{v:.0}")
-                        }
-                    })
-                    .text("batch"),
-            )
-            .on_hover_text("points per step for this optimizer (all: full-batch gradient)");
+        let hover = "points per step for this optimizer (all: full-batch gradient)";
+        let response = batch_slider(ui, &mut batch, n, hover);
         if response.changed() {
             spec.batch = Some(batch);
             changed = true;
