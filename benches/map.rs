@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench map`; medians are in the README.
 
-use egui_kittest::kittest::Queryable;
+#[path = "support/frame.rs"]
+mod frame;
 
 use descent::grid::{Colormap, ContourMap, Grid, Scale, isolines};
 use descent::surface::{Bounds, Landscape};
@@ -57,74 +58,9 @@ fn colorize_512(bencher: divan::Bencher) {
 /// hovering cursor, metrics tab, diagnostics plots) or none.
 #[divan::bench(args = [false, true], sample_count = 200)]
 fn app_frame_8_optimizers(bencher: divan::Bencher, overlays: bool) {
-    use descent::app::{DESIGN_SIZE, DescentApp, Options};
-    use descent::scene::{Overlays, Racer, Scene};
-    let all = Overlays {
-        forces: true,
-        curvature: true,
-        model: true,
-        field: true,
-        metrics: true,
-        rule: false,
-        diagnostics: true,
-        // Data scenes only (this is Rosenbrock) or dock tabs the frame does not show.
-        ..Overlays::default()
-    };
-    let scene = Scene {
-        surface: "rosenbrock".into(),
-        start: Some([-1.5, 2.0]),
-        racers: [
-            "gd:lr=0.001",
-            "momentum:lr=0.001",
-            "nesterov:lr=0.001",
-            "adagrad:lr=0.5",
-            "rmsprop:lr=0.01",
-            "adam:lr=0.05",
-            "bfgs",
-            "newton",
-        ]
-        .iter()
-        .map(|s| Racer::new(s))
-        .collect(),
-        steps: 1000,
-        speed: 1.0,
-        overlays: if overlays { all } else { Overlays::default() },
-        ..Scene::default()
-    };
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(DESIGN_SIZE[0], DESIGN_SIZE[1]))
-        .build_eframe(move |cc| {
-            DescentApp::new(
-                cc,
-                Options {
-                    scene: Some(scene),
-                    ..Options::default()
-                },
-            )
-        });
-    // Jump to step 900 of 1000 (long paths) and play slowly, so every timed frame animates
-    // 8 paths of about 900 points; the map's grid was computed once, before timing.
-    harness.run_steps(5);
-    harness.key_press(egui::Key::Space);
-    harness.run_steps(1);
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Slider, "step")
-        .set_value_accesskit(900.0);
-    harness.run_steps(1);
-    harness.key_press(egui::Key::Space);
-    if overlays {
-        // The curvature overlay follows a cursor over the map.
-        let (rect, _) = harness.state().map_frame().expect("a map");
-        harness.hover_at(rect.center());
-    }
-    harness.run_steps(5);
+    let mut harness = frame::harness(overlays);
     let maps = harness.state().maps_computed();
-    bencher.bench_local(|| {
-        harness.step();
-        let shapes = harness.output().shapes.clone();
-        let ppp = harness.ctx.pixels_per_point();
-        harness.ctx.tessellate(shapes, ppp)
-    });
+    bencher.bench_local(|| frame::frame(&mut harness));
     let app = harness.state();
     assert!(
         app.is_playing() && app.step() >= 900,

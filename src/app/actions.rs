@@ -2,35 +2,24 @@
 //! dropped files, exports on another thread, keyboard shortcuts and the clock.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 use egui::{Key, Modifiers, ViewportCommand};
 
+use super::DescentApp;
 use super::panels::dock::Tool;
 use super::panels::files::{self, FileDialog, Purpose};
 use super::panels::native_dialog::{NativeAnswer, NativeDialogs};
-use super::panels::top_bar::Action;
-use super::{DescentApp, ExportSlot};
+use crate::engine::job::Job;
 
 impl DescentApp {
-    pub(super) fn act(&mut self, ctx: &egui::Context, action: Action) {
-        match action {
-            Action::Choose(purpose) => match &mut self.native {
-                Some(native) => native.open(ctx, purpose, files::start_folder(), "scene"),
-                None => {
-                    self.dialog = Some(FileDialog::new(purpose, files::start_folder(), "scene"));
-                }
-            },
-            Action::Preset(origin, scene) => self.load_scene(*scene, &origin),
-            Action::TogglePresentation => self.set_presentation(ctx, !self.state.presentation),
-            Action::ToggleKeys => self.dock.toggle_keys(),
-            Action::ToggleControls => self.state.controls_open ^= true,
+    /// Open the chooser for `purpose`: the desktop's own where there is one, else Descent's.
+    pub(super) fn choose(&mut self, ctx: &egui::Context, purpose: Purpose) {
+        match &mut self.native {
+            Some(native) => native.open(ctx, purpose, files::start_folder(), "scene"),
+            None => {
+                self.dialog = Some(FileDialog::new(purpose, files::start_folder(), "scene"));
+            }
         }
-    }
-
-    /// The chooser for a dataset, in the folder last used.
-    pub(super) fn open_data_dialog(&mut self, ctx: &egui::Context) {
-        self.act(ctx, Action::Choose(Purpose::OpenData));
     }
 
     /// Fit the scene's model to the CSV file at `path` (switching to the model its columns
@@ -40,11 +29,11 @@ impl DescentApp {
         let data = match crate::data::Dataset::parse(&spec) {
             Ok(data) => data,
             Err(e) => {
-                self.state.error = Some(e.0);
+                self.state.ui.error = Some(e.0);
                 return;
             }
         };
-        let mut candidate = self.state.scene.clone();
+        let mut candidate = self.state.saved.scene.clone();
         let model = crate::data::model::ModelSpec::parse(&candidate.surface)
             .ok()
             .flatten();
@@ -60,9 +49,9 @@ impl DescentApp {
         candidate.view = None;
         candidate.start = None;
         self.adopt(candidate);
-        if self.state.scene.data.as_deref() == Some(spec.as_str()) {
-            self.state.status = Some(format!("opened {} points from {spec}", data.len()));
-            self.state.view.reset_to = Some(self.race.landscape.view);
+        if self.state.saved.scene.data.as_deref() == Some(spec.as_str()) {
+            self.state.ui.status = Some(format!("opened {} points from {spec}", data.len()));
+            self.state.ui.reset_view = Some(self.race.landscape.view);
         }
     }
 
@@ -72,9 +61,9 @@ impl DescentApp {
         match purpose {
             Purpose::Open => self.open_path(&path),
             Purpose::OpenData => self.open_data_path(&path),
-            Purpose::Save => match files::save_scene(&self.state.scene, &path) {
-                Ok(done) => (self.state.status, self.state.error) = (Some(done), None),
-                Err(e) => self.state.error = Some(e),
+            Purpose::Save => match files::save_scene(&self.state.saved.scene, &path) {
+                Ok(done) => (self.state.ui.status, self.state.ui.error) = (Some(done), None),
+                Err(e) => self.state.ui.error = Some(e),
             },
             Purpose::Export(kind) => self.start_export(ctx, kind, path),
         }
@@ -82,6 +71,7 @@ impl DescentApp {
 
     /// Act on a chooser's answer, a dropped file, and a finished export.
     pub(super) fn files(&mut self, ctx: &egui::Context) {
+        profiling::function_scope!();
         if let Some(dialog) = &mut self.dialog
             && let Some(answer) = dialog.ui(ctx)
         {
@@ -95,7 +85,8 @@ impl DescentApp {
             Some(NativeAnswer::Chosen(purpose, path)) => self.chosen(ctx, purpose, path),
             Some(NativeAnswer::Unavailable(purpose)) => {
                 self.native = None;
-                self.state.status = Some("no desktop file dialog here: using Descent's own".into());
+                self.state.ui.status =
+                    Some("no desktop file dialog here: using Descent's own".into());
                 self.dialog = Some(FileDialog::new(purpose, files::start_folder(), "scene"));
             }
             Some(NativeAnswer::Cancelled) | None => {}
@@ -117,13 +108,12 @@ impl DescentApp {
                 self.open_path(path);
             }
         }
-        let finished = self
-            .job
-            .as_ref()
-            .and_then(|job| job.lock().ok().and_then(|mut r| r.take()));
-        match finished {
-            Some(Ok(done)) => (self.state.status, self.job) = (Some(done), None),
-            Some(Err(e)) => (self.state.error, self.job) = (Some(e), None),
+        match self.export.take_finished().map(|(_, outcome)| outcome) {
+            Some(Ok(written)) => match written.as_ref() {
+                Ok(done) => self.state.ui.status = Some(done.clone()),
+                Err(e) => self.state.ui.error = Some(e.clone()),
+            },
+            Some(Err(e)) => self.state.ui.error = Some(e),
             None => {}
         }
     }
@@ -131,72 +121,66 @@ impl DescentApp {
     /// Exports run on another thread (a GIF takes a moment) and report back. Pictures have
     /// the size chosen in the File menu (by default the map's, a GIF at most 800 wide).
     pub(super) fn start_export(&mut self, ctx: &egui::Context, kind: files::Export, path: PathBuf) {
-        let scene = self.state.scene.clone();
-        let step = self.state.clock.step();
-        let map = self.state.view.pixels.map(|p| p.clamp(1, 4096) as u32);
-        let size = self
-            .state
-            .picture_size
-            .pixels(map, kind == files::Export::Gif);
-        let slot: ExportSlot = Arc::new(Mutex::new(None));
-        let (result, repaint) = (Arc::clone(&slot), ctx.clone());
-        std::thread::spawn(move || {
-            let outcome = files::export(&scene, kind, &path, step, size);
-            if let Ok(mut r) = result.lock() {
-                *r = Some(outcome);
-            }
-            repaint.request_repaint();
-        });
-        self.state.status = Some("exporting…".into());
-        self.job = Some(slot);
+        let scene = self.state.saved.scene.clone();
+        let step = self.state.ui.clock.step();
+        let map = self.state.last.pixels.map(|p| p.clamp(1, 4096) as u32);
+        let size = (self.state.saved.prefs.picture_size).pixels(map, kind == files::Export::Gif);
+        let repaint = ctx.clone();
+        let key = (path.clone(), kind);
+        let export = move |_, _: &_| Some(files::export(&scene, kind, &path, step, size));
+        let job = Job::spawn(1, 0, export, move || repaint.request_repaint());
+        self.export.start(key, || Ok(job.into()));
+        self.state.ui.status = Some("exporting…".into());
     }
 
     pub(super) fn set_presentation(&mut self, ctx: &egui::Context, on: bool) {
-        self.state.presentation = on;
+        self.state.ui.presentation = on;
         ctx.send_viewport_cmd(ViewportCommand::Fullscreen(on));
         ctx.set_zoom_factor(if on { 1.3 } else { 1.0 });
     }
 
     /// Space, →, R, F, ? and Esc, unless a text field is being typed into.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
+        profiling::function_scope!();
         if ctx.egui_wants_keyboard_input() {
             return;
         }
         let pressed = |key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
-        let steps = self.state.scene.steps;
+        let steps = self.state.saved.scene.steps;
         if pressed(Key::Space) {
-            self.state.clock.toggle(steps);
+            self.state.ui.clock.toggle(steps);
         }
         if pressed(Key::ArrowRight) {
-            self.state.clock.single_step(steps);
+            self.state.ui.clock.single_step(steps);
         }
         if pressed(Key::R) {
-            self.state.clock.reset();
+            self.state.ui.clock.reset();
         }
         if pressed(Key::F) {
-            self.set_presentation(ctx, !self.state.presentation);
+            self.set_presentation(ctx, !self.state.ui.presentation);
         }
         // Esc is taken only when it has something to close here; otherwise menus get it.
-        let keys_open = self.dock.tool == Tool::Keys;
-        if (self.state.presentation || keys_open) && pressed(Key::Escape) {
-            if self.state.presentation {
+        let keys_open = self.state.ui.dock.tool == Tool::Keys;
+        if (self.state.ui.presentation || keys_open) && pressed(Key::Escape) {
+            if self.state.ui.presentation {
                 self.set_presentation(ctx, false);
             }
             if keys_open {
-                self.dock.toggle_keys();
+                self.state.ui.dock.toggle_keys();
             }
         }
         if pressed(Key::Questionmark)
             || ctx.input_mut(|i| i.consume_key(Modifiers::SHIFT, Key::Slash))
         {
-            self.dock.toggle_keys();
+            self.state.ui.dock.toggle_keys();
         }
     }
 
     /// Move the clock: `speed` steps per second while playing. A screenshot plays at a fixed
     /// 60 frames per second, so it shows the same step however fast the machine draws.
     pub(super) fn advance(&mut self, ctx: &egui::Context) {
-        if !self.state.clock.is_playing() {
+        profiling::function_scope!();
+        if !self.state.ui.clock.is_playing() {
             return;
         }
         let dt = if self.screenshot.is_some() {
@@ -204,8 +188,8 @@ impl DescentApp {
         } else {
             f64::from(ctx.input(|i| i.stable_dt)).min(0.1)
         };
-        let scene = &self.state.scene;
-        self.state.clock.advance(dt, scene.speed, scene.steps);
+        let scene = &self.state.saved.scene;
+        self.state.ui.clock.advance(dt, scene.speed, scene.steps);
         ctx.request_repaint();
     }
 }

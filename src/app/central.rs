@@ -2,241 +2,301 @@
 //! or the 3D view; and keeping the view the user chose as the map is resized, panned and
 //! zoomed.
 
-use super::caches::{MAX_RESOLUTION, RunView};
+use super::caches::{MAX_RESOLUTION, MinibatchCache, RaceView, RunView};
+use super::command::{Command, Commands};
+use super::map::minibatch::{BatchRun, MinibatchScene};
 use super::map::{self, MapResponse, MapScene};
+use super::panels::phase::{PhaseInputs, phase_ui};
 use super::{DescentApp, panels, theme};
 use crate::scene::Layout;
+use crate::surface::Bounds;
+
+/// The box the map shows this frame, and the grid it is sampled on.
+struct Sampled {
+    /// The box the plot shows: last frame's, or the one a reset is about to show.
+    shown: Bounds,
+    /// The box a reset asked for, which the plot takes this frame.
+    reset_to: Option<Bounds>,
+    resolution: [usize; 2],
+}
 
 impl DescentApp {
     /// The central area: the legend strip, then the map(s) or the 3D view.
-    pub(super) fn central_ui(&mut self, ui: &mut egui::Ui) {
-        let step = self.state.clock.step();
-        let overlays = self.state.scene.overlays;
-        self.last.legend = Some(panels::legend::legend_ui(
+    pub(super) fn central_ui(&mut self, ui: &mut egui::Ui, commands: &mut Commands) {
+        profiling::function_scope!();
+        let step = self.state.ui.clock.step();
+        let scene = &self.state.saved.scene;
+        let last = &mut self.state.last;
+        let side_by_side = scene.layout == Layout::SideBySide;
+        let legend = panels::legend::legend_ui(
             ui,
             &self.race,
             step,
-            &self.last.drawn,
-            overlays,
-            self.state.scene.layout == Layout::SideBySide,
-        ));
-        self.last.maps.clear();
-        self.last.beside = None;
-        if self.state.scene.layout == Layout::ThreeD {
-            self.last.drawn.clear();
-            let scene = panels::three_d::ThreeDScene {
+            &last.drawn,
+            scene.overlays,
+            side_by_side,
+        );
+        last.legend = Some(legend);
+        last.maps.clear();
+        last.beside = None;
+        if scene.layout == Layout::ThreeD {
+            last.drawn.clear();
+            let three_d = panels::three_d::ThreeDScene {
                 landscape: &self.race.landscape,
                 bounds: self.state.chosen_view(self.race.landscape.view),
                 runs: &self.race.runs,
                 step,
-                colormap: self.state.scene.colormap,
+                colormap: scene.colormap,
             };
-            self.three_d.ui(ui, &mut self.terrain, &scene);
+            self.three_d.ui(ui, &mut self.terrain, &three_d);
             return;
         }
-        let responses = self.maps_ui(ui);
-        let note = if let Some(error) = &self.basins.error {
-            Some(format!("no basin map: {error}"))
-        } else if let Some(error) = self.cloud.error() {
-            Some(format!("no noise cloud: {error}"))
-        } else if self.map.is_refining() {
-            Some("computing the full map…".to_string())
-        } else if self.basins.is_refining() {
-            Some("computing the basins…".to_string())
-        } else if self.cloud.is_refining() {
-            Some("computing the noise cloud…".to_string())
-        } else {
-            None
-        };
-        if let Some(note) = note
-            && let Some(first) = responses.first()
-        {
-            // Painted over the map's corner, not laid out: the map keeps its size.
-            let corner = first.frame.right_top() + egui::vec2(-8.0, 8.0);
-            let painter = ui.painter();
-            let text = painter.layout(
-                note,
-                egui::FontId::proportional(theme::SMALLEST_TEXT),
-                theme::TEXT,
-                first.frame.width() - 24.0,
-            );
-            let rect = egui::Align2::RIGHT_TOP.anchor_size(corner, text.size());
-            painter.rect_filled(rect.expand(4.0), 4.0, theme::HALO);
-            painter.galley(rect.min, text, theme::TEXT);
+        let responses = self.maps_ui(ui, commands);
+        if let Some(first) = responses.first() {
+            self.note_ui(ui, first.frame);
         }
-        self.after_maps(ui.ctx(), responses);
+        self.after_maps(ui.ctx(), responses, commands);
+    }
+
+    /// Painted over the map's corner, not laid out (the map keeps its size): why a map over
+    /// many runs is missing, or what is still being computed.
+    fn note_ui(&self, ui: &egui::Ui, frame: egui::Rect) {
+        let note = if let Some(error) = self.basins.error() {
+            format!("no basin map: {error}")
+        } else if let Some(error) = self.cloud.error() {
+            format!("no noise cloud: {error}")
+        } else if self.map.is_refining() {
+            "computing the full map…".to_string()
+        } else if let Some(done) = self.basins.progress() {
+            format!("computing the basins… {:.0}%", 100.0 * done)
+        } else if let Some(done) = self.cloud.progress() {
+            format!("computing the noise cloud… {:.0}%", 100.0 * done)
+        } else {
+            return;
+        };
+        let corner = frame.right_top() + egui::vec2(-8.0, 8.0);
+        let painter = ui.painter();
+        let font = egui::FontId::proportional(theme::SMALLEST_TEXT);
+        let text = painter.layout(note, font, theme::TEXT, frame.width() - 24.0);
+        let rect = egui::Align2::RIGHT_TOP.anchor_size(corner, text.size());
+        painter.rect_filled(rect.expand(4.0), 4.0, theme::HALO);
+        painter.galley(rect.min, text, theme::TEXT);
     }
 
     /// The map (overlay) or one map per run (side by side), all sharing one view.
-    pub(super) fn maps_ui(&mut self, ui: &mut egui::Ui) -> Vec<MapResponse> {
-        let chosen = self.state.chosen_view(self.race.landscape.view);
-        let view = &mut self.state.view;
-        let reset_to = view.reset_to.take();
-        // The map is sampled for the box the plot shows: last frame's, or the one a reset
-        // is about to show.
-        let shown = match (reset_to, view.shown) {
-            (Some(b), Some((rect, _))) => map::fit(b, rect),
-            (Some(b), None) => b,
-            (None, Some((_, b))) => b,
-            (None, None) => chosen,
-        };
-        let resolution = view.pixels.map(|p| {
-            if p == 0 {
-                MAX_RESOLUTION
-            } else {
-                p.min(MAX_RESOLUTION)
-            }
-        });
-        let scene = &self.state.scene;
-        self.basins.update(
-            ui.ctx(),
-            (&self.race.spec, self.race.race()),
-            scene.map.as_ref(),
-            shown,
-        );
-        self.map.update(
-            ui.ctx(),
-            &self.race.landscape,
-            shown,
-            resolution,
-            scene.levels,
-            scene.colormap,
-        );
+    pub(super) fn maps_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        commands: &mut Commands,
+    ) -> Vec<MapResponse> {
+        profiling::function_scope!();
+        let sampled = self.sampled();
+        self.update_map_caches(ui.ctx(), &sampled);
+        let scene = &self.state.saved.scene;
         let overlays = scene.overlays;
-        let details = (overlays.forces || overlays.model).then(|| self.race.details());
-        let step = self.state.clock.step();
-        let focused = panels::data_view::focused_run(&self.race, self.dock.data_run)
-            .filter(|_| overlays.minibatch);
-        let next = focused.and_then(|run| {
-            Some((
-                run.run,
-                panels::data_view::next_batch(&self.race, run, step)?,
-            ))
-        });
-        self.minibatch.update(
-            (&self.race.spec, self.race.landscape.data.as_deref()),
-            next,
-            shown,
-            self.map.map().map(|m| m.scale),
-        );
-        let minibatch = overlays.minibatch.then(|| {
-            let race = self.race.race();
-            let runs = self
-                .race
-                .runs
-                .iter()
-                .filter_map(|run| {
-                    let plan = race.batch_plan(run.run).filter(|p| !p.is_full())?;
-                    Some(map::minibatch::BatchRun { run, plan })
-                })
-                .collect();
-            let color = focused.map_or(egui::Color32::WHITE, |r| r.color);
-            map::minibatch::MinibatchScene {
-                runs,
-                isolines: (self.minibatch.isolines(), color),
-            }
-        });
+        let focused =
+            focused_minibatch_run(&self.race, overlays.minibatch, self.state.ui.dock.data_run);
         let map_scene = MapScene {
             landscape: &self.race.landscape,
             cache: &self.map,
             basins: self.basins.layer(),
             cloud: self.cloud.cloud(),
             start: scene.start.unwrap_or(self.race.start),
-            step,
-            reset_to,
+            step: self.state.ui.clock.step(),
+            reset_to: sampled.reset_to,
             overlays,
-            details,
-            minibatch,
+            details: (overlays.forces || overlays.model).then(|| self.race.details()),
+            minibatch: (overlays.minibatch)
+                .then(|| minibatch_scene(&self.race, &self.minibatch, focused)),
         };
+        profiling::scope!("map plots");
         let runs: Vec<&RunView> = self.race.runs.iter().collect();
+        let overlay = |ui: &mut egui::Ui| map::map_plot(ui, "overlay", &map_scene, &runs, false);
         match scene.layout {
             Layout::SideBySide => small_multiples_ui(ui, &map_scene, &self.race.runs),
             _ if self.race.landscape.data.is_some() => {
                 // A data scene: the parameter map and, beside it, the data the models fit —
                 // the two halves of the lesson, both large enough for the back row.
-                let area = ui.available_rect_before_wrap();
-                let (map_rect, data_rect) = data_split(area);
-                let mut map_ui = ui.new_child(egui::UiBuilder::new().max_rect(map_rect));
-                let response = map::map_plot(&mut map_ui, "overlay", &map_scene, &runs, false);
-                let mut data_ui = ui.new_child(
-                    egui::UiBuilder::new()
-                        .max_rect(data_rect)
-                        .id_salt("data-beside-map"),
-                );
-                let dock = &mut self.dock;
-                dock.data_view = panels::data_view::data_view_ui(
-                    &mut data_ui,
-                    &self.race,
-                    step,
-                    &mut dock.data_run,
-                );
-                self.last.beside = Some(data_rect);
-                ui.allocate_rect(area, egui::Sense::hover());
-                vec![response]
+                let (race, dock) = (&self.race, &mut self.state.ui.dock);
+                let last = &mut self.state.last;
+                let (map, beside) = beside_map_ui(ui, "data-beside-map", overlay, |ui| {
+                    last.data_view = panels::data_view::data_view_ui(
+                        ui,
+                        race,
+                        map_scene.step,
+                        &mut dock.data_run,
+                    );
+                });
+                last.beside = Some(beside);
+                vec![map]
             }
             _ if phase_beside_map(scene, &self.race) => {
                 // The phase diagram is this scene's lesson: beside the map, at a size the
                 // back row reads, rather than in the 208-px dock.
-                let area = ui.available_rect_before_wrap();
-                let (map_rect, side_rect) = data_split(area);
-                let mut map_ui = ui.new_child(egui::UiBuilder::new().max_rect(map_rect));
-                let response = map::map_plot(&mut map_ui, "overlay", &map_scene, &runs, false);
-                let mut side_ui = ui.new_child(
-                    egui::UiBuilder::new()
-                        .max_rect(side_rect)
-                        .id_salt("phase-beside-map"),
-                );
-                self.dock
-                    .phase
-                    .ui(&mut side_ui, &self.phase, scene.map.as_ref(), &self.race);
-                self.last.beside = Some(side_rect);
-                ui.allocate_rect(area, egui::Sense::hover());
-                vec![response]
+                let inputs = PhaseInputs {
+                    cache: &self.phase,
+                    settings: scene.map.as_ref(),
+                    race: &self.race,
+                };
+                let frame = &mut self.state.last.phase;
+                let (map, beside) = beside_map_ui(ui, "phase-beside-map", overlay, |ui| {
+                    phase_ui(ui, &inputs, commands, frame);
+                });
+                self.state.last.beside = Some(beside);
+                vec![map]
             }
-            _ => vec![map::map_plot(ui, "overlay", &map_scene, &runs, false)],
+            _ => vec![overlay(ui)],
         }
+    }
+
+    /// The box the map shows and samples this frame, taking a reset asked for.
+    fn sampled(&mut self) -> Sampled {
+        let chosen = self.state.chosen_view(self.race.landscape.view);
+        let reset_to = self.state.ui.reset_view.take();
+        let last = &self.state.last;
+        let shown = match (reset_to, last.map) {
+            (Some(b), Some((rect, _))) => map::fit(b, rect),
+            (Some(b), None) => b,
+            (None, Some((_, b))) => b,
+            (None, None) => chosen,
+        };
+        let resolution = last.pixels.map(|p| {
+            if p == 0 {
+                MAX_RESOLUTION
+            } else {
+                p.min(MAX_RESOLUTION)
+            }
+        });
+        Sampled {
+            shown,
+            reset_to,
+            resolution,
+        }
+    }
+
+    /// Bring the map's caches up to the box shown: the basins, the contour map, the next
+    /// minibatch's isolines.
+    fn update_map_caches(&mut self, ctx: &egui::Context, sampled: &Sampled) {
+        let scene = &self.state.saved.scene;
+        let race = (&self.race.spec, self.race.race());
+        self.basins
+            .update(ctx, race, scene.map.as_ref(), sampled.shown);
+        let (levels, colormap) = (scene.levels, scene.colormap);
+        let landscape = &self.race.landscape;
+        (self.map).update(
+            ctx,
+            landscape,
+            sampled.shown,
+            sampled.resolution,
+            levels,
+            colormap,
+        );
+        let step = self.state.ui.clock.step();
+        let (on, focus) = (scene.overlays.minibatch, self.state.ui.dock.data_run);
+        let next = focused_minibatch_run(&self.race, on, focus).and_then(|run| {
+            let batch = panels::data_view::next_batch(&self.race, run, step)?;
+            Some((run.run, batch))
+        });
+        self.minibatch.update(
+            (&self.race.spec, self.race.landscape.data.as_deref()),
+            next,
+            sampled.shown,
+            self.map.map().map(|m| m.scale),
+        );
     }
 
     /// Keep the view the user chose: a resized map shows all of it again; a pan or zoom
     /// becomes the scene's view. A click or drag of the start ring moves the start.
-    pub(super) fn after_maps(&mut self, ctx: &egui::Context, responses: Vec<MapResponse>) {
+    fn after_maps(
+        &mut self,
+        ctx: &egui::Context,
+        responses: Vec<MapResponse>,
+        commands: &mut Commands,
+    ) {
+        profiling::function_scope!();
         let resetting = responses.iter().any(|r| r.was_reset);
+        let mut candidate = self.state.saved.scene.clone();
         if let Some(first) = responses.first()
             && let Some(b) = first.bounds
         {
             let chosen = self.state.chosen_view(self.race.landscape.view);
-            let view = &mut self.state.view;
-            let resized = view
-                .shown
+            let last = &mut self.state.last;
+            let resized = last
+                .map
                 .is_some_and(|(before, _)| (before.size() - first.frame.size()).length() > 1.0);
-            let moved = view.shown.is_some_and(|(_, before)| before != b);
+            let moved = last.map.is_some_and(|(_, before)| before != b);
             if resized {
-                view.reset_to = Some(chosen);
+                self.state.ui.reset_view = Some(chosen);
                 ctx.request_repaint();
             } else if moved && !resetting {
-                self.state.scene.view = Some(b);
-                ctx.request_repaint();
+                candidate.view = Some(b);
             }
-            self.state.view.shown = Some((first.frame, b));
+            last.map = Some((first.frame, b));
             if first.pixels[0] > 0 {
-                self.state.view.pixels = first.pixels;
+                last.pixels = first.pixels;
             }
         }
-        self.last.drawn.clear();
+        let last = &mut self.state.last;
+        last.drawn.clear();
         for response in &responses {
-            self.last.maps.push(response.frame);
+            last.maps.push(response.frame);
             for name in &response.layers {
-                if !self.last.drawn.contains(name) {
-                    self.last.drawn.push(name);
+                if !last.drawn.contains(name) {
+                    last.drawn.push(name);
                 }
             }
         }
         if let Some(start) = responses.iter().find_map(|r| r.new_start) {
-            let mut candidate = self.state.scene.clone();
             candidate.start = Some(start);
-            self.adopt(candidate);
+        }
+        if candidate != self.state.saved.scene {
+            commands.push(Command::Edit(Box::new(candidate)));
         }
     }
+}
+
+/// The minibatch run the data view follows (`focus`), when the minibatch overlay is `on`.
+fn focused_minibatch_run(race: &RaceView, on: bool, focus: usize) -> Option<&RunView> {
+    panels::data_view::focused_run(race, focus).filter(|_| on)
+}
+
+/// The minibatch overlay: the runs with a minibatch plan, and the batch isolines of the
+/// run the data view follows (`focused`) in its colour.
+fn minibatch_scene<'a>(
+    race: &'a RaceView,
+    cache: &'a MinibatchCache,
+    focused: Option<&RunView>,
+) -> MinibatchScene<'a> {
+    let color = focused.map_or(egui::Color32::WHITE, |r| r.color);
+    let core = race.race();
+    let runs = (race.runs.iter())
+        .filter_map(|run| {
+            let plan = core.batch_plan(run.run).filter(|p| !p.is_full())?;
+            Some(BatchRun { run, plan })
+        })
+        .collect();
+    MinibatchScene {
+        runs,
+        isolines: (cache.isolines(), color),
+    }
+}
+
+/// The map in the left part of the central area and `beside_ui` in a column beside it (see
+/// [`data_split`]); returns the map's response and the column's rectangle.
+fn beside_map_ui(
+    ui: &mut egui::Ui,
+    salt: &str,
+    map_ui: impl FnOnce(&mut egui::Ui) -> MapResponse,
+    beside_ui: impl FnOnce(&mut egui::Ui),
+) -> (MapResponse, egui::Rect) {
+    let area = ui.available_rect_before_wrap();
+    let (map_rect, side_rect) = data_split(area);
+    let mut map_child = ui.new_child(egui::UiBuilder::new().max_rect(map_rect));
+    let response = map_ui(&mut map_child);
+    let mut side = ui.new_child(egui::UiBuilder::new().max_rect(side_rect).id_salt(salt));
+    beside_ui(&mut side);
+    ui.allocate_rect(area, egui::Sense::hover());
+    (response, side_rect)
 }
 
 /// Whether the scene's phase diagram stands beside the map (overlay layout, no data view

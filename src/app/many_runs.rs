@@ -1,7 +1,6 @@
 //! The maps over many runs beside the race — the phase diagram's tab and the noise cloud —
-//! kept up to date each frame, and what their panels ask of the scene: a clicked cell of the
-//! phase diagram becomes the racer's setting (through the same checks as any edit), another
-//! axis or racer becomes the scene's map settings.
+//! kept up to date each frame, and a clicked cell of the phase diagram becoming the racer's
+//! setting (through the same checks as any edit).
 
 use super::DescentApp;
 use super::panels::phase::{PhasePick, axis_text};
@@ -13,51 +12,23 @@ impl DescentApp {
     /// Start, keep or drop the phase diagram's and the cloud's jobs for the scene, and take
     /// their newest passes.
     pub(super) fn update_many_runs(&mut self, ctx: &egui::Context) {
+        profiling::function_scope!();
         let race = (&self.race.spec, self.race.race());
-        let settings = self.state.scene.map.as_ref();
+        let settings = self.state.saved.scene.map.as_ref();
         self.phase.update(ctx, race, settings);
         self.cloud.update(ctx, race, settings);
-        // The Phase tab says again where it drew, if it is drawn this frame.
-        self.dock.phase.frame = Default::default();
+        // The phase diagram says again where it drew, if it is drawn this frame.
+        self.state.last.phase = Default::default();
     }
 
-    /// Carry out what the phase tab asked for last frame.
-    pub(super) fn phase_requests(&mut self) {
-        if let Some(settings) = self.dock.phase.take_edit() {
-            self.state.scene.map = Some(settings);
+    /// A clicked cell of the phase diagram: its racer takes the cell's values, through the
+    /// same checks as any edit.
+    pub(super) fn apply_pick(&mut self, pick: &PhasePick) {
+        let mut candidate = self.state.saved.scene.clone();
+        match apply_pick(&mut candidate, &self.race, pick) {
+            Ok(()) => self.adopt(candidate),
+            Err(e) => self.state.ui.error = Some(e),
         }
-        if let Some(pick) = self.dock.phase.take_pick() {
-            let mut candidate = self.state.scene.clone();
-            match apply_pick(&mut candidate, &self.race, &pick) {
-                Ok(()) => self.adopt(candidate),
-                Err(e) => self.state.error = Some(e),
-            }
-        }
-    }
-
-    /// The phase diagram shown in the Phase tab, once computed.
-    pub fn phase_diagram(&self) -> Option<&crate::engine::phase::PhaseDiagram> {
-        self.phase.shown().map(|(d, _)| d)
-    }
-
-    /// Where the Phase tab drew the diagram and the racer's ring last frame.
-    pub fn phase_frame(&self) -> super::panels::phase::PhaseFrame {
-        self.dock.phase.frame
-    }
-
-    /// The noise cloud drawn on the map, once computed.
-    pub fn cloud(&self) -> Option<&crate::engine::cloud::Cloud> {
-        self.cloud.cloud()
-    }
-
-    /// Cloud bands (median and 10–90%) the loss plot drew last frame.
-    pub fn loss_bands_drawn(&self) -> usize {
-        self.dock.bands
-    }
-
-    /// What the plots' x axis counts.
-    pub fn plots_x_axis(&self) -> super::panels::plots::XAxis {
-        self.dock.x_axis
     }
 }
 

@@ -2,14 +2,20 @@
 //! tools docked beside it, and live controls. It holds no optimizer logic: a change to any
 //! control rebuilds the race in the core and the app shows `records[..=step]`.
 //!
-//! The house: [`state`] is what the user set (the scene, the clock, the view), [`caches`] what
-//! is derived from it and keyed (the race, the map, the terrain), [`panels`] one file per
-//! panel, [`map`] the map's layers and teaching overlays. Data flows down: this file lays out
-//! the panels and carries out what they report.
+//! The house (ARCHITECTURE.md): [`state`] is what is saved (the scene, the preferences), the
+//! interface's own state and what the last frame laid out; [`caches`] what is derived from
+//! the scene and keyed (the race, the map, the maps over many runs, the terrain), with
+//! anything slower than a frame as one kind of background job ([`jobs`]); [`panels`] one file
+//! per panel, [`map`] the map's layers and teaching overlays. Data flows down: scene → core →
+//! caches → panels → map layers. Intents flow back up as [`command::Command`]s, which this file
+//! carries out in one place, every scene edit through [`DescentApp::adopt`].
 
 mod actions;
 mod caches;
 mod central;
+mod command;
+mod inspect;
+mod jobs;
 mod many_runs;
 mod map;
 mod panels;
@@ -20,17 +26,16 @@ mod theme;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::scene::{Overlays, Scene};
-use crate::surface::Bounds;
-use crate::terrain::Orbit;
+use crate::scene::Scene;
 use caches::{BasinCache, CloudCache, MapCache, MinibatchCache, PhaseCache, TerrainCache};
-use panels::controls::Drafts;
-use panels::dock::{Dock, DockContext};
-use panels::files::FileDialog;
+use command::{Command, Commands};
+use panels::dock::{DockContext, DockOut};
+use panels::files::{FileDialog, Purpose};
+use panels::gradcheck::GradCheckCache;
 use panels::native_dialog::NativeDialogs;
 use panels::three_d::ThreeD;
 use screenshot::ScreenshotJob;
-use state::AppState;
+use state::{AppState, Preferences};
 
 pub use caches::{RaceView, RunView};
 pub use map::overlays::layer;
@@ -59,8 +64,9 @@ pub struct ScreenshotRequest {
     pub frames: u64,
 }
 
-/// The key the last scene is kept under between launches.
+/// The keys the last scene and the preferences are kept under between launches.
 const SCENE_KEY: &str = "descent-scene";
+const PREFERENCES_KEY: &str = "descent-preferences";
 
 /// The window's first size: the projector size the app is designed for.
 pub const DESIGN_SIZE: [f32; 2] = [1280.0, 720.0];
@@ -112,23 +118,10 @@ pub fn run(options: Options) -> Result<(), String> {
     result.unwrap_or_else(|| Err("the window closed before the screenshot was taken".into()))
 }
 
-/// Where an export thread leaves its outcome (a message, or why it failed).
-type ExportSlot = Arc<Mutex<Option<Result<String, String>>>>;
+/// An export on another thread: the file and its kind, and what it said when done.
+type ExportJob = jobs::KeyedJob<(PathBuf, panels::files::Export), Result<String, String>>;
 
-/// What the last frame drew, for the next frame and for tests.
-#[derive(Default)]
-struct LastFrame {
-    /// The teaching layers drawn on the maps.
-    drawn: Vec<&'static str>,
-    /// The legend strip.
-    legend: Option<egui::Rect>,
-    /// Every map's rectangle.
-    maps: Vec<egui::Rect>,
-    /// The data view's or the phase diagram's rectangle, when one stands beside the map.
-    beside: Option<egui::Rect>,
-}
-
-/// The app: state, caches, the panels' own state, and the file and screenshot jobs.
+/// The app: its state, the caches derived from the scene, and the file and screenshot jobs.
 pub struct DescentApp {
     state: AppState,
     race: RaceView,
@@ -138,26 +131,25 @@ pub struct DescentApp {
     phase: PhaseCache,
     cloud: CloudCache,
     terrain: TerrainCache,
+    gradcheck: GradCheckCache,
     three_d: ThreeD,
-    dock: Dock,
-    drafts: Drafts,
     dialog: Option<FileDialog>,
     /// The desktop's file dialog, open on another thread; `None` once it proved unavailable.
     native: Option<NativeDialogs>,
     /// An export running on another thread.
-    job: Option<ExportSlot>,
+    export: ExportJob,
     screenshot: Option<ScreenshotJob>,
     frame: u64,
-    last: LastFrame,
 }
 
 impl DescentApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
         theme::apply(&cc.egui_ctx);
-        let remembered = match (&options.screenshot, cc.storage) {
-            (None, Some(storage)) => eframe::get_value::<Scene>(storage, SCENE_KEY),
-            _ => None,
-        };
+        let storage = cc.storage.filter(|_| options.screenshot.is_none());
+        let remembered = storage.and_then(|s| eframe::get_value::<Scene>(s, SCENE_KEY));
+        let prefs = storage
+            .and_then(|s| eframe::get_value::<Preferences>(s, PREFERENCES_KEY))
+            .unwrap_or_default();
         let (scene, race) = [options.scene, remembered]
             .into_iter()
             .flatten()
@@ -168,133 +160,52 @@ impl DescentApp {
                 (scene, race)
             });
         let view = scene.view.unwrap_or(race.landscape.view);
+        let background = options.background_maps;
         Self {
-            state: AppState::new(scene, view),
+            state: AppState::new(scene, prefs, view),
             race,
-            map: if options.background_maps {
+            map: if background {
                 MapCache::default()
             } else {
                 MapCache::with_budget(std::time::Duration::MAX)
             },
-            basins: BasinCache::new(options.background_maps),
+            basins: BasinCache::new(background),
             minibatch: MinibatchCache::default(),
-            phase: PhaseCache::new(options.background_maps),
-            cloud: CloudCache::new(options.background_maps),
+            phase: PhaseCache::new(background),
+            cloud: CloudCache::new(background),
             terrain: TerrainCache::default(),
+            gradcheck: GradCheckCache::default(),
             three_d: ThreeD::default(),
-            dock: Dock::default(),
-            drafts: Drafts::default(),
             dialog: None,
             native: options.native_dialogs.then(NativeDialogs::default),
-            job: None,
+            export: ExportJob::new(true),
             screenshot: options
                 .screenshot
                 .map(|r| ScreenshotJob::new(r.path, r.frames)),
             frame: 0,
-            last: LastFrame::default(),
         }
-    }
-
-    /// Which teaching overlays are on.
-    pub fn overlays(&self) -> Overlays {
-        self.state.scene.overlays
-    }
-    /// The 3D view's camera.
-    pub fn orbit(&self) -> Orbit {
-        self.three_d.orbit
-    }
-    /// The teaching layers drawn on the maps last frame (see [`layer`]).
-    pub fn drawn_layers(&self) -> &[&'static str] {
-        &self.last.drawn
-    }
-    pub fn scene(&self) -> &Scene {
-        &self.state.scene
-    }
-    /// The step the timeline shows.
-    pub fn step(&self) -> u64 {
-        self.state.clock.step()
-    }
-    pub fn is_playing(&self) -> bool {
-        self.state.clock.is_playing()
-    }
-    pub fn is_presenting(&self) -> bool {
-        self.state.presentation
-    }
-    /// The controls panel is open.
-    pub fn controls_open(&self) -> bool {
-        self.state.controls_open
-    }
-    pub fn error(&self) -> Option<&str> {
-        self.state.error.as_deref()
-    }
-    pub fn expression_error(&self) -> Option<&str> {
-        self.drafts.expr_error.as_deref()
-    }
-    pub fn race(&self) -> &RaceView {
-        &self.race
-    }
-    /// The last file operation's outcome.
-    pub fn status(&self) -> Option<&str> {
-        self.state.status.as_deref()
-    }
-    /// How many times the contour map was computed (never once per frame).
-    pub fn maps_computed(&self) -> u64 {
-        self.map.computed
-    }
-    /// The title of the tab the dock shows.
-    pub fn dock_tool(&self) -> &'static str {
-        self.dock.tool.title()
-    }
-    /// Where data point `i` was drawn in the data view last frame.
-    pub fn data_point_on_screen(&self, i: usize) -> Option<egui::Pos2> {
-        let p = self.race.landscape.data.as_ref()?.data.points.get(i)?;
-        let transform = self.dock.data_view.as_ref()?;
-        Some(transform.position_from_point(&egui_plot::PlotPoint::new(p.x, p.y)))
-    }
-    /// The current minibatch's isolines (how many) and how many times they were computed.
-    pub fn minibatch_isolines(&self) -> (usize, u64) {
-        (self.minibatch.isolines().len(), self.minibatch.computed)
-    }
-    /// Where the (first) map was drawn last frame, and the view it showed.
-    pub fn map_frame(&self) -> Option<(egui::Rect, Bounds)> {
-        self.state.view.shown
-    }
-    /// Every map's rectangle last frame (one, or one per racer side by side).
-    pub fn map_rects(&self) -> &[egui::Rect] {
-        &self.last.maps
-    }
-    /// The rectangle of what stood beside the map last frame (overlay layout): the data view
-    /// of a data scene, or the phase diagram a scene asks for.
-    pub fn beside_map_rect(&self) -> Option<egui::Rect> {
-        self.last.beside
-    }
-    /// The legend strip's rectangle last frame.
-    pub fn legend_rect(&self) -> Option<egui::Rect> {
-        self.last.legend
-    }
-    /// The screen position of a surface point on the (first) map, as of last frame.
-    pub fn screen_from_surface(&self, p: [f64; 2]) -> Option<egui::Pos2> {
-        let (rect, b) = self.state.view.shown?;
-        let x = rect.left() + ((p[0] - b.x[0]) / (b.x[1] - b.x[0])) as f32 * rect.width();
-        let y = rect.bottom() - ((p[1] - b.y[0]) / (b.y[1] - b.y[0])) as f32 * rect.height();
-        Some(egui::pos2(x, y))
     }
 
     /// Adopt an edited scene if its race builds; otherwise keep the current one and say why.
-    /// The timeline keeps its step.
+    /// The race is computed again only when the edit changed it (not for the overlays, the
+    /// view or the layout). The timeline keeps its step.
     pub fn adopt(&mut self, candidate: Scene) {
-        if candidate == self.state.scene {
+        profiling::function_scope!();
+        if candidate == self.state.saved.scene {
             return;
         }
-        match RaceView::compute(&candidate) {
-            Ok(race) => {
-                self.state.scene = candidate;
-                self.race = race;
-                self.state.error = None;
-                self.state.clock.clamp(self.state.scene.steps);
+        if !self.race.serves(&candidate) {
+            match RaceView::compute(&candidate) {
+                Ok(race) => self.race = race,
+                Err(e) => {
+                    self.state.ui.error = Some(e.0);
+                    return;
+                }
             }
-            Err(e) => self.state.error = Some(e.0),
         }
+        self.state.saved.scene = candidate;
+        self.state.ui.error = None;
+        self.state.ui.clock.clamp(self.state.saved.scene.steps);
     }
 
     /// Replace the whole scene (a preset, an opened or dropped file): its own view, step 0,
@@ -303,14 +214,15 @@ impl DescentApp {
         match RaceView::compute(&scene) {
             Ok(race) => {
                 let view = scene.view.unwrap_or(race.landscape.view);
-                let controls_open = self.state.controls_open;
-                self.state = AppState::new(scene, view);
-                self.state.controls_open = controls_open;
-                self.state.status = Some(format!("opened {origin}"));
+                let (prefs, ui) = (self.state.saved.prefs, &self.state.ui);
+                let (controls_open, presentation) = (ui.controls_open, ui.presentation);
+                self.state = AppState::new(scene, prefs, view);
+                let ui = &mut self.state.ui;
+                (ui.controls_open, ui.presentation) = (controls_open, presentation);
+                ui.status = Some(format!("opened {origin}"));
                 self.race = race;
-                self.drafts = Drafts::default();
             }
-            Err(e) => self.state.error = Some(format!("{origin}: {e}")),
+            Err(e) => self.state.ui.error = Some(format!("{origin}: {e}")),
         }
     }
 
@@ -318,58 +230,159 @@ impl DescentApp {
     pub fn open_path(&mut self, path: &Path) {
         match Scene::load(path) {
             Ok(scene) => self.load_scene(scene, &path.display().to_string()),
-            Err(e) => self.state.error = Some(e.0),
+            Err(e) => self.state.ui.error = Some(e.0),
         }
     }
 
-    fn controls_ui(&mut self, ui: &mut egui::Ui) {
+    /// Carry out a panel's command: the one place the app's state changes on a panel's
+    /// behalf.
+    fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        let scene = &self.state.saved.scene;
+        match command {
+            Command::Edit(candidate) => self.adopt(*candidate),
+            Command::ChangeSurface(candidate) => self.change_surface(*candidate),
+            Command::ResetView => {
+                let candidate = Scene {
+                    view: None,
+                    ..scene.clone()
+                };
+                self.adopt(candidate);
+                self.state.ui.reset_view = Some(self.race.landscape.view);
+            }
+            Command::Pick(pick) => self.apply_pick(&pick),
+            Command::SetMap(settings) => {
+                let candidate = Scene {
+                    map: Some(settings),
+                    ..scene.clone()
+                };
+                self.adopt(candidate);
+            }
+            Command::Choose(purpose) => self.choose(ctx, purpose),
+            Command::Preset(origin, scene) => self.load_scene(*scene, &origin),
+            Command::TogglePresentation => {
+                self.set_presentation(ctx, !self.state.ui.presentation);
+            }
+            Command::ToggleKeys => self.state.ui.dock.toggle_keys(),
+            Command::ToggleControls => self.state.ui.controls_open ^= true,
+        }
+    }
+
+    /// Carry out and clear the commands panels returned; the panels after this point, or the
+    /// next frame, show what they changed.
+    fn apply_all(&mut self, ctx: &egui::Context, commands: &mut Commands) {
+        if commands.0.is_empty() {
+            return;
+        }
+        ctx.request_repaint();
+        for command in std::mem::take(&mut commands.0) {
+            self.apply(ctx, command);
+        }
+    }
+
+    /// Another surface: a new scene, at the surface's own view and start, titled by it.
+    fn change_surface(&mut self, mut candidate: Scene) {
+        candidate.view = None;
+        candidate.start = None;
+        self.state.ui.drafts.expr_error = None;
+        let surface = candidate.surface.clone();
+        let changed = surface != self.state.saved.scene.surface;
+        if changed {
+            // The preset's title no longer describes it.
+            candidate.title = format!("Surface {}", candidate.surface);
+            candidate.description.clear();
+        }
+        self.adopt(candidate);
+        if changed && self.state.saved.scene.surface == surface {
+            self.state.ui.reset_view = Some(self.race.landscape.view);
+        }
+    }
+
+    /// The controls: they edit a copy of the scene, which comes back as a command.
+    fn controls_ui(&mut self, ui: &mut egui::Ui, commands: &mut Commands) {
         // The scroll bar always shows, so a section below the fold is never mistaken for
         // missing.
         let bar = egui::scroll_area::ScrollBarVisibility::AlwaysVisible;
         egui::ScrollArea::vertical()
             .scroll_bar_visibility(bar)
             .show(ui, |ui| {
-                if let Some(error) = &self.state.error {
-                    ui.add(
-                        egui::Label::new(egui::RichText::new(error.as_str()).color(theme::ALARM))
-                            .wrap(),
-                    );
+                if let Some(error) = &self.state.ui.error {
+                    let text = egui::RichText::new(error.as_str()).color(theme::ALARM);
+                    ui.add(egui::Label::new(text).wrap());
                     ui.label("(kept the previous setting)");
                 }
-                let mut candidate = self.state.scene.clone();
-                let lambda_max = self
-                    .race
-                    .lambda_max
-                    .filter(|_| self.state.scene.overlays.curvature);
+                let scene = &self.state.saved.scene;
+                let mut candidate = scene.clone();
+                let lambda_max = self.race.lambda_max.filter(|_| scene.overlays.curvature);
                 let points = self.race.landscape.data.as_ref().map(|d| d.len());
-                let edits = panels::controls::controls_ui(
-                    ui,
-                    &mut candidate,
-                    &mut self.drafts,
-                    (lambda_max, points),
-                );
+                let drafts = &mut self.state.ui.drafts;
+                let marks = (lambda_max, points);
+                let edits = panels::controls::controls_ui(ui, &mut candidate, drafts, marks);
                 if edits.open_data {
-                    self.open_data_dialog(ui.ctx());
+                    commands.push(Command::Choose(Purpose::OpenData));
                 }
                 if edits.surface {
-                    candidate.view = None;
-                    candidate.start = None;
-                    self.drafts.expr_error = None;
+                    commands.push(Command::ChangeSurface(Box::new(candidate)));
+                } else if candidate != *scene {
+                    commands.push(Command::Edit(Box::new(candidate)));
                 }
-                let surface_before = self.state.scene.surface.clone();
-                self.adopt(candidate);
-                let surface_changed = self.state.scene.surface != surface_before;
-                if edits.surface && surface_changed {
-                    // A new surface is a new scene: the preset's title no longer describes it.
-                    let scene = &mut self.state.scene;
-                    scene.title = format!("Surface {}", scene.surface);
-                    scene.description.clear();
-                }
-                if edits.reset_view || (edits.surface && surface_changed) {
-                    self.state.scene.view = None;
-                    self.state.view.reset_to = Some(self.race.landscape.view);
+                if edits.reset_view {
+                    commands.push(Command::ResetView);
                 }
             });
+    }
+
+    /// The title bar: menus, the scene's title, the layout switch.
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui, commands: &mut Commands) {
+        let (saved, interface) = (&mut self.state.saved, &self.state.ui);
+        let bar = panels::top_bar::TopBar {
+            map_pixels: self.state.last.pixels.map(|p| p.clamp(1, 4096) as u32),
+            presenting: interface.presentation,
+            controls_open: interface.controls_open,
+            status: interface.status.as_deref(),
+        };
+        let picture_size = &mut saved.prefs.picture_size;
+        commands.edit(&saved.scene, |scene, commands| {
+            panels::top_bar::top_bar_ui(ui, scene, picture_size, &bar, commands);
+        });
+    }
+
+    /// The dock beside the map, and a tool popped out of it.
+    fn dock_ui(&mut self, ui: &mut egui::Ui, commands: &mut Commands) {
+        let ctx = ui.ctx().clone();
+        let scene = &self.state.saved.scene;
+        let map_note = format!(
+            "last map: {:.1} ms for {}×{} samples",
+            self.map.last_compute.as_secs_f64() * 1e3,
+            self.map.map().map_or(0, |m| m.grid.nx),
+            self.map.map().map_or(0, |m| m.grid.ny),
+        );
+        let cx = DockContext {
+            race: &self.race,
+            overlays: scene.overlays,
+            step: self.state.ui.clock.step(),
+            steps: scene.steps,
+            presenting: self.state.ui.presentation,
+            map_note,
+            data_tab: self.race.landscape.data.is_some()
+                && scene.layout != crate::scene::Layout::Overlay,
+            map: scene.map.as_ref(),
+            phase_tab: !central::phase_beside_map(scene, &self.race),
+            phase: &self.phase,
+            cloud: self.cloud.cloud(),
+        };
+        let mut out = DockOut {
+            commands,
+            last: &mut self.state.last,
+            x_axis: &mut self.state.saved.prefs.x_axis,
+            gradcheck: &mut self.gradcheck,
+        };
+        let dock = &mut self.state.ui.dock;
+        egui::Panel::right("dock")
+            .resizable(true)
+            .default_size(DOCK_WIDTH)
+            .size_range(180.0..=640.0)
+            .show(ui, |ui| dock.ui(ui, &cx, &mut out));
+        dock.window_ui(&ctx, &cx, &mut out);
     }
 }
 
@@ -381,74 +394,42 @@ impl eframe::App for DescentApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        profiling::function_scope!();
         let ctx = ui.ctx().clone();
         self.frame += 1;
         self.shortcuts(&ctx);
         self.files(&ctx);
         self.advance(&ctx);
-
-        let action = egui::Panel::top("title")
-            .show(ui, |ui| {
-                let state = &mut self.state;
-                let map = state.view.pixels.map(|p| p.clamp(1, 4096) as u32);
-                panels::top_bar::top_bar_ui(
-                    ui,
-                    &mut state.scene,
-                    (&mut state.picture_size, map),
-                    state.presentation,
-                    state.controls_open,
-                    state.status.as_deref(),
-                )
-            })
-            .inner;
-        if let Some(action) = action {
-            self.act(&ctx, action);
-        }
+        // Each panel's commands are carried out before the next panel draws, so what a panel
+        // changed shows in the panels after it within this frame.
+        let mut commands = Commands::default();
+        egui::Panel::top("title").show(ui, |ui| self.top_bar_ui(ui, &mut commands));
+        self.apply_all(&ctx, &mut commands);
         egui::Panel::bottom("playback").show(ui, |ui| {
-            let state = &mut self.state;
-            let steps = state.scene.steps;
-            panels::playback::playback_ui(ui, &mut state.clock, &mut state.scene.speed, steps);
+            let (saved, interface) = (&self.state.saved, &mut self.state.ui);
+            let steps = saved.scene.steps;
+            commands.edit(&saved.scene, |scene, _| {
+                let clock = &mut interface.clock;
+                panels::playback::playback_ui(ui, clock, &mut scene.speed, steps);
+            });
         });
-        if !self.state.presentation && self.state.controls_open {
+        self.apply_all(&ctx, &mut commands);
+        if !self.state.ui.presentation && self.state.ui.controls_open {
             egui::Panel::left("controls")
                 .resizable(true)
                 .default_size(CONTROLS_WIDTH)
                 .size_range(200.0..=520.0)
-                .show(ui, |ui| self.controls_ui(ui));
+                .show(ui, |ui| self.controls_ui(ui, &mut commands));
+            self.apply_all(&ctx, &mut commands);
         }
-        let map_note = format!(
-            "last map: {:.1} ms for {}×{} samples",
-            self.map.last_compute.as_secs_f64() * 1e3,
-            self.map.map().map_or(0, |m| m.grid.nx),
-            self.map.map().map_or(0, |m| m.grid.ny),
-        );
         self.update_many_runs(&ctx);
-        let cx = DockContext {
-            race: &self.race,
-            step: self.state.clock.step(),
-            steps: self.state.scene.steps,
-            presenting: self.state.presentation,
-            map_note,
-            data_tab: self.race.landscape.data.is_some()
-                && self.state.scene.layout != crate::scene::Layout::Overlay,
-            map: self.state.scene.map.as_ref(),
-            phase_tab: !central::phase_beside_map(&self.state.scene, &self.race),
-            phase: &self.phase,
-            cloud: self.cloud.cloud(),
-        };
-        let overlays = &mut self.state.scene.overlays;
-        egui::Panel::right("dock")
-            .resizable(true)
-            .default_size(DOCK_WIDTH)
-            .size_range(180.0..=640.0)
-            .show(ui, |ui| self.dock.ui(ui, overlays, &cx));
-        self.dock.window_ui(&ctx, overlays, &cx);
+        self.dock_ui(ui, &mut commands);
+        self.apply_all(&ctx, &mut commands);
         let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
         egui::CentralPanel::default()
             .frame(central)
-            .show(ui, |ui| self.central_ui(ui));
-        // After both places the phase diagram can be drawn (the dock, beside the map).
-        self.phase_requests();
+            .show(ui, |ui| self.central_ui(ui, &mut commands));
+        self.apply_all(&ctx, &mut commands);
         if let Some(job) = &mut self.screenshot {
             job.poll(&ctx, self.frame);
         }
@@ -456,7 +437,8 @@ impl eframe::App for DescentApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         if self.screenshot.is_none() {
-            eframe::set_value(storage, SCENE_KEY, &self.state.scene);
+            eframe::set_value(storage, SCENE_KEY, &self.state.saved.scene);
+            eframe::set_value(storage, PREFERENCES_KEY, &self.state.saved.prefs);
         }
     }
 }

@@ -1,7 +1,16 @@
-//! What the app keeps and edits: the scene (saved between launches), the clock, the map's
-//! view, and what the last action said. Everything derived from these lives in
+//! What the app keeps, in three parts that change for different reasons (egui_demo_lib and
+//! rerun keep them apart): [`Saved`] between launches — the scene and the preferences;
+//! [`UiState`], the interface's own — the clock, tabs, selections, typed text, what the last
+//! action said; and [`LastFrame`], what the last frame laid out — rectangles, transforms,
+//! counts — which the next frame and the tests read. Everything derived from the scene is in
 //! [`super::caches`].
 
+use serde::{Deserialize, Serialize};
+
+use super::panels::controls::Drafts;
+use super::panels::dock::Dock;
+use super::panels::phase::PhaseFrame;
+use super::panels::plots::XAxis;
 use crate::scene::Scene;
 use crate::surface::Bounds;
 
@@ -80,34 +89,35 @@ impl Clock {
     }
 }
 
-/// The map's view as the screen shows it. The view the user chose is the scene's `view`
-/// (or the surface's own box): a map of another shape shows all of it.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MapView {
+/// What the app keeps: saved, interface, last frame.
+pub struct AppState {
+    pub saved: Saved,
+    pub ui: UiState,
+    pub last: LastFrame,
+}
+
+/// Saved between launches.
+pub struct Saved {
+    pub scene: Scene,
+    pub prefs: Preferences,
+}
+
+/// The user's choices that are not part of a scene.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// The size of exported pictures (File menu).
+    pub picture_size: PictureSize,
+    /// What the plots' x axis counts.
+    pub x_axis: XAxis,
+}
+
+/// The interface's own state, not saved.
+pub struct UiState {
+    pub clock: Clock,
     /// Show this box, fitted to the map's shape, on the next frame (a new scene or surface,
     /// a reset, a resize).
-    pub reset_to: Option<Bounds>,
-    /// The first map's screen rectangle and the box it showed last frame.
-    pub shown: Option<(egui::Rect, Bounds)>,
-    /// The map's size in physical pixels last frame (the grid's resolution).
-    pub pixels: [usize; 2],
-}
-
-impl MapView {
-    /// A view that will show `bounds` on the next frame.
-    pub fn showing(bounds: Bounds) -> Self {
-        Self {
-            reset_to: Some(bounds),
-            ..Self::default()
-        }
-    }
-}
-
-/// The scene and everything the user set that is not derived from it.
-pub struct AppState {
-    pub scene: Scene,
-    pub clock: Clock,
-    pub view: MapView,
+    pub reset_view: Option<Bounds>,
     /// Why the last edit was refused (the scene kept its previous state).
     pub error: Option<String>,
     /// The last file operation's outcome.
@@ -116,12 +126,37 @@ pub struct AppState {
     pub presentation: bool,
     /// The controls panel is open (one click collapses it).
     pub controls_open: bool,
-    /// The size of exported pictures (File menu).
-    pub picture_size: PictureSize,
+    /// The dock's tabs and each tool's selection.
+    pub dock: Dock,
+    /// Text being typed in the controls that is not (yet) part of the scene.
+    pub drafts: Drafts,
+}
+
+/// What the last frame laid out and drew.
+#[derive(Default)]
+pub struct LastFrame {
+    /// The first map's screen rectangle and the box it showed.
+    pub map: Option<(egui::Rect, Bounds)>,
+    /// The map's size in physical pixels (the grid's resolution).
+    pub pixels: [usize; 2],
+    /// Every map's rectangle (one, or one per racer side by side).
+    pub maps: Vec<egui::Rect>,
+    /// The teaching layers drawn on the maps.
+    pub drawn: Vec<&'static str>,
+    /// The legend strip.
+    pub legend: Option<egui::Rect>,
+    /// The data view's or the phase diagram's rectangle, when one stands beside the map.
+    pub beside: Option<egui::Rect>,
+    /// Where the data view's plot was drawn (where a point is on screen).
+    pub data_view: Option<egui_plot::PlotTransform>,
+    /// Where the phase diagram and the racer's ring were drawn.
+    pub phase: PhaseFrame,
+    /// Cloud bands the loss plot drew.
+    pub bands: usize,
 }
 
 /// The pixel size of exported pictures: the map as seen, or a slide's size.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PictureSize {
     /// The map's size on screen; a GIF at most 800 pixels wide (a small file).
     #[default]
@@ -162,22 +197,27 @@ impl PictureSize {
 }
 
 impl AppState {
-    pub fn new(scene: Scene, view: Bounds) -> Self {
+    /// The app on `scene`, showing `view` on the first frame, at step 0, playing.
+    pub fn new(scene: Scene, prefs: Preferences, view: Bounds) -> Self {
         Self {
-            scene,
-            clock: Clock::default(),
-            view: MapView::showing(view),
-            error: None,
-            status: None,
-            presentation: false,
-            controls_open: true,
-            picture_size: PictureSize::Map,
+            saved: Saved { scene, prefs },
+            ui: UiState {
+                clock: Clock::default(),
+                reset_view: Some(view),
+                error: None,
+                status: None,
+                presentation: false,
+                controls_open: true,
+                dock: Dock::default(),
+                drafts: Drafts::default(),
+            },
+            last: LastFrame::default(),
         }
     }
 
     /// The view box the user chose, else the surface's own.
     pub fn chosen_view(&self, surface_view: Bounds) -> Bounds {
-        self.scene.view.unwrap_or(surface_view)
+        self.saved.scene.view.unwrap_or(surface_view)
     }
 }
 

@@ -5,6 +5,7 @@
 
 use egui::{TextureHandle, TextureOptions};
 
+use super::super::jobs::KeyedJob;
 use crate::engine::basins::BasinMap;
 use crate::engine::job::Job;
 use crate::engine::{Batch, MapKind, MapSettings};
@@ -21,27 +22,18 @@ struct BasinKey {
 }
 
 /// The scene's basin map, as a texture over its bounds.
-#[derive(Default)]
 pub struct BasinCache {
-    key: Option<BasinKey>,
-    job: Option<Job<BasinMap>>,
-    /// Passes of the job already shown.
-    shown: usize,
+    job: KeyedJob<BasinKey, BasinMap>,
     texture: Option<(TextureHandle, Bounds)>,
-    /// Why the scene's map cannot be drawn (shown instead of it).
-    pub error: Option<String>,
-    /// Wait for each map in the frame that asks for it (tests and screenshots: the same
-    /// picture every time) instead of showing passes as they come.
-    wait: bool,
 }
 
 impl BasinCache {
     /// A cache that shows passes as they come (`background`), or waits for each map in the
-    /// frame that asks for it.
+    /// frame that asks for it (tests and screenshots: the same picture every time).
     pub fn new(background: bool) -> Self {
         Self {
-            wait: !background,
-            ..Self::default()
+            job: KeyedJob::new(background),
+            texture: None,
         }
     }
 
@@ -53,11 +45,10 @@ impl BasinCache {
         settings: Option<&MapSettings>,
         bounds: Bounds,
     ) {
+        profiling::function_scope!();
         let Some(settings) = settings.filter(|s| s.kind == MapKind::Basins) else {
-            *self = Self {
-                wait: self.wait,
-                ..Self::default()
-            };
+            self.job.clear();
+            self.texture = None;
             return;
         };
         let key = BasinKey {
@@ -65,36 +56,19 @@ impl BasinCache {
             settings: settings.clone(),
             bounds,
         };
-        if self.key.as_ref() != Some(&key) {
-            self.key = Some(key);
-            self.job = None;
-            self.shown = 0;
-            self.error = settings.check(race).err().map(|e| e.0);
-            if self.error.is_none() {
-                let batch = Batch::of_race(race, settings.racer, settings.tol);
-                let repaint = ctx.clone();
-                self.job = Some(Job::basins(
-                    batch,
-                    race.seed,
-                    bounds,
-                    settings.grid,
-                    move || repaint.request_repaint(),
-                ));
-            }
+        let fresh = self.job.follow(key, || {
+            settings.check(race).map_err(|e| e.0)?;
+            let batch = Batch::of_race(race, settings.racer, settings.tol);
+            let repaint = ctx.clone();
+            let notify = move || repaint.request_repaint();
+            Ok(Job::basins(batch, race.seed, bounds, settings.grid, notify).into())
+        });
+        if self.job.error().is_some() {
+            self.texture = None;
         }
-        let Some(job) = &self.job else {
-            return;
-        };
-        while self.wait && !job.is_finished() {
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
-        let passes = job.passes_done();
-        if passes > self.shown
-            && let Some(map) = job.latest()
-        {
-            self.shown = passes;
+        if fresh && let Some(map) = self.job.latest() {
             let image =
-                egui::ColorImage::from_rgba_unmultiplied([map.nx, map.ny], &basin_rgba(&map));
+                egui::ColorImage::from_rgba_unmultiplied([map.nx, map.ny], &basin_rgba(map));
             // Nearest: each cell is one start, drawn as a square.
             match &mut self.texture {
                 Some((texture, b)) => {
@@ -114,8 +88,13 @@ impl BasinCache {
         self.texture.as_ref().map(|(t, b)| (t, *b))
     }
 
-    /// Whether a finer pass is still coming.
-    pub fn is_refining(&self) -> bool {
-        self.job.as_ref().is_some_and(|job| !job.is_finished())
+    /// Why the scene's basin map cannot be computed.
+    pub fn error(&self) -> Option<&str> {
+        self.job.error()
+    }
+
+    /// While a pass is still coming: the share of the job's runs done, 0 … 1.
+    pub fn progress(&self) -> Option<f64> {
+        self.job.fraction()
     }
 }

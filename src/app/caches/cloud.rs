@@ -3,7 +3,7 @@
 //! core's engine off the UI thread (a few copies first, then all), for the map's dots and
 //! the loss plot's median and 10–90% band. Restarted when the race or the settings change.
 
-use super::jobs::KeyedJob;
+use super::super::jobs::KeyedJob;
 use crate::engine::cloud::Cloud;
 use crate::engine::job::Job;
 use crate::engine::{MapKind, MapSettings};
@@ -36,6 +36,7 @@ impl CloudCache {
         (spec, race): (&RaceSpec, &Race),
         settings: Option<&MapSettings>,
     ) {
+        profiling::function_scope!();
         let Some(settings) = settings.filter(|s| s.kind == MapKind::Cloud) else {
             self.job.clear();
             return;
@@ -47,12 +48,12 @@ impl CloudCache {
         self.job.follow(key, || {
             settings.check(race).map_err(|e| e.0)?;
             let repaint = ctx.clone();
-            Ok(Job::cloud(
-                spec.clone(),
-                settings.copies,
-                settings.tol,
-                move || repaint.request_repaint(),
-            ))
+            Ok(
+                Job::cloud(spec.clone(), settings.copies, settings.tol, move || {
+                    repaint.request_repaint()
+                })
+                .into(),
+            )
         });
     }
 
@@ -66,8 +67,8 @@ impl CloudCache {
         self.job.error()
     }
 
-    /// Whether more copies are still coming.
-    pub fn is_refining(&self) -> bool {
-        self.job.is_refining()
+    /// While more copies are still coming: the share of the job's runs done, 0 … 1.
+    pub fn progress(&self) -> Option<f64> {
+        self.job.fraction()
     }
 }

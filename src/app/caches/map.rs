@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use egui::{TextureHandle, TextureOptions};
 
+use super::super::jobs::{KeyedJob, Start};
 use crate::P2;
 use crate::engine::job::Job;
 use crate::grid::{Colormap, ContourMap, gradient_field};
@@ -33,28 +34,21 @@ const FIELD_ARROWS: usize = 21;
 /// A map estimated to take longer than this is computed off the UI thread.
 const FRAME_BUDGET: Duration = Duration::from_millis(12);
 
-/// A map computed for a key, with the field's lattice; `full` once at the key's resolution.
-#[derive(Clone)]
+/// A map computed for a key, with the field's lattice.
 struct Computed {
     map: ContourMap,
     field: (Vec<(P2, P2)>, f64),
-    full: bool,
 }
 
 /// The contour map of the current view, as a texture and isolines.
 pub struct MapCache {
-    /// The key of the full map on screen.
-    key: Option<MapKey>,
-    /// The map being computed off the UI thread, if any.
-    /// With its key and the passes of it already shown.
-    job: Option<(MapKey, Job<Computed>, usize)>,
+    job: KeyedJob<MapKey, Computed>,
     /// Maps estimated to take longer than this are computed off the UI thread.
     budget: Duration,
-    map: Option<ContourMap>,
     texture: Option<TextureHandle>,
     /// How many times the map was computed (a test can check nothing recomputes per frame).
     pub computed: u64,
-    /// How long the last recompute took (shown in the Keys tab).
+    /// How long the last map computed in the frame took (shown in the Keys tab).
     pub last_compute: Duration,
     /// −∇f on a coarse lattice of the view, and the lattice's cell size.
     pub field: (Vec<(P2, P2)>, f64),
@@ -70,10 +64,8 @@ impl MapCache {
     /// A cache that computes maps estimated above `budget` off the UI thread.
     pub fn with_budget(budget: Duration) -> Self {
         Self {
-            key: None,
-            job: None,
+            job: KeyedJob::new(true),
             budget,
-            map: None,
             texture: None,
             computed: 0,
             last_compute: Duration::ZERO,
@@ -93,6 +85,7 @@ impl MapCache {
         levels: usize,
         colormap: Colormap,
     ) {
+        profiling::function_scope!();
         let key = MapKey {
             surface: landscape.identity(),
             bounds,
@@ -100,106 +93,78 @@ impl MapCache {
             levels,
             colormap,
         };
-        // At most one job. One for another key is asked to stop after its current stage and
-        // its results are not shown; its end wakes the frame that starts the new one (so a
-        // pan over a slow surface does not pile jobs up).
-        if let Some((job_key, job, shown)) = &mut self.job {
-            let current = *job_key == key;
-            if !current {
-                job.cancel();
-            }
-            let finished = job.is_finished();
-            let passes = job.passes_done();
-            if current
-                && passes > *shown
-                && let Some(computed) = job.latest()
-            {
-                *shown = passes;
-                let computed = Arc::unwrap_or_clone(computed);
-                self.adopt(ctx, &key, computed);
-            }
-            if finished {
-                self.job = None;
-            }
+        let mut timed = None;
+        let fresh = self.job.follow(key.clone(), || {
+            let (start, took) = start(ctx, landscape, &key, self.budget);
+            timed = took;
+            Ok(start)
+        });
+        if let Some(took) = timed {
+            self.last_compute = took;
         }
-        if self.key.as_ref() != Some(&key) && self.job.is_none() {
-            self.start(ctx, landscape, key);
-        }
-    }
-
-    /// Compute the map for `key` now if it is quick, else start it on another thread.
-    fn start(&mut self, ctx: &egui::Context, landscape: &Arc<Landscape>, key: MapKey) {
-        let started = Instant::now();
-        let estimate = estimated_cost(landscape.surface.as_ref(), key.bounds, key.resolution);
-        if estimate <= self.budget {
-            self.job = None;
-            let computed = compute(landscape.surface.as_ref(), &key, threads());
-            self.adopt(ctx, &key, computed);
-            self.last_compute = started.elapsed();
-            return;
-        }
-        let surface = Arc::clone(landscape);
-        let job_key = key.clone();
-        // One core is left to the UI.
-        let threads = threads().saturating_sub(1).max(1);
-        let repaint = ctx.clone();
-        // Two passes, the engine's jobs' way: a 4× coarser map, then the full one; a
-        // cancelled job stops between them.
-        let job = Job::spawn(
-            2,
-            0,
-            move |pass, progress| {
-                if progress.is_cancelled() {
-                    return None;
+        if fresh && let Some(computed) = self.job.latest() {
+            let rgba = computed.map.rgba(&colormap.table());
+            let [nx, ny] = [computed.map.grid.nx, computed.map.grid.ny];
+            let image = egui::ColorImage::from_rgba_unmultiplied([nx, ny], &rgba);
+            match &mut self.texture {
+                Some(texture) => texture.set(image, TextureOptions::LINEAR),
+                None => {
+                    let texture = ctx.load_texture("surface-map", image, TextureOptions::LINEAR);
+                    self.texture = Some(texture);
                 }
-                let full = pass == 1;
-                let pass_key = MapKey {
-                    resolution: job_key
-                        .resolution
-                        .map(|r| if full { r } else { (r / 4).max(16) }),
-                    ..job_key.clone()
-                };
-                let mut computed = compute(surface.surface.as_ref(), &pass_key, threads);
-                computed.full = full;
-                Some(computed)
-            },
-            move || repaint.request_repaint(),
-        );
-        self.job = Some((key, job, 0));
-    }
-
-    /// Show `computed`, the map for `key` (or a coarse one for it).
-    fn adopt(&mut self, ctx: &egui::Context, key: &MapKey, computed: Computed) {
-        let Computed { map, field, full } = computed;
-        let rgba = map.rgba(&key.colormap.table());
-        let image = egui::ColorImage::from_rgba_unmultiplied([map.grid.nx, map.grid.ny], &rgba);
-        match &mut self.texture {
-            Some(texture) => texture.set(image, TextureOptions::LINEAR),
-            None => {
-                self.texture = Some(ctx.load_texture("surface-map", image, TextureOptions::LINEAR))
             }
+            self.field.clone_from(&computed.field);
+            self.computed += 1;
         }
-        self.map = Some(map);
-        self.field = field;
-        if full {
-            self.key = Some(key.clone());
-        }
-        self.computed += 1;
     }
 
     /// A map is being computed off the UI thread (the one shown is older or coarse).
     pub fn is_refining(&self) -> bool {
-        self.job.is_some()
+        self.job.is_refining()
     }
 
     pub fn map(&self) -> Option<&ContourMap> {
-        self.map.as_ref()
+        self.job.latest().map(|c| &c.map)
     }
 
     /// The texture and the map it shows, once computed.
     pub fn layers(&self) -> Option<(&TextureHandle, &ContourMap)> {
-        Some((self.texture.as_ref()?, self.map.as_ref()?))
+        Some((self.texture.as_ref()?, self.map()?))
     }
+}
+
+/// Compute the map for `key` now if it is quick (and say how long it took), else start it on
+/// another thread: a 4× coarser map, then the full one (a cancelled job stops between them).
+fn start(
+    ctx: &egui::Context,
+    landscape: &Arc<Landscape>,
+    key: &MapKey,
+    budget: Duration,
+) -> (Start<Computed>, Option<Duration>) {
+    let started = Instant::now();
+    let estimate = estimated_cost(landscape.surface.as_ref(), key.bounds, key.resolution);
+    if estimate <= budget {
+        let computed = compute(landscape.surface.as_ref(), key, threads());
+        return (Start::Now(computed), Some(started.elapsed()));
+    }
+    let surface = Arc::clone(landscape);
+    let key = key.clone();
+    // One core is left to the UI.
+    let threads = threads().saturating_sub(1).max(1);
+    let repaint = ctx.clone();
+    let pass = move |pass, progress: &crate::engine::Progress| {
+        if progress.is_cancelled() {
+            return None;
+        }
+        let coarse = |r: usize| if pass == 1 { r } else { (r / 4).max(16) };
+        let pass_key = MapKey {
+            resolution: key.resolution.map(coarse),
+            ..key.clone()
+        };
+        Some(compute(surface.surface.as_ref(), &pass_key, threads))
+    };
+    let job = Job::spawn(2, 0, pass, move || repaint.request_repaint());
+    (Start::Later(job), None)
 }
 
 fn threads() -> usize {
@@ -215,7 +180,6 @@ fn compute(surface: &dyn Surface, key: &MapKey, threads: usize) -> Computed {
     Computed {
         map,
         field: (gradient_field(surface, lattice, FIELD_ARROWS), cell),
-        full: true,
     }
 }
 

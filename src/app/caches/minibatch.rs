@@ -41,6 +41,7 @@ impl MinibatchCache {
         bounds: Bounds,
         scale: Option<Scale>,
     ) {
+        profiling::function_scope!();
         let (Some(surface), Some((run, batch))) = (surface, batch) else {
             self.key = None;
             self.isolines.clear();

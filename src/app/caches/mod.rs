@@ -6,7 +6,6 @@
 
 mod basins;
 mod cloud;
-mod jobs;
 mod map;
 mod minibatch;
 mod phase;

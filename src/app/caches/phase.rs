@@ -5,7 +5,7 @@
 
 use egui::{TextureHandle, TextureOptions};
 
-use super::jobs::KeyedJob;
+use super::super::jobs::KeyedJob;
 use crate::engine::job::Job;
 use crate::engine::phase::PhaseDiagram;
 use crate::engine::{Batch, MapKind, MapSettings};
@@ -41,6 +41,7 @@ impl PhaseCache {
         (spec, race): (&RaceSpec, &Race),
         settings: Option<&MapSettings>,
     ) {
+        profiling::function_scope!();
         let Some(settings) = settings.filter(|s| s.kind == MapKind::Phase) else {
             self.job.clear();
             self.texture = None;
@@ -63,7 +64,8 @@ impl PhaseCache {
                 y,
                 settings.grid,
                 move || repaint.request_repaint(),
-            ))
+            )
+            .into())
         });
         if self.job.error().is_some() {
             self.texture = None;

@@ -101,8 +101,26 @@ impl DataPoints {
 }
 
 impl RaceView {
+    /// Whether this is `scene`'s race already: the same race spec, and every run the same
+    /// racer in the same colour (an edit of the overlays, the view or the layout keeps it).
+    pub fn serves(&self, scene: &Scene) -> bool {
+        let Ok((spec, indices)) = scene.race_spec() else {
+            return false;
+        };
+        spec == self.spec
+            && indices.len() == self.runs.len()
+            && indices.iter().zip(&self.runs).all(|(&racer, run)| {
+                run.racer == racer
+                    && scene
+                        .racers
+                        .get(racer)
+                        .is_some_and(|r| theme::rgb(r.color_at(racer)) == run.color)
+            })
+    }
+
     /// Run the scene's race in the core.
     pub fn compute(scene: &Scene) -> Result<Self, SpecError> {
+        profiling::function_scope!();
         let (spec, indices) = scene.race_spec()?;
         let race = spec.build()?;
         let f_star = race

@@ -6,11 +6,13 @@
 use egui::RichText;
 
 use super::super::caches::{PhaseCache, RaceView};
+use super::super::command::Commands;
+use super::super::state::LastFrame;
 use super::data_view::data_view_ui;
 use super::gradcheck::{GradCheckCache, gradcheck_ui};
 use super::losses::losses_ui;
 use super::metrics::{Sort, metrics_tool_ui};
-use super::phase::PhasePanel;
+use super::phase::{PhaseInputs, phase_ui};
 use super::plots::{XAxis, plots_ui};
 use super::rule_card::rule_tool_ui;
 use crate::engine::cloud::Cloud;
@@ -18,8 +20,9 @@ use crate::engine::{MapKind, MapSettings};
 use crate::scene::Overlays;
 
 /// A docked tool.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tool {
+    #[default]
     Plots,
     Data,
     Metrics,
@@ -45,7 +48,8 @@ impl Tool {
     }
 }
 
-/// Which tool the dock shows and the tools' own settings.
+/// Which tool the dock shows and the tools' own selections (interface state only).
+#[derive(Default)]
 pub struct Dock {
     pub tool: Tool,
     /// A tool shown in its own window instead.
@@ -58,46 +62,23 @@ pub struct Dock {
     pub data_run: usize,
     /// The run the loss-function and gradient-check tabs follow.
     pub teach_run: usize,
-    gradcheck: GradCheckCache,
-    /// Where the data view's plot was last drawn (for tests: where a point is on screen).
-    pub data_view: Option<egui_plot::PlotTransform>,
-    /// The overlays last frame: a tool switched on in the Teach menu comes to the front.
-    seen: Overlays,
-    /// Whether last frame's scene had data: a data scene opens on the data view.
-    seen_data: bool,
-    /// The phase diagram's tab, and whether the scene asked for it last frame.
-    pub phase: PhasePanel,
-    seen_phase: bool,
-    /// What the plots' x axis counts.
-    pub x_axis: XAxis,
-    /// Cloud bands the loss plot drew last frame.
-    pub bands: usize,
+    /// The tabs on offer last frame: one newly on offer comes to the front.
+    seen: Offered,
 }
 
-impl Default for Dock {
-    fn default() -> Self {
-        Self {
-            tool: Tool::Plots,
-            popped: None,
-            sort: Sort::default(),
-            card_run: 0,
-            data_run: 0,
-            teach_run: 0,
-            gradcheck: GradCheckCache::default(),
-            data_view: None,
-            seen: Overlays::default(),
-            seen_data: false,
-            phase: PhasePanel::default(),
-            seen_phase: false,
-            x_axis: XAxis::default(),
-            bands: 0,
-        }
-    }
+/// What the dock's tools write besides the dock's own selections: commands for the app, the
+/// layout the next frame reads, and the preference and cache they keep.
+pub struct DockOut<'a> {
+    pub commands: &'a mut Commands,
+    pub last: &'a mut LastFrame,
+    pub x_axis: &'a mut XAxis,
+    pub gradcheck: &'a mut GradCheckCache,
 }
 
 /// What the tools show this frame.
 pub struct DockContext<'a> {
     pub race: &'a RaceView,
+    pub overlays: Overlays,
     pub step: u64,
     pub steps: u64,
     /// Presentation mode: only the loss plot, no tabs.
@@ -121,9 +102,10 @@ impl DockContext<'_> {
     }
 }
 
-/// Which tabs the scene asks for besides the overlays: the data view, the phase diagram.
+/// What the scene offers: the Teach menu's tabs, the data view, the phase diagram.
 #[derive(Clone, Copy, Default)]
-struct Asked {
+struct Offered {
+    overlays: Overlays,
     data: bool,
     phase: bool,
 }
@@ -132,9 +114,10 @@ impl Dock {
     /// The tabs on offer: the plots and keys always, the data view on data scenes without
     /// room beside the map, the metrics, the rule card, the Teach tabs and the phase diagram
     /// when the scene switches them on.
-    fn tools(overlays: Overlays, asked: Asked) -> Vec<Tool> {
+    fn tools(offered: Offered) -> Vec<Tool> {
+        let overlays = offered.overlays;
         let mut tools = vec![Tool::Plots];
-        if asked.data {
+        if offered.data {
             tools.push(Tool::Data);
         }
         if overlays.metrics {
@@ -149,7 +132,7 @@ impl Dock {
         if overlays.gradcheck {
             tools.push(Tool::GradCheck);
         }
-        if asked.phase {
+        if offered.phase {
             tools.push(Tool::Phase);
         }
         tools.push(Tool::Keys);
@@ -167,29 +150,21 @@ impl Dock {
 
     /// Follow the scene and the Teach menu: a data scene opens on the data view; a tool
     /// switched on comes to the front, one switched off goes.
-    fn follow(&mut self, overlays: Overlays, asked: Asked) {
-        if asked.data && !self.seen_data {
-            self.tool = Tool::Data;
+    fn follow(&mut self, offered: Offered) {
+        let (now, seen) = (offered.overlays, self.seen.overlays);
+        let fronts = [
+            (offered.data && !self.seen.data, Tool::Data),
+            (now.metrics && !seen.metrics, Tool::Metrics),
+            (now.rule && !seen.rule, Tool::Rule),
+            (now.losses && !seen.losses, Tool::Losses),
+            (now.gradcheck && !seen.gradcheck, Tool::GradCheck),
+            (offered.phase && !self.seen.phase, Tool::Phase),
+        ];
+        for (_, tool) in fronts.iter().filter(|(new, _)| *new) {
+            self.tool = *tool;
         }
-        self.seen_data = asked.data;
-        if overlays.metrics && !self.seen.metrics {
-            self.tool = Tool::Metrics;
-        }
-        if overlays.rule && !self.seen.rule {
-            self.tool = Tool::Rule;
-        }
-        if overlays.losses && !self.seen.losses {
-            self.tool = Tool::Losses;
-        }
-        if overlays.gradcheck && !self.seen.gradcheck {
-            self.tool = Tool::GradCheck;
-        }
-        if asked.phase && !self.seen_phase {
-            self.tool = Tool::Phase;
-        }
-        self.seen = overlays;
-        self.seen_phase = asked.phase;
-        let tools = Self::tools(overlays, asked);
+        self.seen = offered;
+        let tools = Self::tools(offered);
         if !tools.contains(&self.tool) {
             self.tool = Tool::Plots;
         }
@@ -199,26 +174,28 @@ impl Dock {
     }
 
     /// The dock: tabs, then the chosen tool filling the rest.
-    pub fn ui(&mut self, ui: &mut egui::Ui, overlays: &mut Overlays, cx: &DockContext<'_>) {
-        let asked = Asked {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &DockContext<'_>, out: &mut DockOut<'_>) {
+        profiling::function_scope!();
+        let offered = Offered {
+            overlays: cx.overlays,
             data: cx.data_tab,
             phase: cx.phase_on(),
         };
-        self.follow(*overlays, asked);
+        self.follow(offered);
         if cx.presenting {
             // Presentation: the loss plot in the large type, under the data view on a data
             // scene without room for it beside the map.
-            if asked.data {
+            if offered.data {
                 let size = egui::vec2(ui.available_width(), ui.available_height() * 0.6);
                 ui.allocate_ui(size, |ui| {
-                    self.data_view = data_view_ui(ui, cx.race, cx.step, &mut self.data_run);
+                    out.last.data_view = data_view_ui(ui, cx.race, cx.step, &mut self.data_run);
                 });
             }
-            super::plots::loss_ui(ui, cx.race, cx.step, self.x_axis, cx.cloud);
+            super::plots::loss_ui(ui, cx.race, cx.step, *out.x_axis, cx.cloud);
             return;
         }
         ui.horizontal_wrapped(|ui| {
-            for tool in Self::tools(*overlays, asked) {
+            for tool in Self::tools(offered) {
                 if self.popped == Some(tool) {
                     continue;
                 }
@@ -236,16 +213,12 @@ impl Dock {
         });
         ui.separator();
         let tool = self.tool;
-        self.tool_ui(ui, tool, overlays, cx);
+        self.tool_ui(ui, tool, cx, out);
     }
 
     /// The popped-out tool, if any, in its own window (closing it docks it again).
-    pub fn window_ui(
-        &mut self,
-        ctx: &egui::Context,
-        overlays: &mut Overlays,
-        cx: &DockContext<'_>,
-    ) {
+    pub fn window_ui(&mut self, ctx: &egui::Context, cx: &DockContext<'_>, out: &mut DockOut<'_>) {
+        profiling::function_scope!();
         let Some(tool) = self.popped else {
             return;
         };
@@ -253,7 +226,7 @@ impl Dock {
         egui::Window::new(tool.title())
             .open(&mut open)
             .default_width(480.0)
-            .show(ctx, |ui| self.tool_ui(ui, tool, overlays, cx));
+            .show(ctx, |ui| self.tool_ui(ui, tool, cx, out));
         if !open {
             self.popped = None;
             self.tool = tool;
@@ -264,28 +237,32 @@ impl Dock {
         &mut self,
         ui: &mut egui::Ui,
         tool: Tool,
-        overlays: &mut Overlays,
         cx: &DockContext<'_>,
+        out: &mut DockOut<'_>,
     ) {
+        let (race, step) = (cx.race, cx.step);
         match tool {
             Tool::Plots => {
-                let (race, step, diagnostics) = (cx.race, cx.step, overlays.diagnostics);
-                self.bands = plots_ui(ui, race, step, diagnostics, &mut self.x_axis, cx.cloud);
+                let diagnostics = cx.overlays.diagnostics;
+                out.last.bands = plots_ui(ui, race, step, diagnostics, out.x_axis, cx.cloud);
             }
             Tool::Data => {
-                self.data_view = data_view_ui(ui, cx.race, cx.step, &mut self.data_run);
+                out.last.data_view = data_view_ui(ui, race, step, &mut self.data_run);
             }
-            Tool::Phase => self.phase.ui(ui, cx.phase, cx.map, cx.race),
-            Tool::Metrics => metrics_tool_ui(ui, cx.race, cx.steps, &mut self.sort),
-            Tool::Rule => rule_tool_ui(ui, cx.race, cx.step, &mut self.card_run),
-            Tool::Losses => losses_ui(ui, cx.race, cx.step, &mut self.teach_run),
-            Tool::GradCheck => gradcheck_ui(
-                ui,
-                cx.race,
-                cx.step,
-                &mut self.teach_run,
-                &mut self.gradcheck,
-            ),
+            Tool::Phase => {
+                let phase = PhaseInputs {
+                    cache: cx.phase,
+                    settings: cx.map,
+                    race,
+                };
+                phase_ui(ui, &phase, out.commands, &mut out.last.phase);
+            }
+            Tool::Metrics => metrics_tool_ui(ui, race, cx.steps, &mut self.sort),
+            Tool::Rule => rule_tool_ui(ui, race, step, &mut self.card_run),
+            Tool::Losses => losses_ui(ui, race, step, &mut self.teach_run),
+            Tool::GradCheck => {
+                gradcheck_ui(ui, race, step, &mut self.teach_run, out.gradcheck);
+            }
             Tool::Keys => keys_ui(ui, &cx.map_note),
         }
     }

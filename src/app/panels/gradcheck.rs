@@ -47,6 +47,7 @@ pub fn gradcheck_ui(
     focus: &mut usize,
     cache: &mut GradCheckCache,
 ) {
+    profiling::function_scope!();
     if race.runs.is_empty() {
         ui.label("No optimizer runs: the check follows a run's current point.");
         return;

@@ -33,6 +33,7 @@ pub fn legend_ui(
     overlays: Overlays,
     runs_titled: bool,
 ) -> egui::Rect {
+    profiling::function_scope!();
     let response = ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 8.0;
         let critical = &race.landscape.critical;

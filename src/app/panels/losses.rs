@@ -36,6 +36,7 @@ fn family(kind: DataKind, delta: f64) -> Vec<(Loss, Color32)> {
 
 /// The tab: which run, the plot, and how many points pull.
 pub fn losses_ui(ui: &mut egui::Ui, race: &RaceView, step: u64, focus: &mut usize) {
+    profiling::function_scope!();
     let Some(surface) = race.landscape.data.as_deref() else {
         ui.add(
             egui::Label::new(

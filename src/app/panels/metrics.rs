@@ -14,6 +14,7 @@ const TABLE_WIDTH: f32 = 720.0;
 /// The metrics tool and a note on what it covers: a table where there is room, else one
 /// card per run with the order chosen above them.
 pub fn metrics_tool_ui(ui: &mut egui::Ui, race: &RaceView, steps: u64, sort: &mut Sort) {
+    profiling::function_scope!();
     let colors: Vec<Color32> = race.runs.iter().map(|r| r.color).collect();
     let rows = race.metrics();
     if ui.available_width() >= TABLE_WIDTH {
@@ -129,6 +130,7 @@ pub fn metrics_ui(
     tolerance: f64,
     sort: &mut Sort,
 ) {
+    profiling::function_scope!();
     egui::Grid::new("metrics-table")
         .striped(true)
         .spacing([14.0, 6.0])

@@ -8,6 +8,7 @@
 use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Shape, Stroke, pos2, vec2};
 
 use super::super::caches::{PhaseCache, RaceView};
+use super::super::command::{Command, Commands};
 use super::super::theme::{self, compact};
 use crate::engine::phase::{Axis, PhaseCell, PhaseDiagram};
 use crate::engine::{Ending, MapKind, MapSettings};
@@ -37,80 +38,77 @@ pub struct PhaseFrame {
     pub boundary: bool,
 }
 
-/// The tab's requests for the app, and what it drew.
-#[derive(Default)]
-pub struct PhasePanel {
-    /// A clicked cell, for the app to apply (through the race's checks).
-    pick: Option<PhasePick>,
-    /// New map settings (another racer or axis), for the app to store in the scene.
-    edit: Option<MapSettings>,
-    pub frame: PhaseFrame,
+/// What the tab draws from.
+pub struct PhaseInputs<'a> {
+    pub cache: &'a PhaseCache,
+    /// The scene's map settings (the tab shows a phase diagram's).
+    pub settings: Option<&'a MapSettings>,
+    pub race: &'a RaceView,
 }
 
-impl PhasePanel {
-    /// The cell clicked since last asked.
-    pub fn take_pick(&mut self) -> Option<PhasePick> {
-        self.pick.take()
-    }
-
-    /// The settings chosen since last asked.
-    pub fn take_edit(&mut self) -> Option<MapSettings> {
-        self.edit.take()
-    }
-
-    /// The tab: the racer and axis choices, the diagram, what the pointer is over, the key.
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        cache: &PhaseCache,
-        settings: Option<&MapSettings>,
-        race: &RaceView,
-    ) {
-        self.frame = PhaseFrame::default();
-        let Some(settings) = settings.filter(|s| s.kind == MapKind::Phase) else {
-            ui.label("Teach → Phase diagram shows it here.");
+/// The tab: the racer and axis choices, the diagram, what the pointer is over, the key. A
+/// clicked cell or another racer or axis becomes a command; `frame` says where it drew.
+pub fn phase_ui(
+    ui: &mut egui::Ui,
+    inputs: &PhaseInputs<'_>,
+    commands: &mut Commands,
+    frame: &mut PhaseFrame,
+) {
+    profiling::function_scope!();
+    *frame = PhaseFrame::default();
+    let Some(settings) = inputs.settings.filter(|s| s.kind == MapKind::Phase) else {
+        ui.label("Teach → Phase diagram shows it here.");
+        return;
+    };
+    let mut panel = PhasePanel { commands, frame };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        panel.choices_ui(ui, settings, inputs.race);
+        let cache = inputs.cache;
+        if let Some(error) = cache.error() {
+            let text = RichText::new(format!("no diagram: {error}")).color(theme::ALARM);
+            ui.add(egui::Label::new(text).wrap());
+            return;
+        }
+        let Some((diagram, texture)) = cache.shown() else {
+            ui.label("computing…");
             return;
         };
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            self.choices_ui(ui, settings, race);
-            if let Some(error) = cache.error() {
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(format!("no diagram: {error}")).color(theme::ALARM),
-                    )
-                    .wrap(),
-                );
-                return;
-            }
-            let Some((diagram, texture)) = cache.shown() else {
-                ui.label("computing…");
-                return;
-            };
-            let hovered = self.diagram_ui(ui, diagram, texture.id(), settings.racer);
-            let d = diagram;
-            let text = match hovered {
-                Some(cell) => format!(
-                    "{}: {} (click to use)",
-                    values(d, cell.values),
-                    outcome(d, cell)
-                ),
-                None => match d.cell_at(d.current) {
-                    Some(cell) => format!(
-                        "○ the racer, {}: {}",
-                        values(d, d.current),
-                        outcome(d, cell)
-                    ),
-                    None => format!("○ the racer, {}: outside the diagram", values(d, d.current)),
-                },
-            };
-            ui.add(egui::Label::new(RichText::new(text).color(theme::TEXT)).wrap());
-            if cache.is_refining() {
-                ui.label(RichText::new("computing the full grid…").color(theme::NOTE));
-            }
-            key_ui(ui, diagram);
-        });
-    }
+        let hovered = panel.diagram_ui(ui, diagram, texture.id(), settings.racer);
+        let text = hover_text(diagram, hovered);
+        ui.add(egui::Label::new(RichText::new(text).color(theme::TEXT)).wrap());
+        if cache.is_refining() {
+            ui.label(RichText::new("computing the full grid…").color(theme::NOTE));
+        }
+        key_ui(ui, diagram);
+    });
+}
 
+/// The line under the diagram: the hovered cell, else the racer's own setting.
+fn hover_text(d: &PhaseDiagram, hovered: Option<&PhaseCell>) -> String {
+    match hovered {
+        Some(cell) => format!(
+            "{}: {} (click to use)",
+            values(d, cell.values),
+            outcome(d, cell)
+        ),
+        None => match d.cell_at(d.current) {
+            Some(cell) => format!(
+                "○ the racer, {}: {}",
+                values(d, d.current),
+                outcome(d, cell)
+            ),
+            None => format!("○ the racer, {}: outside the diagram", values(d, d.current)),
+        },
+    }
+}
+
+/// The tab while it draws: where its commands go and where it records what it drew.
+struct PhasePanel<'a> {
+    commands: &'a mut Commands,
+    frame: &'a mut PhaseFrame,
+}
+
+impl PhasePanel<'_> {
     /// The racer (when there are several) and the two axes, each from the racer's real
     /// hyperparameters.
     fn choices_ui(&mut self, ui: &mut egui::Ui, settings: &MapSettings, race: &RaceView) {
@@ -133,12 +131,12 @@ impl PhasePanel {
                 .labelled_by(label.id);
             if chosen != settings.racer {
                 // Another optimizer has other hyperparameters: its own default axes.
-                self.edit = Some(MapSettings {
+                self.commands.push(Command::SetMap(MapSettings {
                     racer: chosen,
                     x: None,
                     y: None,
                     ..settings.clone()
-                });
+                }));
             }
         } else {
             ui.label(RichText::new(&run.label).strong().color(run.color));
@@ -176,11 +174,11 @@ impl PhasePanel {
                 n => default_axis(spec, n),
             };
             if let (Some(ax), Some(ay)) = (axis(names[0]), axis(names[1])) {
-                self.edit = Some(MapSettings {
+                self.commands.push(Command::SetMap(MapSettings {
                     x: Some(axis_text(&ax)),
                     y: Some(axis_text(&ay)),
                     ..settings.clone()
-                });
+                }));
             }
         }
     }
@@ -195,13 +193,81 @@ impl PhasePanel {
         run: usize,
     ) -> Option<&'d PhaseCell> {
         let font = FontId::proportional(theme::SMALLEST_TEXT);
-        let row = ui.fonts_mut(|f| f.row_height(&font));
-        // Room for the y axis's tick labels on the left, its name above, the x axis's ticks
-        // and name below.
-        let y_ticks = ticks(&d.y);
-        let label_w = y_ticks
+        let (square, response) = Square::allocate(ui, d, &font);
+        let painter = ui.painter_at(square.rect.expand(2.0));
+        self.marks(&painter, d, texture, &square);
+        square.axes(&painter, d, font);
+        self.frame.plot = Some(square.plot);
+        let pointer = response.hover_pos().filter(|p| square.plot.contains(*p));
+        let hovered = pointer.and_then(|p| d.cell_at(square.value_at(d, p)));
+        if let Some(cell) = hovered {
+            square.outline(&painter, d, cell);
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        }
+        if response.clicked()
+            && let Some(p) = response
+                .interact_pointer_pos()
+                .filter(|p| square.plot.contains(*p))
+            && let Some(cell) = d.cell_at(square.value_at(d, p))
+        {
+            self.commands.push(Command::Pick(PhasePick {
+                run,
+                x: d.x,
+                y: d.y,
+                values: [
+                    tidy(&d.x, cell.values[0], d.n),
+                    tidy(&d.y, cell.values[1], d.n),
+                ],
+            }));
+        }
+        hovered
+    }
+
+    /// The cells' texture, its frame, the theory's stability limit (white over a dark halo,
+    /// as in the PNG) and the ring at the racer's own setting.
+    fn marks(
+        &mut self,
+        painter: &egui::Painter,
+        d: &PhaseDiagram,
+        texture: egui::TextureId,
+        square: &Square,
+    ) {
+        let plot = square.plot;
+        let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+        painter.image(texture, plot, uv, Color32::WHITE);
+        let frame = Stroke::new(1.0, theme::NOTE);
+        painter.rect_stroke(plot, 0.0, frame, egui::StrokeKind::Outside);
+        let curve: Vec<Pos2> = d.boundary.iter().map(|&v| square.screen(d, v)).collect();
+        if curve.len() > 1 {
+            painter.add(Shape::line(curve.clone(), Stroke::new(5.0, theme::HALO)));
+            painter.add(Shape::line(curve, Stroke::new(2.5, Color32::WHITE)));
+            self.frame.boundary = true;
+        }
+        let current = square.screen(d, d.current);
+        if plot.expand(0.5).contains(current) {
+            painter.circle_stroke(current, 7.0, Stroke::new(5.0, theme::HALO));
+            painter.circle_stroke(current, 7.0, Stroke::new(2.5, Color32::WHITE));
+            self.frame.current = Some(current);
+        }
+    }
+}
+
+/// Where the diagram is drawn: the whole area with the axes' labels, and the cells' square.
+struct Square {
+    rect: Rect,
+    plot: Rect,
+    /// A row of the axes' type.
+    row: f32,
+}
+
+impl Square {
+    /// Room for the y axis's tick labels on the left, its name above, the x axis's ticks
+    /// and name below, around a square filling the width.
+    fn allocate(ui: &mut egui::Ui, d: &PhaseDiagram, font: &FontId) -> (Self, egui::Response) {
+        let row = ui.fonts_mut(|f| f.row_height(font));
+        let label_w = ticks(&d.y)
             .iter()
-            .map(|&v| text_width(ui, &compact(v), &font))
+            .map(|&v| text_width(ui, &compact(v), font))
             .fold(0.0, f32::max)
             + 6.0;
         let side = (ui.available_width() - label_w - 8.0)
@@ -210,111 +276,80 @@ impl PhasePanel {
         let size = vec2(label_w + side + 8.0, side + 3.0 * row + 6.0);
         let (rect, response) = ui.allocate_exact_size(size, Sense::click());
         let plot = Rect::from_min_size(rect.min + vec2(label_w, row + 2.0), vec2(side, side));
-        let to_screen = |v: [f64; 2]| {
-            let (fx, fy) = (d.x.position(v[0]) as f32, d.y.position(v[1]) as f32);
-            pos2(plot.left() + fx * side, plot.bottom() - fy * side)
-        };
-        let from_screen = |p: Pos2| {
-            let (fx, fy) = ((p.x - plot.left()) / side, (plot.bottom() - p.y) / side);
-            [d.x.at(f64::from(fx)), d.y.at(f64::from(fy))]
-        };
-        let painter = ui.painter_at(rect.expand(2.0));
-        let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
-        painter.image(texture, plot, uv, Color32::WHITE);
-        painter.rect_stroke(
-            plot,
-            0.0,
-            Stroke::new(1.0, theme::NOTE),
-            egui::StrokeKind::Outside,
+        (Self { rect, plot, row }, response)
+    }
+
+    /// The screen point of hyperparameter values `v`.
+    fn screen(&self, d: &PhaseDiagram, v: [f64; 2]) -> Pos2 {
+        let (fx, fy) = (d.x.position(v[0]) as f32, d.y.position(v[1]) as f32);
+        let side = self.plot.width();
+        pos2(self.plot.left() + fx * side, self.plot.bottom() - fy * side)
+    }
+
+    /// The hyperparameter values at screen point `p`.
+    fn value_at(&self, d: &PhaseDiagram, p: Pos2) -> [f64; 2] {
+        let side = self.plot.width();
+        let (fx, fy) = (
+            (p.x - self.plot.left()) / side,
+            (self.plot.bottom() - p.y) / side,
         );
-        // The theory's stability limit: white over a dark halo, as in the PNG.
-        let curve: Vec<Pos2> = d.boundary.iter().map(|&v| to_screen(v)).collect();
-        if curve.len() > 1 {
-            painter.add(Shape::line(curve.clone(), Stroke::new(5.0, theme::HALO)));
-            painter.add(Shape::line(curve, Stroke::new(2.5, Color32::WHITE)));
-            self.frame.boundary = true;
-        }
-        let current = to_screen(d.current);
-        if plot.expand(0.5).contains(current) {
-            painter.circle_stroke(current, 7.0, Stroke::new(5.0, theme::HALO));
-            painter.circle_stroke(current, 7.0, Stroke::new(2.5, Color32::WHITE));
-            self.frame.current = Some(current);
-        }
-        // Axes: ticks, then the names (y above the square, x below its ticks).
+        [d.x.at(f64::from(fx)), d.y.at(f64::from(fy))]
+    }
+
+    /// Ticks, then the names (y above the square, x below its ticks).
+    fn axes(&self, painter: &egui::Painter, d: &PhaseDiagram, font: FontId) {
+        let tick = Stroke::new(1.0, theme::NOTE);
         for v in ticks(&d.x) {
-            let p = to_screen([v, d.y.min]);
-            painter.line_segment([p, p + vec2(0.0, 4.0)], Stroke::new(1.0, theme::NOTE));
+            let p = self.screen(d, [v, d.y.min]);
+            painter.line_segment([p, p + vec2(0.0, 4.0)], tick);
+            let (at, text) = (p + vec2(0.0, 4.0), compact(v));
             painter.text(
-                p + vec2(0.0, 4.0),
+                at,
                 egui::Align2::CENTER_TOP,
-                compact(v),
+                text,
                 font.clone(),
                 theme::TEXT,
             );
         }
-        for v in y_ticks {
-            let p = to_screen([d.x.min, v]);
+        for v in ticks(&d.y) {
+            let p = self.screen(d, [d.x.min, v]);
+            let (at, text) = (p - vec2(4.0, 0.0), compact(v));
             painter.text(
-                p - vec2(4.0, 0.0),
+                at,
                 egui::Align2::RIGHT_CENTER,
-                compact(v),
+                text,
                 font.clone(),
                 theme::TEXT,
             );
         }
+        let y_name = format!("{} ↑", axis_name(&d.y));
+        let at = pos2(self.plot.left(), self.rect.top());
         painter.text(
-            pos2(plot.left(), rect.top()),
+            at,
             egui::Align2::LEFT_TOP,
-            format!("{} ↑", axis_name(&d.y)),
+            y_name,
             font.clone(),
             theme::TEXT,
         );
-        painter.text(
-            pos2(plot.right(), plot.bottom() + row + 6.0),
-            egui::Align2::RIGHT_TOP,
-            format!("{} →", axis_name(&d.x)),
-            font,
-            theme::TEXT,
+        let x_name = format!("{} →", axis_name(&d.x));
+        let at = pos2(self.plot.right(), self.plot.bottom() + self.row + 6.0);
+        painter.text(at, egui::Align2::RIGHT_TOP, x_name, font, theme::TEXT);
+    }
+
+    /// A white outline around `cell`.
+    fn outline(&self, painter: &egui::Painter, d: &PhaseDiagram, cell: &PhaseCell) {
+        let (i, j) = (
+            (d.x.position(cell.values[0]) * d.n as f64) as usize,
+            (d.y.position(cell.values[1]) * d.n as f64) as usize,
         );
-        self.frame.plot = Some(plot);
-        let pointer = response.hover_pos().filter(|p| plot.contains(*p));
-        let hovered = pointer.and_then(|p| d.cell_at(from_screen(p)));
-        if let Some(cell) = hovered {
-            let (i, j) = (
-                (d.x.position(cell.values[0]) * d.n as f64) as usize,
-                (d.y.position(cell.values[1]) * d.n as f64) as usize,
-            );
-            let cell_side = side / d.n as f32;
-            let min = pos2(
-                plot.left() + i as f32 * cell_side,
-                plot.bottom() - (j + 1) as f32 * cell_side,
-            );
-            let outline = Rect::from_min_size(min, vec2(cell_side, cell_side)).expand(1.0);
-            painter.rect_stroke(
-                outline,
-                0.0,
-                Stroke::new(2.0, Color32::WHITE),
-                egui::StrokeKind::Outside,
-            );
-            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-        }
-        if response.clicked()
-            && let Some(p) = response
-                .interact_pointer_pos()
-                .filter(|p| plot.contains(*p))
-            && let Some(cell) = d.cell_at(from_screen(p))
-        {
-            self.pick = Some(PhasePick {
-                run,
-                x: d.x,
-                y: d.y,
-                values: [
-                    tidy(&d.x, cell.values[0], d.n),
-                    tidy(&d.y, cell.values[1], d.n),
-                ],
-            });
-        }
-        hovered
+        let cell_side = self.plot.width() / d.n as f32;
+        let min = pos2(
+            self.plot.left() + i as f32 * cell_side,
+            self.plot.bottom() - (j + 1) as f32 * cell_side,
+        );
+        let outline = Rect::from_min_size(min, vec2(cell_side, cell_side)).expand(1.0);
+        let stroke = Stroke::new(2.0, Color32::WHITE);
+        painter.rect_stroke(outline, 0.0, stroke, egui::StrokeKind::Outside);
     }
 }
 

@@ -8,6 +8,7 @@ use super::super::theme;
 
 /// The bar; edits the clock and the scene's speed.
 pub fn playback_ui(ui: &mut egui::Ui, clock: &mut Clock, speed: &mut f64, steps: u64) {
+    profiling::function_scope!();
     ui.horizontal(|ui| {
         let play = if clock.is_playing() { "Pause" } else { "Play" };
         let button =

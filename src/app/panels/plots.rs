@@ -12,7 +12,7 @@ use crate::engine::cloud::Cloud;
 use crate::race::Record;
 
 /// What the plots' x axis counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum XAxis {
     /// Optimizer steps.
     #[default]
@@ -69,6 +69,7 @@ impl XAxis {
 
 /// The loss plot alone, filling the space it is given (presentation mode).
 pub fn loss_ui(ui: &mut egui::Ui, race: &RaceView, step: u64, x: XAxis, cloud: Option<&Cloud>) {
+    profiling::function_scope!();
     ui.label(RichText::new("loss").strong());
     loss_plot(ui, race, step, x, cloud);
 }
@@ -76,6 +77,7 @@ pub fn loss_ui(ui: &mut egui::Ui, race: &RaceView, step: u64, x: XAxis, cloud: O
 /// The choice of the plots' x axis, as one row; an axis the runs cannot give (epochs
 /// without data) falls back to steps.
 pub fn x_axis_ui(ui: &mut egui::Ui, x: &mut XAxis, runs: &[RunView]) {
+    profiling::function_scope!();
     let offered = XAxis::offered(runs);
     if !offered.contains(x) {
         *x = XAxis::Steps;
@@ -104,6 +106,7 @@ pub fn plots_ui(
     x: &mut XAxis,
     cloud: Option<&Cloud>,
 ) -> usize {
+    profiling::function_scope!();
     x_axis_ui(ui, x, &race.runs);
     let x = *x;
     let runs = &race.runs;

@@ -11,6 +11,7 @@ use crate::race::StepDetail;
 
 /// The card with a picker for the run it shows (`selected`, an index into the runs).
 pub fn rule_tool_ui(ui: &mut egui::Ui, race: &RaceView, step: u64, selected: &mut usize) {
+    profiling::function_scope!();
     let runs = &race.runs;
     if runs.is_empty() {
         ui.label("no optimizer is running");

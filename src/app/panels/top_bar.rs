@@ -4,32 +4,39 @@
 use egui::containers::menu::{MenuButton, MenuConfig};
 use egui::{PopupCloseBehavior, RichText};
 
+use super::super::command::{Command, Commands};
 use super::super::state::PictureSize;
 use super::super::theme;
 use super::files::{Export, Purpose};
 use crate::engine::{MapKind, MapSettings};
 use crate::scene::{Layout, Overlays, Scene};
 
-/// What the user asked for in the top bar; the app carries it out.
-pub enum Action {
-    /// Open the file chooser for this purpose.
-    Choose(Purpose),
-    /// Load this built-in scene.
-    Preset(String, Box<Scene>),
-    TogglePresentation,
-    ToggleKeys,
-    ToggleControls,
+/// What the bar shows besides the scene.
+pub struct TopBar<'a> {
+    /// The map's size on screen (the picture size "as on screen").
+    pub map_pixels: [u32; 2],
+    pub presenting: bool,
+    pub controls_open: bool,
+    /// The last file operation's outcome.
+    pub status: Option<&'a str>,
 }
 
-/// The bar. `scene` is edited in place for what needs no validation (layout, overlays).
+/// The bar. `scene` is the app's copy to edit (layout, overlays, maps); what else the user
+/// asks for becomes a command.
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
     scene: &mut Scene,
-    picture: (&mut PictureSize, [u32; 2]),
-    presenting: bool,
-    controls_open: bool,
-    status: Option<&str>,
-) -> Option<Action> {
+    picture_size: &mut PictureSize,
+    bar: &TopBar<'_>,
+    commands: &mut Commands,
+) {
+    profiling::function_scope!();
+    let TopBar {
+        map_pixels,
+        presenting,
+        controls_open,
+        status,
+    } = *bar;
     let mut action = None;
     ui.horizontal(|ui| {
         if !presenting {
@@ -39,9 +46,10 @@ pub fn top_bar_ui(
                 ("▶ Controls", "show the controls")
             };
             if ui.button(icon).on_hover_text(tip).clicked() {
-                action = Some(Action::ToggleControls);
+                action = Some(Command::ToggleControls);
             }
         }
+        let picture = (picture_size, map_pixels);
         ui.menu_button("File", |ui| file_menu_ui(ui, picture, &mut action));
         ui.menu_button("Presets", |ui| {
             egui::ScrollArea::vertical()
@@ -58,7 +66,7 @@ pub fn top_bar_ui(
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button(" ? ").on_hover_text("keys (?)").clicked() {
-                action = Some(Action::ToggleKeys);
+                action = Some(Command::ToggleKeys);
             }
             let label = if presenting {
                 "Exit presentation"
@@ -66,7 +74,7 @@ pub fn top_bar_ui(
                 "Present (F)"
             };
             if ui.button(label).clicked() {
-                action = Some(Action::TogglePresentation);
+                action = Some(Command::TogglePresentation);
             }
             ui.separator();
             let mut layout = scene.layout;
@@ -85,26 +93,26 @@ pub fn top_bar_ui(
     if let Some(status) = status {
         ui.label(RichText::new(status).color(egui::Color32::LIGHT_GREEN));
     }
-    action
+    commands.0.extend(action);
 }
 
 fn file_menu_ui(
     ui: &mut egui::Ui,
     (size, map): (&mut PictureSize, [u32; 2]),
-    action: &mut Option<Action>,
+    action: &mut Option<Command>,
 ) {
     if ui.button("Open…").clicked() {
-        *action = Some(Action::Choose(Purpose::Open));
+        *action = Some(Command::Choose(Purpose::Open));
     }
     if ui
         .button("Open data…")
         .on_hover_text("a CSV dataset for a model surface: x,y or x1,x2,label")
         .clicked()
     {
-        *action = Some(Action::Choose(Purpose::OpenData));
+        *action = Some(Command::Choose(Purpose::OpenData));
     }
     if ui.button("Save as…").clicked() {
-        *action = Some(Action::Choose(Purpose::Save));
+        *action = Some(Command::Choose(Purpose::Save));
     }
     ui.separator();
     for (label, kind) in [
@@ -114,7 +122,7 @@ fn file_menu_ui(
         ("Export race as GIF…", Export::Gif),
     ] {
         if ui.button(label).clicked() {
-            *action = Some(Action::Choose(Purpose::Export(kind)));
+            *action = Some(Command::Choose(Purpose::Export(kind)));
         }
     }
     ui.label(RichText::new("Picture size (PNG and GIF)").color(theme::NOTE));
@@ -137,13 +145,13 @@ fn menu_scenes() -> &'static [(String, Scene)] {
 }
 
 /// Every built-in scene with its title and one-line description.
-fn presets_menu_ui(ui: &mut egui::Ui, action: &mut Option<Action>) {
+fn presets_menu_ui(ui: &mut egui::Ui, action: &mut Option<Command>) {
     for (origin, scene) in menu_scenes() {
         let button = ui.button(RichText::new(&scene.title).strong());
         ui.add(egui::Label::new(RichText::new(&scene.description).color(theme::NOTE)).wrap());
         ui.add_space(6.0);
         if button.clicked() {
-            *action = Some(Action::Preset(origin.clone(), Box::new(scene.clone())));
+            *action = Some(Command::Preset(origin.clone(), Box::new(scene.clone())));
             ui.close();
         }
     }

@@ -14,7 +14,6 @@ use egui::{RichText, Ui};
 use crate::scene::{Control, Scene};
 
 /// Text the user is typing that is not (yet) part of the scene.
-#[derive(Default)]
 pub struct Drafts {
     /// The custom expression as typed.
     pub expr: String,
@@ -23,8 +22,20 @@ pub struct Drafts {
     /// The optimizer the "Add" button adds.
     pub add: usize,
     /// The lr search a racer's "tune" button started, and what the last one found.
-    pub tune: Option<tune::Tuning>,
+    pub tune: tune::Tuning,
     pub tune_note: Option<(usize, String)>,
+}
+
+impl Default for Drafts {
+    fn default() -> Self {
+        Self {
+            expr: String::new(),
+            expr_error: None,
+            add: 0,
+            tune: tune::Tuning::new(true),
+            tune_note: None,
+        }
+    }
 }
 
 /// What the panel changed.
@@ -47,6 +58,7 @@ pub fn controls_ui(
     drafts: &mut Drafts,
     (lambda_max, points): (Option<f64>, Option<usize>),
 ) -> Edits {
+    profiling::function_scope!();
     let mut edits = Edits::default();
     let shows = |c: &[Control], scene: &Scene| c.iter().any(|&c| scene.shows(c));
     if shows(&[Control::Surface, Control::Map], scene) {

@@ -8,6 +8,7 @@ use egui::{RichText, Ui};
 
 use super::super::super::theme;
 use super::Drafts;
+use crate::app::jobs::{KeyedJob, Start};
 use crate::engine::job::Job;
 use crate::engine::tune::{TUNE_POINTS, TUNE_RANGE, Tuned, tune_lr};
 use crate::engine::{Batch, default_threads};
@@ -16,19 +17,23 @@ use crate::optim::OptimizerSpec;
 use crate::scene::{Racer, Scene};
 use crate::spec::Value;
 
-/// A search under way for racer `racer` (its index in the scene), started when its
-/// optimizer read `optimizer`.
-pub struct Tuning {
+/// What an lr search was started for: racer `racer` (its index in the scene) when its
+/// optimizer read `optimizer`, in a race of `steps` steps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TuneKey {
     racer: usize,
     optimizer: String,
     steps: u64,
-    job: Job<Option<Tuned>>,
 }
+
+/// A racer's lr search off the UI thread: at most one at a time.
+pub type Tuning = KeyedJob<TuneKey, Option<Tuned>>;
 
 /// The button beside racer `i`'s lr slider ("tuning…" while its search runs); returns
 /// whether it was clicked.
 pub fn tune_button_ui(ui: &mut Ui, i: usize, racer: &Racer, drafts: &Drafts) -> bool {
-    if drafts.tune.as_ref().is_some_and(|t| t.racer == i) {
+    let searching = drafts.tune.key().filter(|_| drafts.tune.is_refining());
+    if searching.is_some_and(|key| key.racer == i) {
         ui.label(RichText::new("tuning…").color(theme::NOTE));
         return false;
     }
@@ -43,12 +48,16 @@ pub fn tune_button_ui(ui: &mut Ui, i: usize, racer: &Racer, drafts: &Drafts) -> 
 
 /// Start the search for racer `i` of `scene` (a previous one is dropped, which cancels it).
 pub fn start_ui(ctx: &egui::Context, scene: &Scene, i: usize, drafts: &mut Drafts) {
-    drafts.tune = None;
     drafts.tune_note = None;
-    match start(ctx, scene, i) {
-        Ok(tuning) => drafts.tune = Some(tuning),
-        Err(e) => drafts.tune_note = Some((i, e)),
-    }
+    let optimizer = scene.racers.get(i).map(|r| r.optimizer.clone());
+    let key = TuneKey {
+        racer: i,
+        optimizer: optimizer.unwrap_or_default(),
+        steps: scene.steps,
+    };
+    drafts
+        .tune
+        .start(key, || start(ctx, scene, i).map(Start::Later));
 }
 
 /// The last search's one-line outcome under racer `i`'s slider.
@@ -61,8 +70,8 @@ pub fn note_ui(ui: &mut Ui, i: usize, drafts: &Drafts) {
 }
 
 /// The search for racer `i` of `scene`, in the race the scene runs.
-fn start(ctx: &egui::Context, scene: &Scene, i: usize) -> Result<Tuning, String> {
-    let racer = scene.racers.get(i).ok_or("no such racer")?;
+fn start(ctx: &egui::Context, scene: &Scene, i: usize) -> Result<Job<Option<Tuned>>, String> {
+    scene.racers.get(i).ok_or("no such racer")?;
     let (spec, indices) = scene.race_spec().map_err(|e| e.0)?;
     let run = indices
         .iter()
@@ -75,56 +84,46 @@ fn start(ctx: &egui::Context, scene: &Scene, i: usize) -> Result<Tuning, String>
     let batch = Batch::of_race(&race, run, DEFAULT_TOLERANCE);
     let (start, seed) = (race.start, race.seed);
     let repaint = ctx.clone();
-    let job = Job::spawn(
+    Ok(Job::spawn(
         1,
         2 * TUNE_POINTS,
         move |_, progress| {
             tune_lr(&batch, start, seed, TUNE_RANGE, default_threads(), progress).ok()
         },
         move || repaint.request_repaint(),
-    );
-    Ok(Tuning {
-        racer: i,
-        optimizer: racer.optimizer.clone(),
-        steps: race.steps,
-        job,
-    })
+    ))
 }
 
 /// Take a finished search's result: the racer gets the lr (in its own slider's units, the
 /// scene's multiplier divided out, to three significant digits), and a note says what it
 /// reaches — or that no lr did. A racer edited meanwhile keeps its own lr.
 pub fn take_result(scene: &mut Scene, drafts: &mut Drafts) {
-    if drafts.tune.as_ref().is_some_and(|t| t.job.is_finished()) {
-        let Some(tuning) = drafts.tune.take() else {
-            return;
-        };
-        let i = tuning.racer;
-        let found = tuning.job.latest();
-        let Some(racer) = scene
-            .racers
-            .get_mut(i)
-            .filter(|r| r.optimizer == tuning.optimizer)
-        else {
-            return;
-        };
-        let note = match found.as_deref() {
-            None => "tuning stopped".to_string(),
-            Some(None) => format!(
-                "no lr in 1e-5 … 10 reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} within {} steps",
-                tuning.steps
+    let Some((key, found)) = drafts.tune.take_finished() else {
+        return;
+    };
+    let steps = key.steps;
+    let Some(racer) = scene
+        .racers
+        .get_mut(key.racer)
+        .filter(|r| r.optimizer == key.optimizer)
+    else {
+        return;
+    };
+    let note = match found.as_deref() {
+        Err(e) => e.clone(),
+        Ok(None) => {
+            format!("no lr in 1e-5 … 10 reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} within {steps} steps")
+        }
+        Ok(Some(t)) => match set_lr(racer, t.lr, scene.lr_scale) {
+            Ok(lr) => format!(
+                "tuned: lr {} reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} in {} steps",
+                theme::compact(lr),
+                t.steps
             ),
-            Some(Some(t)) => match set_lr(racer, t.lr, scene.lr_scale) {
-                Ok(lr) => format!(
-                    "tuned: lr {} reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} in {} steps",
-                    theme::compact(lr),
-                    t.steps
-                ),
-                Err(e) => e,
-            },
-        };
-        drafts.tune_note = Some((i, note));
-    }
+            Err(e) => e,
+        },
+    };
+    drafts.tune_note = Some((key.racer, note));
 }
 
 /// Give `racer` the effective learning rate `lr` (divided by the scene's multiplier),
