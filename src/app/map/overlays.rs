@@ -271,15 +271,7 @@ pub fn run_overlays(
     details: &[Vec<StepDetail>],
     step: u64,
 ) -> Vec<&'static str> {
-    let cap = 0.3 * view_size(plot_ui);
-    let shortest = SHORTEST_ARROW * view_size(plot_ui);
-    let mut magnified = Vec::new();
-    let mut gradient = GlyphLayer::new(GRADIENT_COLOR, 2.5);
-    let mut velocity = GlyphLayer::new(VELOCITY_COLOR, 2.5);
-    let mut boxes = GlyphLayer::new(BOX_COLOR, 2.0);
-    let mut model = GlyphLayer::new(Color32::WHITE, 2.0);
-    let mut trials = GlyphLayer::new(TRIAL_COLOR, 1.5);
-    let mut steps = Vec::new();
+    let mut marks = RunMarks::new(view_size(plot_ui));
     for run in runs {
         let Some(detail) = details
             .get(run.run)
@@ -293,82 +285,133 @@ pub fn run_overlays(
             continue;
         }
         if overlays.forces {
-            let descent = detail.gradient * -record.lr;
-            let half_box = detail.effective_box();
-            let longest = [
-                Some(descent),
-                Some(detail.step),
-                detail.state.velocity,
-                half_box,
-            ]
-            .into_iter()
-            .flatten()
-            .map(|v| v.norm())
-            .filter(|n| n.is_finite())
-            .fold(0.0, f64::max);
-            let k = magnification(longest, shortest);
-            gradient.glyphs.push(Glyph {
-                from: p,
-                to: p + capped(descent * k, cap),
-                head: true,
-                dashed: false,
-            });
-            let mut taken = GlyphLayer::new(run.color, 3.5);
-            let tip = p + capped(detail.step * k, cap);
-            taken.glyphs.push(Glyph {
-                from: p,
-                to: tip,
-                head: true,
-                dashed: false,
-            });
-            steps.push(taken);
-            if let Some(v) = detail.state.velocity {
-                velocity.glyphs.push(Glyph {
-                    from: p,
-                    to: p + capped(v * k, cap),
-                    head: true,
-                    dashed: false,
-                });
-            }
-            if let Some(half) = half_box {
-                boxes.boxes.push((p, half.map(|h| (h * k).min(cap))));
-            }
-            if k > 1.0 {
-                magnified.push((tip, k, run.color));
-            }
+            marks.add_forces(p, record.lr, detail, run.color);
         }
         if overlays.model {
-            if let Some(m) = detail.state.model_step {
-                model.glyphs.push(Glyph {
-                    from: p,
-                    to: p + capped(m, cap),
-                    head: true,
-                    dashed: true,
-                });
-            }
-            trials.rings.extend(detail.trials.iter().copied());
+            marks.add_model(p, detail);
         }
     }
-    let mut drawn = Vec::new();
-    let mut add = |plot_ui: &mut PlotUi<'_>, layer: GlyphLayer, name: &'static str| {
-        if !layer.is_empty() {
-            plot_ui.add(layer);
-            if !drawn.contains(&name) {
-                drawn.push(name);
-            }
+    marks.draw(plot_ui)
+}
+
+/// The overlay marks of the runs shown, gathered by kind so that each kind is one layer.
+struct RunMarks {
+    /// The longest an arrow is drawn (0.3 of the view's diagonal).
+    cap: f64,
+    /// A run whose arrows are all shorter than this has them magnified.
+    shortest: f64,
+    gradient: GlyphLayer,
+    velocity: GlyphLayer,
+    boxes: GlyphLayer,
+    model: GlyphLayer,
+    trials: GlyphLayer,
+    /// Each run's step taken, in its colour.
+    steps: Vec<GlyphLayer>,
+    /// The magnified runs: the tip of the step taken, the factor, the run's colour.
+    magnified: Vec<(P2, f64, Color32)>,
+}
+
+impl RunMarks {
+    /// No marks yet, on a view whose diagonal is `view`.
+    fn new(view: f64) -> Self {
+        Self {
+            cap: 0.3 * view,
+            shortest: SHORTEST_ARROW * view,
+            gradient: GlyphLayer::new(GRADIENT_COLOR, 2.5),
+            velocity: GlyphLayer::new(VELOCITY_COLOR, 2.5),
+            boxes: GlyphLayer::new(BOX_COLOR, 2.0),
+            model: GlyphLayer::new(Color32::WHITE, 2.0),
+            trials: GlyphLayer::new(TRIAL_COLOR, 1.5),
+            steps: Vec::new(),
+            magnified: Vec::new(),
         }
-    };
-    // Boxes first (under the arrows), the step taken last (on top).
-    add(plot_ui, boxes, layer::BOX);
-    add(plot_ui, trials, layer::TRIALS);
-    add(plot_ui, model, layer::MODEL);
-    add(plot_ui, gradient, layer::GRADIENT);
-    add(plot_ui, velocity, layer::VELOCITY);
-    for taken in steps {
-        add(plot_ui, taken, layer::STEP);
     }
-    magnified_labels(plot_ui, &magnified, &mut drawn);
-    drawn
+
+    /// What moves a run at `p` (learning rate `lr`): −lr·∇f, the step taken (in `color`),
+    /// the velocity and the adaptive box, all magnified alike when they are short.
+    fn add_forces(&mut self, p: P2, lr: f64, detail: &StepDetail, color: Color32) {
+        let cap = self.cap;
+        let descent = detail.gradient * -lr;
+        let half_box = detail.effective_box();
+        let longest = [
+            Some(descent),
+            Some(detail.step),
+            detail.state.velocity,
+            half_box,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|v| v.norm())
+        .filter(|n| n.is_finite())
+        .fold(0.0, f64::max);
+        let k = magnification(longest, self.shortest);
+        self.gradient.glyphs.push(Glyph {
+            from: p,
+            to: p + capped(descent * k, cap),
+            head: true,
+            dashed: false,
+        });
+        let mut taken = GlyphLayer::new(color, 3.5);
+        let tip = p + capped(detail.step * k, cap);
+        taken.glyphs.push(Glyph {
+            from: p,
+            to: tip,
+            head: true,
+            dashed: false,
+        });
+        self.steps.push(taken);
+        if let Some(v) = detail.state.velocity {
+            self.velocity.glyphs.push(Glyph {
+                from: p,
+                to: p + capped(v * k, cap),
+                head: true,
+                dashed: false,
+            });
+        }
+        if let Some(half) = half_box {
+            self.boxes.boxes.push((p, half.map(|h| (h * k).min(cap))));
+        }
+        if k > 1.0 {
+            self.magnified.push((tip, k, color));
+        }
+    }
+
+    /// A second-order run's model step from `p` and its line search's trial points.
+    fn add_model(&mut self, p: P2, detail: &StepDetail) {
+        if let Some(m) = detail.state.model_step {
+            self.model.glyphs.push(Glyph {
+                from: p,
+                to: p + capped(m, self.cap),
+                head: true,
+                dashed: true,
+            });
+        }
+        self.trials.rings.extend(detail.trials.iter().copied());
+    }
+
+    /// The non-empty layers, boxes first (under the arrows) and the steps taken last (on
+    /// top), then the ×k labels. Returns the names of the layers drawn.
+    fn draw(self, plot_ui: &mut PlotUi<'_>) -> Vec<&'static str> {
+        let mut drawn = Vec::new();
+        let mut add = |plot_ui: &mut PlotUi<'_>, layer: GlyphLayer, name: &'static str| {
+            if !layer.is_empty() {
+                plot_ui.add(layer);
+                if !drawn.contains(&name) {
+                    drawn.push(name);
+                }
+            }
+        };
+        add(plot_ui, self.boxes, layer::BOX);
+        add(plot_ui, self.trials, layer::TRIALS);
+        add(plot_ui, self.model, layer::MODEL);
+        add(plot_ui, self.gradient, layer::GRADIENT);
+        add(plot_ui, self.velocity, layer::VELOCITY);
+        for taken in self.steps {
+            add(plot_ui, taken, layer::STEP);
+        }
+        magnified_labels(plot_ui, &self.magnified, &mut drawn);
+        drawn
+    }
 }
 
 /// "×k" at the tip of each magnified run's arrows, in its colour (and the key's entry).

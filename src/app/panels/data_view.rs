@@ -6,7 +6,9 @@
 //! each run's model: which points pull on the model right now.
 
 use egui::{Color32, RichText};
-use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, PlotTransform, Points};
+use egui_plot::{
+    Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, PlotTransform, PlotUi, Points,
+};
 
 use super::super::caches::{DataPoints, RaceView, RunView};
 use super::super::theme;
@@ -165,7 +167,35 @@ fn plot_ui(
     (batch, focused): (Option<&[usize]>, Option<&RunView>),
 ) -> (Option<usize>, PlotTransform) {
     let [x_range, y_range] = points.bounds;
-    let surface = race.landscape.data.as_deref();
+    let response = data_plot(points).show(ui, |plot_ui| {
+        plot_ui.set_plot_bounds_x(x_range[0]..=x_range[1]);
+        plot_ui.set_plot_bounds_y(y_range[0]..=y_range[1]);
+        // With a fixed aspect the plot may show more than the data's box; models are drawn
+        // across all of it.
+        let shown = plot_ui.plot_bounds();
+        let (x, y) = (shown.range_x(), shown.range_y());
+        let (x, y) = ((*x.start(), *x.end()), (*y.start(), *y.end()));
+        let radius = if points.all.len() > 400 { 2.0 } else { 3.5 };
+        point_layers(plot_ui, points, radius);
+        if let (Some(batch), Some(run)) = (batch, focused) {
+            let ringed: Vec<PlotPoint> = batch.iter().map(|&i| points.all[i]).collect();
+            plot_ui.points(
+                Points::new("batch", PlotPoints::Owned(ringed))
+                    .shape(MarkerShape::Circle)
+                    .radius(radius + 6.0)
+                    .filled(false)
+                    .color(run.color),
+            );
+        }
+        model_layers(plot_ui, race, step, (x, y));
+        hovered_point(plot_ui, points)
+    });
+    (response.inner, response.transform)
+}
+
+/// The fixed plot (no pan, no zoom) with the data's axis names; square units for
+/// classification, where the boundary's angle matters.
+fn data_plot<'p>(points: &DataPoints) -> Plot<'p> {
     let mut plot = Plot::new("data-view")
         .allow_drag(false)
         .allow_zoom(false)
@@ -183,82 +213,81 @@ fn plot_ui(
     if points.classification {
         plot = plot.data_aspect(1.0);
     }
-    let response = plot.show(ui, |plot_ui| {
-        plot_ui.set_plot_bounds_x(x_range[0]..=x_range[1]);
-        plot_ui.set_plot_bounds_y(y_range[0]..=y_range[1]);
-        // With a fixed aspect the plot may show more than the data's box; models are drawn
-        // across all of it.
-        let shown = plot_ui.plot_bounds();
-        let (x, y) = (shown.range_x(), shown.range_y());
-        let (x, y) = ((*x.start(), *x.end()), (*y.start(), *y.end()));
-        let radius = if points.all.len() > 400 { 2.0 } else { 3.5 };
-        if points.classification {
-            plot_ui.points(
-                Points::new("y = +1", PlotPoints::Borrowed(&points.positive))
-                    .shape(MarkerShape::Circle)
-                    .radius(radius)
-                    .filled(true)
-                    .color(POINT),
-            );
-            plot_ui.points(
-                Points::new("y = −1", PlotPoints::Borrowed(&points.negative))
-                    .shape(MarkerShape::Circle)
-                    .radius(radius)
-                    .filled(false)
-                    .color(POINT),
-            );
-        } else {
-            plot_ui.points(
-                Points::new("points", PlotPoints::Borrowed(&points.positive))
-                    .shape(MarkerShape::Circle)
-                    .radius(radius)
-                    .filled(true)
-                    .color(POINT),
-            );
-        }
-        if let (Some(batch), Some(run)) = (batch, focused) {
-            let ringed: Vec<PlotPoint> = batch.iter().map(|&i| points.all[i]).collect();
-            plot_ui.points(
-                Points::new("batch", PlotPoints::Owned(ringed))
-                    .shape(MarkerShape::Circle)
-                    .radius(radius + 6.0)
-                    .filled(false)
-                    .color(run.color),
-            );
-        }
-        let models = surface.into_iter().flat_map(|surface| {
-            race.runs.iter().flat_map(move |run| {
-                let theta = run.current(step).point();
-                model_lines(surface, theta, x, y)
-                    .into_iter()
-                    .map(move |line| (run, line))
-            })
-        });
-        for (run, (line, dashed)) in models {
-            let style = if dashed {
-                LineStyle::dashed_loose()
-            } else {
-                LineStyle::Solid
-            };
-            plot_ui.line(
-                Line::new(run.label.as_str(), line.to_vec())
-                    .color(run.color)
-                    .width(if dashed { 1.5 } else { 3.0 })
-                    .style(style),
-            );
-        }
-        let pointer = plot_ui.pointer_coordinate()?;
-        let at = plot_ui.screen_from_plot(pointer);
-        points
-            .all
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (i, plot_ui.screen_from_plot(*p).distance(at)))
-            .filter(|(_, d)| *d <= HOVER_RADIUS)
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(i, _)| i)
+    plot
+}
+
+/// The data points of `radius`: the two classes filled and open, or the regression pairs.
+fn point_layers<'a>(plot_ui: &mut PlotUi<'a>, points: &'a DataPoints, radius: f32) {
+    if points.classification {
+        plot_ui.points(
+            Points::new("y = +1", PlotPoints::Borrowed(&points.positive))
+                .shape(MarkerShape::Circle)
+                .radius(radius)
+                .filled(true)
+                .color(POINT),
+        );
+        plot_ui.points(
+            Points::new("y = −1", PlotPoints::Borrowed(&points.negative))
+                .shape(MarkerShape::Circle)
+                .radius(radius)
+                .filled(false)
+                .color(POINT),
+        );
+    } else {
+        plot_ui.points(
+            Points::new("points", PlotPoints::Borrowed(&points.positive))
+                .shape(MarkerShape::Circle)
+                .radius(radius)
+                .filled(true)
+                .color(POINT),
+        );
+    }
+}
+
+/// Every run's model at its current θ, across the shown box `x` × `y`, in its colour:
+/// the line or boundary solid, the margins dashed.
+fn model_layers(
+    plot_ui: &mut PlotUi<'_>,
+    race: &RaceView,
+    step: u64,
+    (x, y): ((f64, f64), (f64, f64)),
+) {
+    let surface = race.landscape.data.as_deref();
+    let models = surface.into_iter().flat_map(|surface| {
+        race.runs.iter().flat_map(move |run| {
+            let theta = run.current(step).point();
+            model_lines(surface, theta, x, y)
+                .into_iter()
+                .map(move |line| (run, line))
+        })
     });
-    (response.inner, response.transform)
+    for (run, (line, dashed)) in models {
+        let style = if dashed {
+            LineStyle::dashed_loose()
+        } else {
+            LineStyle::Solid
+        };
+        plot_ui.line(
+            Line::new(run.label.as_str(), line.to_vec())
+                .color(run.color)
+                .width(if dashed { 1.5 } else { 3.0 })
+                .style(style),
+        );
+    }
+}
+
+/// The point nearest the pointer, if it is within [`HOVER_RADIUS`] of it.
+fn hovered_point(plot_ui: &PlotUi<'_>, points: &DataPoints) -> Option<usize> {
+    let pointer = plot_ui.pointer_coordinate()?;
+    let at = plot_ui.screen_from_plot(pointer);
+    points
+        .all
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, plot_ui.screen_from_plot(*p).distance(at)))
+        .filter(|(_, d)| *d <= HOVER_RADIUS)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
 }
 
 /// The hovered point and its loss under each run's current model.

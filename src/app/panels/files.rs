@@ -104,7 +104,20 @@ impl FileDialog {
         result
     }
 
+    /// The folder, its listing, the file name, then either the replace question or the
+    /// confirm and cancel buttons.
     fn contents(&mut self, ui: &mut Ui) -> Option<Option<PathBuf>> {
+        self.folder_ui(ui);
+        self.listing_ui(ui);
+        let confirmed = self.name_ui(ui);
+        if let Some(path) = self.replacing.clone() {
+            return self.replace_ui(ui, path);
+        }
+        self.buttons_ui(ui, confirmed)
+    }
+
+    /// "Up" and the current folder.
+    fn folder_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             if ui.button("Up").clicked()
                 && let Some(parent) = self.dir.parent()
@@ -113,6 +126,11 @@ impl FileDialog {
             }
             ui.label(RichText::new(self.dir.display().to_string()).monospace());
         });
+    }
+
+    /// The folder's entries (read again when the folder changed): a click on a folder
+    /// enters it, a click on a file takes its name.
+    fn listing_ui(&mut self, ui: &mut Ui) {
         let extension = self.purpose.extension();
         if self
             .listing
@@ -149,28 +167,42 @@ impl FileDialog {
             Some((name, false)) => self.name = name,
             None => {}
         }
+    }
+
+    /// The file name box; returns whether Enter confirmed it.
+    fn name_ui(&mut self, ui: &mut Ui) -> bool {
         let mut confirmed = false;
         ui.horizontal(|ui| {
             ui.label("file name");
             let edit = ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(300.0));
             confirmed = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         });
+        confirmed
+    }
+
+    /// Whether to replace the existing `path`: "Replace" confirms it, "Keep it" goes back to
+    /// the chooser.
+    fn replace_ui(&mut self, ui: &mut Ui, path: PathBuf) -> Option<Option<PathBuf>> {
         let mut out = None;
-        if let Some(path) = self.replacing.clone() {
-            ui.label(
-                RichText::new(format!("{} exists. Replace it?", path.display()))
-                    .color(theme::ALARM),
-            );
-            ui.horizontal(|ui| {
-                if ui.button("Replace").clicked() {
-                    out = Some(Some(path));
-                }
-                if ui.button("Keep it").clicked() {
-                    self.replacing = None;
-                }
-            });
-            return out;
-        }
+        ui.label(
+            RichText::new(format!("{} exists. Replace it?", path.display())).color(theme::ALARM),
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Replace").clicked() {
+                out = Some(Some(path));
+            }
+            if ui.button("Keep it").clicked() {
+                self.replacing = None;
+            }
+        });
+        out
+    }
+
+    /// Open or Save (or Enter, when `confirmed`) with a name, and Cancel. A save onto an
+    /// existing file asks first.
+    fn buttons_ui(&mut self, ui: &mut Ui, confirmed: bool) -> Option<Option<PathBuf>> {
+        let extension = self.purpose.extension();
+        let mut out = None;
         ui.horizontal(|ui| {
             let verb = if self.purpose.is_open() {
                 "Open"

@@ -9,7 +9,7 @@ use super::super::caches::{RunView, TerrainCache};
 use super::super::theme::{self, short};
 use crate::grid::Colormap;
 use crate::surface::{Bounds, Landscape};
-use crate::terrain::{Heights, Item, Orbit};
+use crate::terrain::{Axes, Heights, Item, Orbit, Terrain};
 
 /// The 3D view's own settings: the camera and the height scale.
 #[derive(Default)]
@@ -28,19 +28,11 @@ pub struct ThreeDScene<'a> {
 }
 
 impl ThreeD {
+    /// The height option above the view, then the terrain, the paths and the axes; a drag
+    /// on the view rotates the camera.
     pub fn ui(&mut self, ui: &mut egui::Ui, cache: &mut TerrainCache, scene: &ThreeDScene<'_>) {
         let terrain = cache.get(scene.landscape, scene.bounds, self.heights);
-        ui.horizontal_wrapped(|ui| {
-            ui.label("3D: drag to rotate.");
-            let mut log = self.heights == Heights::Log;
-            ui.checkbox(&mut log, "log height (the map's colour scale)");
-            self.heights = if log { Heights::Log } else { Heights::Linear };
-            if let Some(clip) = terrain.clip {
-                ui.label(
-                    RichText::new(format!("flat above f = {}", short(clip))).color(theme::NOTE),
-                );
-            }
-        });
+        self.heights_ui(ui, terrain.clip);
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), egui::Sense::drag());
         if rect.width() < 2.0 || rect.height() < 2.0 {
             return;
@@ -51,17 +43,64 @@ impl ThreeD {
             self.orbit
                 .drag(f64::from(d.x) / half, f64::from(d.y) / half);
         }
-        let orbit = self.orbit;
-        let center = rect.center();
-        let size = 0.42 * rect.width().min(rect.height());
-        let screen =
-            |q: [f64; 2]| Pos2::new(center.x + q[0] as f32 * size, center.y - q[1] as f32 * size);
-        let project = |p: [f64; 3]| {
-            let q = orbit.project(p);
-            screen([q[0], q[1]])
-        };
+        let view = View::new(self.orbit, rect);
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, Color32::from_gray(18));
+        view.paint_terrain(&painter, terrain, scene);
+        view.paint_axes(&painter, &terrain.axes(&view.orbit));
+    }
+
+    /// One row: how to rotate, the log-height checkbox, and the height the linear scale
+    /// flattens above (`clip`).
+    fn heights_ui(&mut self, ui: &mut egui::Ui, clip: Option<f64>) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("3D: drag to rotate.");
+            let mut log = self.heights == Heights::Log;
+            ui.checkbox(&mut log, "log height (the map's colour scale)");
+            self.heights = if log { Heights::Log } else { Heights::Linear };
+            if let Some(clip) = clip {
+                ui.label(
+                    RichText::new(format!("flat above f = {}", short(clip))).color(theme::NOTE),
+                );
+            }
+        });
+    }
+}
+
+/// The camera and where its picture goes on screen.
+struct View {
+    orbit: Orbit,
+    center: Pos2,
+    /// Points per unit of the projected picture.
+    size: f32,
+}
+
+impl View {
+    fn new(orbit: Orbit, rect: egui::Rect) -> Self {
+        Self {
+            orbit,
+            center: rect.center(),
+            size: 0.42 * rect.width().min(rect.height()),
+        }
+    }
+
+    /// A point of the projected picture on screen.
+    fn screen(&self, q: [f64; 2]) -> Pos2 {
+        Pos2::new(
+            self.center.x + q[0] as f32 * self.size,
+            self.center.y - q[1] as f32 * self.size,
+        )
+    }
+
+    /// A point of the terrain's cube on screen.
+    fn project(&self, p: [f64; 3]) -> Pos2 {
+        let q = self.orbit.project(p);
+        self.screen([q[0], q[1]])
+    }
+
+    /// The cells as one mesh coloured by height (no feathering, so thin cells at the
+    /// silhouette cannot spike), then the visible pieces of the paths on top.
+    fn paint_terrain(&self, painter: &egui::Painter, terrain: &Terrain, scene: &ThreeDScene<'_>) {
         let table = scene.colormap.table();
         let color = |h: f64| {
             let [r, g, b] = table[(h.clamp(0.0, 1.0) * 255.0) as usize];
@@ -77,12 +116,9 @@ impl ThreeD {
                     .collect()
             })
             .collect();
-        // The cells as one mesh (no feathering, so thin cells at the silhouette cannot
-        // spike), then the visible path pieces on top.
         let mut surface = egui::Mesh::default();
-        let mut on_top: Vec<(usize, [Pos2; 2])> = Vec::new();
-        let mut heads: Vec<(usize, Pos2)> = Vec::new();
-        for paint in terrain.draw_list(&orbit, &paths) {
+        let mut paths_on_top = PathsOnTop::default();
+        for paint in terrain.draw_list(&self.orbit, &paths) {
             match paint.item {
                 Item::Cell {
                     corners, height, ..
@@ -90,44 +126,37 @@ impl ThreeD {
                     let base = surface.vertices.len() as u32;
                     let fill = color(height);
                     for corner in corners {
-                        surface.colored_vertex(screen(corner), fill);
+                        surface.colored_vertex(self.screen(corner), fill);
                     }
                     surface.add_triangle(base, base + 1, base + 2);
                     surface.add_triangle(base, base + 2, base + 3);
                 }
                 // Hidden pieces are not drawn: the surface is in front of them.
                 Item::Segment { hidden: true, .. } | Item::Head { hidden: true, .. } => {}
-                Item::Segment { run, ends, .. } => on_top.push((run, ends.map(screen))),
-                Item::Head { run, at, .. } => heads.push((run, screen(at))),
+                Item::Segment { run, ends, .. } => paths_on_top
+                    .segments
+                    .push((run, ends.map(|e| self.screen(e)))),
+                Item::Head { run, at, .. } => paths_on_top.heads.push((run, self.screen(at))),
             }
         }
         painter.add(Shape::mesh(surface));
-        for (_, ends) in &on_top {
-            painter.line_segment(*ends, Stroke::new(5.5, theme::HALO));
-        }
-        for (run, ends) in &on_top {
-            painter.line_segment(*ends, Stroke::new(3.0, scene.runs[*run].color));
-        }
-        for (run, at) in heads {
-            painter.circle(
-                at,
-                7.0,
-                scene.runs[run].color,
-                Stroke::new(2.5, theme::HALO),
-            );
-        }
-        let axes = terrain.axes(&orbit);
+        paths_on_top.paint(painter, scene.runs);
+    }
+
+    /// The x, y and f axes with their ticks, tick labels and names; an axis seen end-on is
+    /// left out.
+    fn paint_axes(&self, painter: &egui::Painter, axes: &Axes) {
         let font = egui::FontId::proportional(theme::SMALLEST_TEXT);
         for (axis, name) in [(&axes.x, "x"), (&axes.y, "y"), (&axes.f, "f")] {
-            let [a, b] = axis.ends.map(project);
+            let [a, b] = axis.ends.map(|p| self.project(p));
             if a.distance(b) < 8.0 {
                 continue; // seen end-on (the f axis from straight above)
             }
             painter.line_segment([a, b], Stroke::new(1.5, theme::TEXT));
             for tick in &axis.ticks {
-                let at = project(tick.at);
+                let at = self.project(tick.at);
                 painter.circle_filled(at, 2.5, theme::TEXT);
-                let label = project(tick.label_at);
+                let label = self.project(tick.label_at);
                 painter.text(
                     label,
                     egui::Align2::CENTER_CENTER,
@@ -144,6 +173,28 @@ impl ThreeD {
                 egui::FontId::proportional(18.0),
                 theme::TEXT,
             );
+        }
+    }
+}
+
+/// The pieces of the paths the surface does not hide, on screen, by run index.
+#[derive(Default)]
+struct PathsOnTop {
+    segments: Vec<(usize, [Pos2; 2])>,
+    heads: Vec<(usize, Pos2)>,
+}
+
+impl PathsOnTop {
+    /// Every segment's halo, then the segments in their run's colour, then the heads.
+    fn paint(&self, painter: &egui::Painter, runs: &[RunView]) {
+        for (_, ends) in &self.segments {
+            painter.line_segment(*ends, Stroke::new(5.5, theme::HALO));
+        }
+        for (run, ends) in &self.segments {
+            painter.line_segment(*ends, Stroke::new(3.0, runs[*run].color));
+        }
+        for &(run, at) in &self.heads {
+            painter.circle(at, 7.0, runs[run].color, Stroke::new(2.5, theme::HALO));
         }
     }
 }

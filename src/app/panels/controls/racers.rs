@@ -12,6 +12,7 @@ use crate::optim::{OPTIMIZERS, OptimizerSpec};
 use crate::scene::{Control, Racer, Scene};
 use crate::spec::{Value, Widget};
 
+/// One block per racer, then the Add row.
 /// `points`: the dataset's size on a data scene (each racer then gets a batch slider).
 pub fn racers_ui(
     ui: &mut Ui,
@@ -20,13 +21,17 @@ pub fn racers_ui(
     (lambda_max, points): (Option<f64>, Option<usize>),
 ) {
     super::tune::take_result(scene, drafts);
-    let lr_scale = scene.lr_scale;
-    let scene_batch = scene.batch;
     let editable = scene.shows(Control::Racers);
-    let (lrs, hyper) = (
-        scene.shows(Control::LearningRates),
-        scene.shows(Control::Hyperparameters),
-    );
+    let blocks = RacerBlocks {
+        editable,
+        lrs: scene.shows(Control::LearningRates),
+        hyper: scene.shows(Control::Hyperparameters),
+        lr_scale: scene.lr_scale,
+        scene_batch: scene.batch,
+        lambda_max,
+        points,
+        drafts,
+    };
     let mut remove = None;
     let mut tune = None;
     for (i, racer) in scene.racers.iter_mut().enumerate() {
@@ -36,77 +41,15 @@ pub fn racers_ui(
             );
             continue;
         };
-        let entry = spec.entry;
-        ui.push_id(i, |ui| {
-            ui.horizontal(|ui| {
-                let mut color = racer.color_at(i);
-                if editable {
-                    ui.checkbox(&mut racer.enabled, "")
-                        .on_hover_text("run this optimizer");
-                    if ui.color_edit_button_srgb(&mut color).changed() {
-                        racer.color = Some(color);
-                    }
-                }
-                ui.label(RichText::new(entry.name).strong().color(theme::rgb(color)));
-                if let Some(schedule) = &racer.schedule {
-                    ui.label(RichText::new(format!("· {schedule}")).small())
-                        .on_hover_text("this racer's own schedule: the scene's does not apply");
-                }
-                if editable
-                    && ui
-                        .small_button("✕")
-                        .on_hover_text("remove this optimizer")
-                        .clicked()
-                {
-                    remove = Some(i);
-                }
-            });
-            let mut changed = lrs && lr_ui(ui, &mut spec, lambda_max, lr_scale);
-            if let Some(points) = points.filter(|_| hyper) {
-                changed |= batch_ui(ui, &mut spec, scene_batch, points);
-            }
-            // "tune" sits on the hyperparameters' header row (the lr row is full at the
-            // panel's width), or on a row of its own when they are hidden.
-            let tunable = lrs && entry.params.iter().any(|p| p.name == "lr");
-            let mut tune_ui = |ui: &mut Ui| {
-                if tunable && super::tune::tune_button_ui(ui, i, racer, drafts) {
-                    tune = Some(i);
-                }
-            };
-            if !hyper {
-                ui.horizontal(tune_ui);
-                super::tune::note_ui(ui, i, drafts);
-                if changed {
-                    racer.optimizer = spec.spec_text();
-                }
-                return;
-            }
-            let id = ui.make_persistent_id("hyper");
-            let mut toggle = false;
-            let mut header = CollapsingState::load_with_default_open(ui.ctx(), id, false)
-                .show_header(ui, |ui| {
-                    let label = egui::Label::new("hyperparameters").sense(egui::Sense::click());
-                    toggle = ui.add(label).clicked();
-                    tune_ui(ui);
-                });
-            if toggle {
-                header.toggle();
-            }
-            header.body(|ui| {
-                ui.label(RichText::new(entry.rule).small().monospace());
-                let others: Vec<&str> = entry
-                    .params
-                    .iter()
-                    .map(|p| p.name)
-                    .filter(|n| *n != "lr")
-                    .collect();
-                changed |= params_ui(ui, "params", entry.params, &mut spec.args, &others);
-            });
-            super::tune::note_ui(ui, i, drafts);
-            if changed {
-                racer.optimizer = spec.spec_text();
-            }
-        });
+        let asked = ui
+            .push_id(i, |ui| blocks.racer_ui(ui, i, racer, &mut spec))
+            .inner;
+        if asked.remove {
+            remove = Some(i);
+        }
+        if asked.tune {
+            tune = Some(i);
+        }
         ui.add_space(4.0);
     }
     if let Some(i) = tune {
@@ -115,9 +58,140 @@ pub fn racers_ui(
     if let Some(i) = remove {
         scene.racers.remove(i);
     }
-    if !editable {
-        return;
+    if editable {
+        add_ui(ui, scene, drafts);
     }
+}
+
+/// What every racer's block shares: the controls the scene shows and what their sliders
+/// need.
+struct RacerBlocks<'a> {
+    /// Racers can be enabled, recoloured and removed.
+    editable: bool,
+    /// The lr sliders (and "tune") are shown.
+    lrs: bool,
+    /// The hyperparameters (and the batch sliders) are shown.
+    hyper: bool,
+    /// The scene's global lr multiplier.
+    lr_scale: f64,
+    scene_batch: Option<u64>,
+    lambda_max: Option<f64>,
+    /// The dataset's size on a data scene.
+    points: Option<usize>,
+    drafts: &'a Drafts,
+}
+
+/// What the user asked of a racer in its block.
+#[derive(Default)]
+struct Asked {
+    remove: bool,
+    tune: bool,
+}
+
+impl RacerBlocks<'_> {
+    /// Racer `i`'s block: its name row, lr and batch sliders, "tune", the hyperparameters
+    /// and the tuning note. An edit of `spec` is written back to the racer.
+    fn racer_ui(
+        &self,
+        ui: &mut Ui,
+        i: usize,
+        racer: &mut Racer,
+        spec: &mut OptimizerSpec,
+    ) -> Asked {
+        let mut asked = Asked {
+            remove: self.name_row_ui(ui, i, racer, spec.entry.name),
+            tune: false,
+        };
+        let mut changed = self.lrs && lr_ui(ui, spec, self.lambda_max, self.lr_scale);
+        if let Some(points) = self.points.filter(|_| self.hyper) {
+            changed |= batch_ui(ui, spec, self.scene_batch, points);
+        }
+        // "tune" sits on the hyperparameters' header row (the lr row is full at the
+        // panel's width), or on a row of its own when they are hidden.
+        let tunable = self.lrs && spec.entry.params.iter().any(|p| p.name == "lr");
+        let tune_ui = |ui: &mut Ui| {
+            if tunable && super::tune::tune_button_ui(ui, i, racer, self.drafts) {
+                asked.tune = true;
+            }
+        };
+        if self.hyper {
+            changed |= hyperparameters_ui(ui, spec, tune_ui);
+        } else {
+            ui.horizontal(tune_ui);
+        }
+        super::tune::note_ui(ui, i, self.drafts);
+        if changed {
+            racer.optimizer = spec.spec_text();
+        }
+        asked
+    }
+
+    /// The enable box and colour (when editable), the optimizer's `name` in the racer's
+    /// colour, its own schedule, and ✕. Returns whether ✕ was clicked.
+    fn name_row_ui(&self, ui: &mut Ui, i: usize, racer: &mut Racer, name: &str) -> bool {
+        let mut remove = false;
+        ui.horizontal(|ui| {
+            let mut color = racer.color_at(i);
+            if self.editable {
+                ui.checkbox(&mut racer.enabled, "")
+                    .on_hover_text("run this optimizer");
+                if ui.color_edit_button_srgb(&mut color).changed() {
+                    racer.color = Some(color);
+                }
+            }
+            ui.label(RichText::new(name).strong().color(theme::rgb(color)));
+            if let Some(schedule) = &racer.schedule {
+                ui.label(RichText::new(format!("· {schedule}")).small())
+                    .on_hover_text("this racer's own schedule: the scene's does not apply");
+            }
+            if self.editable
+                && ui
+                    .small_button("✕")
+                    .on_hover_text("remove this optimizer")
+                    .clicked()
+            {
+                remove = true;
+            }
+        });
+        remove
+    }
+}
+
+/// The collapsible "hyperparameters" header with `tune_ui` beside it, over the update rule
+/// and every parameter but lr. Returns whether a parameter changed.
+fn hyperparameters_ui(
+    ui: &mut Ui,
+    spec: &mut OptimizerSpec,
+    mut tune_ui: impl FnMut(&mut Ui),
+) -> bool {
+    let entry = spec.entry;
+    let id = ui.make_persistent_id("hyper");
+    let mut toggle = false;
+    let mut header =
+        CollapsingState::load_with_default_open(ui.ctx(), id, false).show_header(ui, |ui| {
+            let label = egui::Label::new("hyperparameters").sense(egui::Sense::click());
+            toggle = ui.add(label).clicked();
+            tune_ui(ui);
+        });
+    if toggle {
+        header.toggle();
+    }
+    let mut changed = false;
+    header.body(|ui| {
+        ui.label(RichText::new(entry.rule).small().monospace());
+        let others: Vec<&str> = entry
+            .params
+            .iter()
+            .map(|p| p.name)
+            .filter(|n| *n != "lr")
+            .collect();
+        changed = params_ui(ui, "params", entry.params, &mut spec.args, &others);
+    });
+    changed
+}
+
+/// "Add" and the optimizer it adds.
+fn add_ui(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts) {
     ui.horizontal(|ui| {
         let add = drafts.add.min(OPTIMIZERS.len() - 1);
         if ui.button("Add").clicked() {

@@ -9,7 +9,7 @@ use super::{Drafts, Edits};
 use crate::grid::Colormap;
 use crate::scene::{Control, Scene};
 use crate::spec::{Args, lookup, split_spec};
-use crate::surface::{CATALOG, Landscape, Regularization, split_suffix};
+use crate::surface::{CATALOG, Landscape, Regularization, SurfaceEntry, split_suffix};
 
 pub fn map_section(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, edits: &mut Edits) {
     egui::CollapsingHeader::new(RichText::new("Surface").heading())
@@ -58,10 +58,35 @@ fn surface_ui(ui: &mut Ui, spec: &mut String, drafts: &mut Drafts) -> bool {
     if is_expr && drafts.expr.is_empty() {
         drafts.expr = base["expr:".len()..].to_string();
     }
-    let mut new_base = base.clone();
+    let picked = picker_ui(ui, &name, is_expr);
+    let switched = picked
+        .filter(|p| *p != name)
+        .map(|p| switched_base(p, drafts));
+    let surface_changed = switched.is_some();
+    let edited = if surface_changed {
+        None
+    } else if is_expr {
+        expression_ui(ui, drafts)
+    } else if let Ok(entry) = lookup("surface", &name, CATALOG, |e| e.name) {
+        catalog_params_ui(ui, entry, &base)
+    } else {
+        None
+    };
+    let new_base = switched.or(edited).unwrap_or(base);
+    let new_term = regularization_ui(ui, term);
+    *spec = match new_term {
+        Some(t) => format!("{new_base}+{}", t.spec_text()),
+        None => new_base,
+    };
+    surface_changed
+}
+
+/// The surface combo box: the catalog's surfaces, then "expression". Returns the name
+/// clicked, if any.
+fn picker_ui(ui: &mut Ui, name: &str, is_expr: bool) -> Option<String> {
     let mut picked = None;
     ComboBox::from_label("surface")
-        .selected_text(&name)
+        .selected_text(name)
         .width(150.0)
         .show_ui(ui, |ui| {
             for entry in CATALOG {
@@ -76,59 +101,58 @@ fn surface_ui(ui: &mut Ui, spec: &mut String, drafts: &mut Drafts) -> bool {
                 picked = Some("expression".into());
             }
         });
-    let mut surface_changed = false;
-    match picked {
-        Some(p) if p != name && p == "expression" => {
-            if drafts.expr.trim().is_empty() {
-                drafts.expr = "x^2 + 10*y^2 + 2*sin(3*x)".into();
-            }
-            new_base = format!("expr:{}", drafts.expr);
-            surface_changed = true;
-        }
-        Some(p) if p != name => {
-            new_base = p;
-            surface_changed = true;
-        }
-        _ => {}
+    picked
+}
+
+/// The spec of the surface `picked` in the combo box: a catalog name as it is, or the
+/// expression draft (a sample formula when the draft is empty).
+fn switched_base(picked: String, drafts: &mut Drafts) -> String {
+    if picked != "expression" {
+        return picked;
     }
-    if is_expr && !surface_changed {
-        ui.label("f(x, y) =");
-        let edit = ui.add(
-            egui::TextEdit::singleline(&mut drafts.expr)
-                .desired_width(f32::INFINITY)
-                .font(egui::TextStyle::Monospace),
-        );
-        if edit.changed() {
-            match Landscape::parse(&format!("expr:{}", drafts.expr)) {
-                Ok(_) => {
-                    drafts.expr_error = None;
-                    new_base = format!("expr:{}", drafts.expr);
-                }
-                Err(e) => drafts.expr_error = Some(e.0),
+    if drafts.expr.trim().is_empty() {
+        drafts.expr = "x^2 + 10*y^2 + 2*sin(3*x)".into();
+    }
+    format!("expr:{}", drafts.expr)
+}
+
+/// The formula box of an expression surface, and its parse error under it. Returns the new
+/// spec when the edit parses (the map keeps the last valid formula otherwise).
+fn expression_ui(ui: &mut Ui, drafts: &mut Drafts) -> Option<String> {
+    let mut new_base = None;
+    ui.label("f(x, y) =");
+    let edit = ui.add(
+        egui::TextEdit::singleline(&mut drafts.expr)
+            .desired_width(f32::INFINITY)
+            .font(egui::TextStyle::Monospace),
+    );
+    if edit.changed() {
+        match Landscape::parse(&format!("expr:{}", drafts.expr)) {
+            Ok(_) => {
+                drafts.expr_error = None;
+                new_base = Some(format!("expr:{}", drafts.expr));
             }
+            Err(e) => drafts.expr_error = Some(e.0),
         }
-        if let Some(error) = &drafts.expr_error {
-            ui.label(RichText::new(error).color(theme::ALARM));
-            ui.label(RichText::new("the map keeps the last valid formula").small());
-        }
-    } else if !is_expr
-        && !surface_changed
-        && let Ok(entry) = lookup("surface", &name, CATALOG, |e| e.name)
+    }
+    if let Some(error) = &drafts.expr_error {
+        ui.label(RichText::new(error).color(theme::ALARM));
+        ui.label(RichText::new("the map keeps the last valid formula").small());
+    }
+    new_base
+}
+
+/// A catalog surface's formula and its parameters' sliders. Returns the new spec when a
+/// parameter changed.
+fn catalog_params_ui(ui: &mut Ui, entry: &SurfaceEntry, base: &str) -> Option<String> {
+    ui.add(egui::Label::new(RichText::new(entry.formula).color(theme::NOTE)).wrap());
+    if let Ok((n, pairs)) = split_spec(base)
+        && let Ok(mut args) = Args::parse(n, entry.params, &pairs)
+        && params_ui(ui, "surface-params", entry.params, &mut args, &[])
     {
-        ui.add(egui::Label::new(RichText::new(entry.formula).color(theme::NOTE)).wrap());
-        if let Ok((n, pairs)) = split_spec(&base)
-            && let Ok(mut args) = Args::parse(n, entry.params, &pairs)
-            && params_ui(ui, "surface-params", entry.params, &mut args, &[])
-        {
-            new_base = args.spec_text(n, entry.params);
-        }
+        return Some(args.spec_text(n, entry.params));
     }
-    let new_term = regularization_ui(ui, term);
-    *spec = match new_term {
-        Some(t) => format!("{new_base}+{}", t.spec_text()),
-        None => new_base,
-    };
-    surface_changed
+    None
 }
 
 fn regularization_ui(ui: &mut Ui, term: Option<Regularization>) -> Option<Regularization> {
