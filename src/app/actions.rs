@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use egui::{Key, Modifiers, ViewportCommand};
 
 use super::DescentApp;
-use super::panels::dock::Tool;
-use super::panels::files::{self, FileDialog, Purpose};
+use super::command::{Export, Purpose};
+use super::panels::files::{self, FileDialog};
 use super::panels::native_dialog::{NativeAnswer, NativeDialogs};
+use super::state::Tool;
 use crate::engine::job::Job;
 
 impl DescentApp {
@@ -120,11 +121,11 @@ impl DescentApp {
 
     /// Exports run on another thread (a GIF takes a moment) and report back. Pictures have
     /// the size chosen in the File menu (by default the map's, a GIF at most 800 wide).
-    pub(super) fn start_export(&mut self, ctx: &egui::Context, kind: files::Export, path: PathBuf) {
+    pub(super) fn start_export(&mut self, ctx: &egui::Context, kind: Export, path: PathBuf) {
         let scene = self.state.saved.scene.clone();
         let step = self.state.ui.clock.step();
         let map = self.state.last.pixels.map(|p| p.clamp(1, 4096) as u32);
-        let size = (self.state.saved.prefs.picture_size).pixels(map, kind == files::Export::Gif);
+        let size = (self.state.saved.prefs.picture_size).pixels(map, kind == Export::Gif);
         let repaint = ctx.clone();
         let key = (path.clone(), kind);
         let export = move |_, _: &_| Some(files::export(&scene, kind, &path, step, size));

@@ -3,9 +3,8 @@
 //! scene edit through the same validation ([`super::DescentApp::adopt`]) — rerun's "copy,
 //! edit, compare, write back". No panel writes to the scene itself.
 
-use super::panels::files::Purpose;
-use super::panels::phase::PhasePick;
 use crate::engine::MapSettings;
+use crate::engine::phase::Axis;
 use crate::scene::Scene;
 
 /// An intent from a panel.
@@ -50,4 +49,66 @@ impl Commands {
         }
         result
     }
+}
+
+/// What the chosen path is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Open,
+    /// A CSV file as the dataset of a model surface.
+    OpenData,
+    Save,
+    Export(Export),
+}
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    /// Trajectories, the columns of `descent run`.
+    Csv,
+    Json,
+    /// The current view at the current step.
+    Png,
+    /// The race growing step by step.
+    Gif,
+}
+
+impl Purpose {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Open | Self::Save => "ron",
+            Self::OpenData => "csv",
+            Self::Export(Export::Csv) => "csv",
+            Self::Export(Export::Json) => "json",
+            Self::Export(Export::Png) => "png",
+            Self::Export(Export::Gif) => "gif",
+        }
+    }
+
+    /// Whether the chooser picks an existing file (rather than naming one to write).
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Open | Self::OpenData)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Open a scene",
+            Self::OpenData => "Open a dataset (CSV: x,y or x1,x2,label)",
+            Self::Save => "Save the scene as",
+            Self::Export(Export::Csv) => "Export trajectories as CSV",
+            Self::Export(Export::Json) => "Export trajectories as JSON",
+            Self::Export(Export::Png) => "Export the view as PNG",
+            Self::Export(Export::Gif) => "Export the race as GIF",
+        }
+    }
+}
+
+/// A cell the user clicked: the racer (index among the enabled ones) is to take its values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PhasePick {
+    pub run: usize,
+    pub x: Axis,
+    pub y: Axis,
+    /// The values to set, rounded to the fewest digits that stay inside the cell.
+    pub values: [f64; 2],
 }

@@ -3,8 +3,7 @@
 
 use super::DescentApp;
 use super::caches::RaceView;
-use super::panels::phase::PhaseFrame;
-use super::panels::plots::XAxis;
+use super::state::{PhaseFrame, XAxis};
 use crate::engine::cloud::Cloud;
 use crate::engine::phase::PhaseDiagram;
 use crate::scene::{Overlays, Scene};

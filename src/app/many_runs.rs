@@ -3,7 +3,8 @@
 //! setting (through the same checks as any edit).
 
 use super::DescentApp;
-use super::panels::phase::{PhasePick, axis_text};
+use super::command::PhasePick;
+use super::panels::phase::axis_text;
 use crate::optim::OptimizerSpec;
 use crate::scene::Scene;
 use crate::spec::Value;

@@ -28,9 +28,10 @@ use std::sync::{Arc, Mutex};
 
 use crate::scene::Scene;
 use caches::{BasinCache, CloudCache, MapCache, MinibatchCache, PhaseCache, TerrainCache};
-use command::{Command, Commands};
+use command::{Command, Commands, Purpose};
+use panels::controls::Tuning;
 use panels::dock::{DockContext, DockOut};
-use panels::files::{FileDialog, Purpose};
+use panels::files::FileDialog;
 use panels::gradcheck::GradCheckCache;
 use panels::native_dialog::NativeDialogs;
 use panels::three_d::ThreeD;
@@ -39,7 +40,7 @@ use state::{AppState, Preferences};
 
 pub use caches::{RaceView, RunView};
 pub use map::overlays::layer;
-pub use panels::plots::XAxis;
+pub use state::XAxis;
 pub use theme::short;
 
 /// How the app is started.
@@ -119,7 +120,7 @@ pub fn run(options: Options) -> Result<(), String> {
 }
 
 /// An export on another thread: the file and its kind, and what it said when done.
-type ExportJob = jobs::KeyedJob<(PathBuf, panels::files::Export), Result<String, String>>;
+type ExportJob = jobs::KeyedJob<(PathBuf, command::Export), Result<String, String>>;
 
 /// The app: its state, the caches derived from the scene, and the file and screenshot jobs.
 pub struct DescentApp {
@@ -136,6 +137,8 @@ pub struct DescentApp {
     dialog: Option<FileDialog>,
     /// The desktop's file dialog, open on another thread; `None` once it proved unavailable.
     native: Option<NativeDialogs>,
+    /// A racer's lr search on another thread, and what the last one found.
+    tuning: Tuning,
     /// An export running on another thread.
     export: ExportJob,
     screenshot: Option<ScreenshotJob>,
@@ -178,6 +181,7 @@ impl DescentApp {
             three_d: ThreeD::default(),
             dialog: None,
             native: options.native_dialogs.then(NativeDialogs::default),
+            tuning: Tuning::default(),
             export: ExportJob::new(true),
             screenshot: options
                 .screenshot
@@ -316,7 +320,9 @@ impl DescentApp {
                 let points = self.race.landscape.data.as_ref().map(|d| d.len());
                 let drafts = &mut self.state.ui.drafts;
                 let marks = (lambda_max, points);
-                let edits = panels::controls::controls_ui(ui, &mut candidate, drafts, marks);
+                let tuning = &mut self.tuning;
+                let edits =
+                    panels::controls::controls_ui(ui, &mut candidate, drafts, tuning, marks);
                 if edits.open_data {
                     commands.push(Command::Choose(Purpose::OpenData));
                 }

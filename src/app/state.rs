@@ -7,11 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::panels::controls::Drafts;
-use super::panels::dock::Dock;
-use super::panels::phase::PhaseFrame;
-use super::panels::plots::XAxis;
-use crate::scene::Scene;
+use egui::{Pos2, Rect};
+
+use crate::metrics::Column;
+use crate::race::Record;
+use crate::scene::{Overlays, Scene};
 use crate::surface::Bounds;
 
 /// The timeline: a fractional step (so slow speeds advance smoothly) and whether it plays.
@@ -153,6 +153,143 @@ pub struct LastFrame {
     pub phase: PhaseFrame,
     /// Cloud bands the loss plot drew.
     pub bands: usize,
+}
+
+/// A docked tool.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tool {
+    #[default]
+    Plots,
+    Data,
+    Metrics,
+    Rule,
+    Losses,
+    GradCheck,
+    Phase,
+    Keys,
+}
+
+impl Tool {
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Plots => "Plots",
+            Self::Data => "Data",
+            Self::Metrics => "Metrics",
+            Self::Rule => "Update rule",
+            Self::Losses => "Losses",
+            Self::GradCheck => "Grad check",
+            Self::Phase => "Phase",
+            Self::Keys => "Keys",
+        }
+    }
+}
+
+/// Which tool the dock shows and the tools' own selections (interface state only).
+#[derive(Default)]
+pub struct Dock {
+    pub tool: Tool,
+    /// A tool shown in its own window instead.
+    pub popped: Option<Tool>,
+    /// The metrics table's order.
+    pub sort: Sort,
+    /// The run the update-rule card shows.
+    pub card_run: usize,
+    /// The run whose minibatch the data view rings.
+    pub data_run: usize,
+    /// The run the loss-function and gradient-check tabs follow.
+    pub teach_run: usize,
+    /// The tabs on offer last frame: one newly on offer comes to the front.
+    pub(super) seen: Offered,
+}
+
+/// What the scene offers: the Teach menu's tabs, the data view, the phase diagram.
+#[derive(Clone, Copy, Default)]
+pub struct Offered {
+    pub overlays: Overlays,
+    pub data: bool,
+    pub phase: bool,
+}
+
+/// Sort state of the metrics table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Self {
+        Self {
+            column: Column::StepsToGradTol,
+            descending: false,
+        }
+    }
+}
+
+/// Text the user is typing in the controls that is not (yet) part of the scene.
+#[derive(Default)]
+pub struct Drafts {
+    /// The custom expression as typed.
+    pub expr: String,
+    /// Why the typed expression was refused.
+    pub expr_error: Option<String>,
+    /// The optimizer the "Add" button adds.
+    pub add: usize,
+}
+
+/// What the plots' x axis counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum XAxis {
+    /// Optimizer steps.
+    #[default]
+    Steps,
+    /// Evaluations spent (values + gradients + Hessians): equal budgets for methods whose
+    /// steps cost differently (line searches, Newton).
+    Evaluations,
+    /// Passes over the data (samples drawn / n): data scenes only.
+    Epochs,
+    /// Samples drawn: data scenes only.
+    Samples,
+}
+
+impl XAxis {
+    pub const ALL: [Self; 4] = [Self::Steps, Self::Evaluations, Self::Epochs, Self::Samples];
+
+    /// The axis label (and the choice's name).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Steps => "step",
+            Self::Evaluations => "evaluations",
+            Self::Epochs => "epoch",
+            Self::Samples => "samples seen",
+        }
+    }
+
+    /// Whether the records must carry the data progress (a model surface).
+    pub fn needs_data(self) -> bool {
+        matches!(self, Self::Epochs | Self::Samples)
+    }
+
+    /// The x value of a record (0 where a record lacks what the axis needs).
+    pub fn of(self, r: &Record) -> f64 {
+        match self {
+            Self::Steps => r.step as f64,
+            Self::Evaluations => r.evals as f64,
+            Self::Epochs => r.data.map_or(0.0, |d| d.epoch),
+            Self::Samples => r.data.map_or(0.0, |d| d.samples as f64),
+        }
+    }
+}
+
+/// Where the diagram was drawn last frame (for tests and the screenshot check).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PhaseFrame {
+    /// The cells' square on screen.
+    pub plot: Option<Rect>,
+    /// The ring at the racer's own setting, when inside the diagram.
+    pub current: Option<Pos2>,
+    /// Whether the theory's line was drawn.
+    pub boundary: bool,
 }
 
 /// The pixel size of exported pictures: the map as seen, or a slide's size.

@@ -7,64 +7,17 @@ use egui::RichText;
 
 use super::super::caches::{PhaseCache, RaceView};
 use super::super::command::Commands;
-use super::super::state::LastFrame;
+use super::super::state::{Dock, LastFrame, Offered, Tool, XAxis};
 use super::data_view::data_view_ui;
 use super::gradcheck::{GradCheckCache, gradcheck_ui};
 use super::losses::losses_ui;
-use super::metrics::{Sort, metrics_tool_ui};
+use super::metrics::metrics_tool_ui;
 use super::phase::{PhaseInputs, phase_ui};
-use super::plots::{XAxis, plots_ui};
+use super::plots::plots_ui;
 use super::rule_card::rule_tool_ui;
 use crate::engine::cloud::Cloud;
 use crate::engine::{MapKind, MapSettings};
 use crate::scene::Overlays;
-
-/// A docked tool.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Tool {
-    #[default]
-    Plots,
-    Data,
-    Metrics,
-    Rule,
-    Losses,
-    GradCheck,
-    Phase,
-    Keys,
-}
-
-impl Tool {
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Plots => "Plots",
-            Self::Data => "Data",
-            Self::Metrics => "Metrics",
-            Self::Rule => "Update rule",
-            Self::Losses => "Losses",
-            Self::GradCheck => "Grad check",
-            Self::Phase => "Phase",
-            Self::Keys => "Keys",
-        }
-    }
-}
-
-/// Which tool the dock shows and the tools' own selections (interface state only).
-#[derive(Default)]
-pub struct Dock {
-    pub tool: Tool,
-    /// A tool shown in its own window instead.
-    pub popped: Option<Tool>,
-    /// The metrics table's order.
-    pub sort: Sort,
-    /// The run the update-rule card shows.
-    pub card_run: usize,
-    /// The run whose minibatch the data view rings.
-    pub data_run: usize,
-    /// The run the loss-function and gradient-check tabs follow.
-    pub teach_run: usize,
-    /// The tabs on offer last frame: one newly on offer comes to the front.
-    seen: Offered,
-}
 
 /// What the dock's tools write besides the dock's own selections: commands for the app, the
 /// layout the next frame reads, and the preference and cache they keep.
@@ -100,14 +53,6 @@ impl DockContext<'_> {
     fn phase_on(&self) -> bool {
         self.phase_tab && self.map.is_some_and(|m| m.kind == MapKind::Phase)
     }
-}
-
-/// What the scene offers: the Teach menu's tabs, the data view, the phase diagram.
-#[derive(Clone, Copy, Default)]
-struct Offered {
-    overlays: Overlays,
-    data: bool,
-    phase: bool,
 }
 
 impl Dock {

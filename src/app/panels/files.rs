@@ -6,63 +6,12 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
+use super::super::command::{Export, Purpose};
 use super::super::theme;
 use crate::atomic::write_atomically;
 use crate::export::{Format, Keep, write_race};
 use crate::render::{Renderer, rgba_of, write_gif, write_png};
 use crate::scene::Scene;
-
-/// What the chosen path is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    Open,
-    /// A CSV file as the dataset of a model surface.
-    OpenData,
-    Save,
-    Export(Export),
-}
-
-/// The export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Export {
-    /// Trajectories, the columns of `descent run`.
-    Csv,
-    Json,
-    /// The current view at the current step.
-    Png,
-    /// The race growing step by step.
-    Gif,
-}
-
-impl Purpose {
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Open | Self::Save => "ron",
-            Self::OpenData => "csv",
-            Self::Export(Export::Csv) => "csv",
-            Self::Export(Export::Json) => "json",
-            Self::Export(Export::Png) => "png",
-            Self::Export(Export::Gif) => "gif",
-        }
-    }
-
-    /// Whether the chooser picks an existing file (rather than naming one to write).
-    pub fn is_open(self) -> bool {
-        matches!(self, Self::Open | Self::OpenData)
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Open => "Open a scene",
-            Self::OpenData => "Open a dataset (CSV: x,y or x1,x2,label)",
-            Self::Save => "Save the scene as",
-            Self::Export(Export::Csv) => "Export trajectories as CSV",
-            Self::Export(Export::Json) => "Export trajectories as JSON",
-            Self::Export(Export::Png) => "Export the view as PNG",
-            Self::Export(Export::Gif) => "Export the race as GIF",
-        }
-    }
-}
 
 /// A folder's entries as (name, is a folder), or why it could not be read.
 type Listing = Result<Vec<(String, bool)>, String>;

@@ -5,6 +5,7 @@
 use egui::{Color32, RichText};
 
 use super::super::caches::RaceView;
+use super::super::state::Sort;
 use crate::metrics::{Column, DEFAULT_TOLERANCE, Metrics};
 
 /// Below this width the table is shown as one card per run (the dock beside the map);
@@ -84,22 +85,6 @@ fn cards_ui(ui: &mut egui::Ui, rows: &[Metrics], colors: &[Color32], tolerance: 
             ui.add(egui::Label::new(line).wrap());
         }
         ui.separator();
-    }
-}
-
-/// Sort state of the metrics table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sort {
-    pub column: Column,
-    pub descending: bool,
-}
-
-impl Default for Sort {
-    fn default() -> Self {
-        Self {
-            column: Column::StepsToGradTol,
-            descending: false,
-        }
     }
 }
 

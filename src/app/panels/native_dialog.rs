@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::files::Purpose;
+use super::super::command::Purpose;
 
 /// An empty answer sooner than this is the desktop saying it has no dialog, not a person
 /// cancelling one.

@@ -8,7 +8,8 @@
 use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Shape, Stroke, pos2, vec2};
 
 use super::super::caches::{PhaseCache, RaceView};
-use super::super::command::{Command, Commands};
+use super::super::command::{Command, Commands, PhasePick};
+use super::super::state::PhaseFrame;
 use super::super::theme::{self, compact};
 use crate::engine::phase::{Axis, PhaseCell, PhaseDiagram};
 use crate::engine::{Ending, MapKind, MapSettings};
@@ -16,27 +17,6 @@ use crate::grid::Colormap;
 use crate::optim::OptimizerSpec;
 use crate::spec::{Kind, Widget};
 use crate::style;
-
-/// A cell the user clicked: the racer (index among the enabled ones) is to take its values.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PhasePick {
-    pub run: usize,
-    pub x: Axis,
-    pub y: Axis,
-    /// The values to set, rounded to the fewest digits that stay inside the cell.
-    pub values: [f64; 2],
-}
-
-/// Where the diagram was drawn last frame (for tests and the screenshot check).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct PhaseFrame {
-    /// The cells' square on screen.
-    pub plot: Option<Rect>,
-    /// The ring at the racer's own setting, when inside the diagram.
-    pub current: Option<Pos2>,
-    /// Whether the theory's line was drawn.
-    pub boundary: bool,
-}
 
 /// What the tab draws from.
 pub struct PhaseInputs<'a> {

@@ -8,63 +8,19 @@ use egui::{Color32, RichText};
 use egui_plot::{FilledArea, Line, Plot, PlotPoint, PlotPoints, Points, VLine};
 
 use super::super::caches::{RaceView, RunView, log_gap};
+use super::super::state::XAxis;
 use crate::engine::cloud::Cloud;
-use crate::race::Record;
 
-/// What the plots' x axis counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum XAxis {
-    /// Optimizer steps.
-    #[default]
-    Steps,
-    /// Evaluations spent (values + gradients + Hessians): equal budgets for methods whose
-    /// steps cost differently (line searches, Newton).
-    Evaluations,
-    /// Passes over the data (samples drawn / n): data scenes only.
-    Epochs,
-    /// Samples drawn: data scenes only.
-    Samples,
-}
-
-impl XAxis {
-    pub const ALL: [Self; 4] = [Self::Steps, Self::Evaluations, Self::Epochs, Self::Samples];
-
-    /// The axis label (and the choice's name).
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Steps => "step",
-            Self::Evaluations => "evaluations",
-            Self::Epochs => "epoch",
-            Self::Samples => "samples seen",
-        }
-    }
-
-    /// Whether the records must carry the data progress (a model surface).
-    fn needs_data(self) -> bool {
-        matches!(self, Self::Epochs | Self::Samples)
-    }
-
-    /// The x value of a record (0 where a record lacks what the axis needs).
-    pub fn of(self, r: &Record) -> f64 {
-        match self {
-            Self::Steps => r.step as f64,
-            Self::Evaluations => r.evals as f64,
-            Self::Epochs => r.data.map_or(0.0, |d| d.epoch),
-            Self::Samples => r.data.map_or(0.0, |d| d.samples as f64),
-        }
-    }
-
-    /// The axes the runs can be plotted against: epochs and samples only when their
-    /// records carry the data progress.
-    pub fn offered(runs: &[RunView]) -> Vec<Self> {
-        let data = runs
-            .iter()
-            .any(|r| r.records.first().is_some_and(|r| r.data.is_some()));
-        Self::ALL
-            .into_iter()
-            .filter(|a| data || !a.needs_data())
-            .collect()
-    }
+/// The axes the runs can be plotted against: epochs and samples only when their records
+/// carry the data progress.
+pub fn offered_axes(runs: &[RunView]) -> Vec<XAxis> {
+    let data = runs
+        .iter()
+        .any(|r| r.records.first().is_some_and(|r| r.data.is_some()));
+    XAxis::ALL
+        .into_iter()
+        .filter(|a| data || !a.needs_data())
+        .collect()
 }
 
 /// The loss plot alone, filling the space it is given (presentation mode).
@@ -78,7 +34,7 @@ pub fn loss_ui(ui: &mut egui::Ui, race: &RaceView, step: u64, x: XAxis, cloud: O
 /// without data) falls back to steps.
 pub fn x_axis_ui(ui: &mut egui::Ui, x: &mut XAxis, runs: &[RunView]) {
     profiling::function_scope!();
-    let offered = XAxis::offered(runs);
+    let offered = offered_axes(runs);
     if !offered.contains(x) {
         *x = XAxis::Steps;
     }

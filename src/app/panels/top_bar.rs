@@ -4,10 +4,9 @@
 use egui::containers::menu::{MenuButton, MenuConfig};
 use egui::{PopupCloseBehavior, RichText};
 
-use super::super::command::{Command, Commands};
+use super::super::command::{Command, Commands, Export, Purpose};
 use super::super::state::PictureSize;
 use super::super::theme;
-use super::files::{Export, Purpose};
 use crate::engine::{MapKind, MapSettings};
 use crate::scene::{Layout, Overlays, Scene};
 

@@ -9,34 +9,12 @@ mod surface;
 mod training;
 mod tune;
 
+pub use tune::Tuning;
+
 use egui::{RichText, Ui};
 
+use super::super::state::Drafts;
 use crate::scene::{Control, Scene};
-
-/// Text the user is typing that is not (yet) part of the scene.
-pub struct Drafts {
-    /// The custom expression as typed.
-    pub expr: String,
-    /// Why the typed expression was refused.
-    pub expr_error: Option<String>,
-    /// The optimizer the "Add" button adds.
-    pub add: usize,
-    /// The lr search a racer's "tune" button started, and what the last one found.
-    pub tune: tune::Tuning,
-    pub tune_note: Option<(usize, String)>,
-}
-
-impl Default for Drafts {
-    fn default() -> Self {
-        Self {
-            expr: String::new(),
-            expr_error: None,
-            add: 0,
-            tune: tune::Tuning::new(true),
-            tune_note: None,
-        }
-    }
-}
 
 /// What the panel changed.
 #[derive(Default)]
@@ -49,13 +27,14 @@ pub struct Edits {
     pub open_data: bool,
 }
 
-/// The whole panel. `scene` is a copy the caller adopts if its race builds. With
-/// `lambda_max`, the lr sliders of the SGD family carry their stability mark for it;
-/// `points` is the dataset's size on a data scene.
+/// The whole panel. `scene` is a copy the caller adopts if its race builds; `tuning` the
+/// racers' lr search. With `lambda_max`, the lr sliders of the SGD family carry their
+/// stability mark for it; `points` is the dataset's size on a data scene.
 pub fn controls_ui(
     ui: &mut Ui,
     scene: &mut Scene,
     drafts: &mut Drafts,
+    tuning: &mut Tuning,
     (lambda_max, points): (Option<f64>, Option<usize>),
 ) -> Edits {
     profiling::function_scope!();
@@ -81,7 +60,7 @@ pub fn controls_ui(
         egui::CollapsingHeader::new(RichText::new("Optimizers").heading())
             .default_open(true)
             .show(ui, |ui| {
-                racers::racers_ui(ui, scene, drafts, (lambda_max, points))
+                racers::racers_ui(ui, scene, drafts, tuning, (lambda_max, points))
             });
         ui.separator();
     }

@@ -5,8 +5,9 @@ use egui::collapsing_header::CollapsingState;
 use egui::{ComboBox, Pos2, RichText, Stroke, Ui};
 
 use super::super::super::theme::{self, short};
-use super::Drafts;
+use super::Tuning;
 use super::params::{batch_slider, params_ui, real_ui};
+use crate::app::state::Drafts;
 use crate::curvature::lr_limit;
 use crate::optim::{OPTIMIZERS, OptimizerSpec};
 use crate::scene::{Control, Racer, Scene};
@@ -18,9 +19,10 @@ pub fn racers_ui(
     ui: &mut Ui,
     scene: &mut Scene,
     drafts: &mut Drafts,
+    tuning: &mut Tuning,
     (lambda_max, points): (Option<f64>, Option<usize>),
 ) {
-    super::tune::take_result(scene, drafts);
+    tuning.take_result(scene);
     let editable = scene.shows(Control::Racers);
     let blocks = RacerBlocks {
         editable,
@@ -30,7 +32,7 @@ pub fn racers_ui(
         scene_batch: scene.batch,
         lambda_max,
         points,
-        drafts,
+        tuning,
     };
     let mut remove = None;
     let mut tune = None;
@@ -53,7 +55,7 @@ pub fn racers_ui(
         ui.add_space(4.0);
     }
     if let Some(i) = tune {
-        super::tune::start_ui(ui.ctx(), scene, i, drafts);
+        tuning.start(ui.ctx(), scene, i);
     }
     if let Some(i) = remove {
         scene.racers.remove(i);
@@ -78,7 +80,7 @@ struct RacerBlocks<'a> {
     lambda_max: Option<f64>,
     /// The dataset's size on a data scene.
     points: Option<usize>,
-    drafts: &'a Drafts,
+    tuning: &'a Tuning,
 }
 
 /// What the user asked of a racer in its block.
@@ -110,7 +112,7 @@ impl RacerBlocks<'_> {
         // panel's width), or on a row of its own when they are hidden.
         let tunable = self.lrs && spec.entry.params.iter().any(|p| p.name == "lr");
         let tune_ui = |ui: &mut Ui| {
-            if tunable && super::tune::tune_button_ui(ui, i, racer, self.drafts) {
+            if tunable && self.tuning.button_ui(ui, i, racer) {
                 asked.tune = true;
             }
         };
@@ -119,7 +121,7 @@ impl RacerBlocks<'_> {
         } else {
             ui.horizontal(tune_ui);
         }
-        super::tune::note_ui(ui, i, self.drafts);
+        self.tuning.note_ui(ui, i);
         if changed {
             racer.optimizer = spec.spec_text();
         }

@@ -4,8 +4,9 @@
 use egui::{ComboBox, RichText, Ui};
 
 use super::super::super::theme;
+use super::Edits;
 use super::params::params_ui;
-use super::{Drafts, Edits};
+use crate::app::state::Drafts;
 use crate::grid::Colormap;
 use crate::scene::{Control, Scene};
 use crate::spec::{Args, lookup, split_spec};

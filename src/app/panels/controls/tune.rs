@@ -7,7 +7,6 @@
 use egui::{RichText, Ui};
 
 use super::super::super::theme;
-use super::Drafts;
 use crate::app::jobs::{KeyedJob, Start};
 use crate::engine::job::Job;
 use crate::engine::tune::{TUNE_POINTS, TUNE_RANGE, Tuned, tune_lr};
@@ -26,51 +25,98 @@ pub struct TuneKey {
     steps: u64,
 }
 
-/// A racer's lr search off the UI thread: at most one at a time.
-pub type Tuning = KeyedJob<TuneKey, Option<Tuned>>;
+/// The racers' lr search off the UI thread (at most one at a time), and the one-line
+/// outcome of the last one under its racer's slider.
+pub struct Tuning {
+    job: KeyedJob<TuneKey, Option<Tuned>>,
+    note: Option<(usize, String)>,
+}
 
-/// The button beside racer `i`'s lr slider ("tuning…" while its search runs); returns
-/// whether it was clicked.
-pub fn tune_button_ui(ui: &mut Ui, i: usize, racer: &Racer, drafts: &Drafts) -> bool {
-    let searching = drafts.tune.key().filter(|_| drafts.tune.is_refining());
-    if searching.is_some_and(|key| key.racer == i) {
-        ui.label(RichText::new("tuning…").color(theme::NOTE));
-        return false;
+impl Default for Tuning {
+    fn default() -> Self {
+        Self {
+            job: KeyedJob::new(true),
+            note: None,
+        }
     }
-    let tip = format!(
-        "find the lr that reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} in the fewest steps from the \
-         start (82 runs over 1e-5 … 10)"
-    );
-    ui.add_enabled(racer.enabled, egui::Button::new("tune").small())
-        .on_hover_text(tip)
-        .clicked()
 }
 
-/// Start the search for racer `i` of `scene` (a previous one is dropped, which cancels it).
-pub fn start_ui(ctx: &egui::Context, scene: &Scene, i: usize, drafts: &mut Drafts) {
-    drafts.tune_note = None;
-    let optimizer = scene.racers.get(i).map(|r| r.optimizer.clone());
-    let key = TuneKey {
-        racer: i,
-        optimizer: optimizer.unwrap_or_default(),
-        steps: scene.steps,
-    };
-    drafts
-        .tune
-        .start(key, || start(ctx, scene, i).map(Start::Later));
-}
+impl Tuning {
+    /// The button beside racer `i`'s lr slider ("tuning…" while its search runs); returns
+    /// whether it was clicked.
+    pub fn button_ui(&self, ui: &mut Ui, i: usize, racer: &Racer) -> bool {
+        let searching = self.job.key().filter(|_| self.job.is_refining());
+        if searching.is_some_and(|key| key.racer == i) {
+            ui.label(RichText::new("tuning…").color(theme::NOTE));
+            return false;
+        }
+        let tip = format!(
+            "find the lr that reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} in the fewest steps from the \
+             start (82 runs over 1e-5 … 10)"
+        );
+        ui.add_enabled(racer.enabled, egui::Button::new("tune").small())
+            .on_hover_text(tip)
+            .clicked()
+    }
 
-/// The last search's one-line outcome under racer `i`'s slider.
-pub fn note_ui(ui: &mut Ui, i: usize, drafts: &Drafts) {
-    if let Some((racer, note)) = &drafts.tune_note
-        && *racer == i
-    {
-        ui.add(egui::Label::new(RichText::new(note).color(theme::NOTE)).wrap());
+    /// Start the search for racer `i` of `scene` (a previous one is dropped, which cancels
+    /// it).
+    pub fn start(&mut self, ctx: &egui::Context, scene: &Scene, i: usize) {
+        self.note = None;
+        let optimizer = scene.racers.get(i).map(|r| r.optimizer.clone());
+        let key = TuneKey {
+            racer: i,
+            optimizer: optimizer.unwrap_or_default(),
+            steps: scene.steps,
+        };
+        self.job
+            .start(key, || search(ctx, scene, i).map(Start::Later));
+    }
+
+    /// The last search's one-line outcome under racer `i`'s slider.
+    pub fn note_ui(&self, ui: &mut Ui, i: usize) {
+        if let Some((racer, note)) = &self.note
+            && *racer == i
+        {
+            ui.add(egui::Label::new(RichText::new(note).color(theme::NOTE)).wrap());
+        }
+    }
+
+    /// Take a finished search's result: the racer gets the lr (in its own slider's units,
+    /// the scene's multiplier divided out, to three significant digits), and a note says what
+    /// it reaches — or that no lr did. A racer edited meanwhile keeps its own lr.
+    pub fn take_result(&mut self, scene: &mut Scene) {
+        let Some((key, found)) = self.job.take_finished() else {
+            return;
+        };
+        let steps = key.steps;
+        let Some(racer) = scene
+            .racers
+            .get_mut(key.racer)
+            .filter(|r| r.optimizer == key.optimizer)
+        else {
+            return;
+        };
+        let note = match found.as_deref() {
+            Err(e) => e.clone(),
+            Ok(None) => format!(
+                "no lr in 1e-5 … 10 reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} within {steps} steps"
+            ),
+            Ok(Some(t)) => match set_lr(racer, t.lr, scene.lr_scale) {
+                Ok(lr) => format!(
+                    "tuned: lr {} reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} in {} steps",
+                    theme::compact(lr),
+                    t.steps
+                ),
+                Err(e) => e,
+            },
+        };
+        self.note = Some((key.racer, note));
     }
 }
 
 /// The search for racer `i` of `scene`, in the race the scene runs.
-fn start(ctx: &egui::Context, scene: &Scene, i: usize) -> Result<Job<Option<Tuned>>, String> {
+fn search(ctx: &egui::Context, scene: &Scene, i: usize) -> Result<Job<Option<Tuned>>, String> {
     scene.racers.get(i).ok_or("no such racer")?;
     let (spec, indices) = scene.race_spec().map_err(|e| e.0)?;
     let run = indices
@@ -92,38 +138,6 @@ fn start(ctx: &egui::Context, scene: &Scene, i: usize) -> Result<Job<Option<Tune
         },
         move || repaint.request_repaint(),
     ))
-}
-
-/// Take a finished search's result: the racer gets the lr (in its own slider's units, the
-/// scene's multiplier divided out, to three significant digits), and a note says what it
-/// reaches — or that no lr did. A racer edited meanwhile keeps its own lr.
-pub fn take_result(scene: &mut Scene, drafts: &mut Drafts) {
-    let Some((key, found)) = drafts.tune.take_finished() else {
-        return;
-    };
-    let steps = key.steps;
-    let Some(racer) = scene
-        .racers
-        .get_mut(key.racer)
-        .filter(|r| r.optimizer == key.optimizer)
-    else {
-        return;
-    };
-    let note = match found.as_deref() {
-        Err(e) => e.clone(),
-        Ok(None) => {
-            format!("no lr in 1e-5 … 10 reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} within {steps} steps")
-        }
-        Ok(Some(t)) => match set_lr(racer, t.lr, scene.lr_scale) {
-            Ok(lr) => format!(
-                "tuned: lr {} reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} in {} steps",
-                theme::compact(lr),
-                t.steps
-            ),
-            Err(e) => e,
-        },
-    };
-    drafts.tune_note = Some((key.racer, note));
 }
 
 /// Give `racer` the effective learning rate `lr` (divided by the scene's multiplier),
