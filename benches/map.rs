@@ -6,7 +6,8 @@
 use egui_kittest::kittest::Queryable;
 
 use descent::grid::{Colormap, ContourMap, Grid, Scale, isolines};
-use descent::surface::{Bounds, Landscape};
+use descent::landscape::Landscape;
+use descent::surface::Bounds;
 
 fn main() {
     divan::main();

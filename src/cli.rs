@@ -11,11 +11,12 @@ use crate::atomic::write_atomically;
 use crate::export::csv_field;
 // The app imports these from here until it is switched to `crate::export`.
 pub use crate::export::{Format, Keep, write_race};
+use crate::landscape::Landscape;
 use crate::optim::OPTIMIZERS;
 use crate::race::{Race, RaceSpec};
 use crate::schedule::SCHEDULES;
 use crate::spec::{Param, SpecError, parse_point};
-use crate::surface::{CATALOG, Landscape, SurfaceEntry};
+use crate::surface::{CATALOG, SurfaceEntry};
 
 /// See how optimizers behave on 2D loss surfaces. Without a command, opens the app.
 #[derive(Debug, Parser)]
@@ -615,7 +616,7 @@ fn list_text(what: ListWhat) -> Result<String, Failure> {
             s += "expr:FORMULA: any formula in x and y with + - * / ^ ( ), numbers, pi, e, \
                   sin cos tan exp log sqrt abs tanh\n";
             s += "Any surface +l2=λ, +l1=λ or +elastic=λ,ratio=r adds a regularization term.\n";
-            s += &crate::data::landscape::models_text()?;
+            s += &crate::landscape::data::models_text()?;
         }
         ListWhat::Optimizers => {
             for e in OPTIMIZERS {

@@ -653,7 +653,7 @@ impl ContourMap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::surface::Landscape;
+    use crate::landscape::Landscape;
 
     fn surface(spec: &str) -> Landscape {
         Landscape::parse(spec).unwrap()

@@ -36,6 +36,7 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod grid;
+pub mod landscape;
 pub mod metrics;
 pub mod noise;
 pub mod optim;

@@ -13,14 +13,13 @@ use serde::{Deserialize, Serialize};
 use crate::P2;
 use crate::data::DataSurface;
 use crate::data::batch::{BatchPlan, Batcher};
+use crate::landscape::Landscape;
 use crate::noise::{GradientNoise, Sampler};
 use crate::optim::{Evals, Optimizer, OptimizerSpec, Oracle, State, StepError};
 use crate::schedule::Schedule;
 use crate::spec::{SpecError, spec_err};
-use crate::surface::{Landscape, Surface};
+use crate::surface::{DIVERGENCE_BOX, Surface};
 
-/// A run whose point leaves this box (|x| or |y| beyond it) has diverged.
-pub const DIVERGENCE_BOX: f64 = 1e12;
 /// Most optimizers one race runs side by side: the app draws eight comfortably, a picture's
 /// legend fits a few dozen, and every racer is a path, a legend row and a metrics row.
 pub const MAX_RACERS: usize = 64;

@@ -369,7 +369,7 @@ impl Scene {
                 spec_err!("batch must be a whole number ≥ 1 (points per minibatch), got 0"),
             ));
         }
-        crate::surface::Landscape::parse_with_data(&self.surface, self.data.as_deref())
+        crate::landscape::Landscape::parse_with_data(&self.surface, self.data.as_deref())
             .map_err(key("surface"))?;
         if let Some(b) = self.view {
             check_view(b).map_err(key("view"))?;
@@ -534,7 +534,7 @@ fn read(path: &std::path::Path) -> Result<String, SpecError> {
 }
 
 /// The largest |coordinate| a view may show: beyond it runs count as diverged.
-const VIEW_LIMIT: f64 = crate::race::DIVERGENCE_BOX;
+const VIEW_LIMIT: f64 = crate::surface::DIVERGENCE_BOX;
 
 /// A view box the map can draw: finite, ordered, inside ±[`VIEW_LIMIT`], and each side wide
 /// enough against its coordinates that neighbouring pixels are different numbers.

@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use descent::landscape::Landscape;
 use descent::race::MAX_RACERS;
 use descent::scene::{MAX_RECORDS, Scene};
 use descent::schedule::Schedule;
-use descent::surface::Landscape;
 
 fn descent(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_descent"))

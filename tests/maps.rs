@@ -43,7 +43,7 @@ fn a_bowls_basin_map_is_one_colour() {
 #[test]
 fn himmelblaus_basins_of_gd_at_small_lr_contain_their_minima() {
     let map = basins("himmelblau", "gd:lr=0.005", 2000, 40, 1e-5);
-    let land = descent::surface::Landscape::parse("himmelblau").unwrap();
+    let land = descent::landscape::Landscape::parse("himmelblau").unwrap();
     let mut seen = 0;
     for (i, c) in land.critical.iter().enumerate() {
         if !c.is_minimum() {

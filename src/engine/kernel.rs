@@ -7,9 +7,9 @@ use std::sync::atomic::Ordering;
 use super::{Batch, Outcome, RunSetup, Shared, TracePoint};
 use crate::noise::{GradientNoise, Sampler};
 use crate::optim::{Evals, Optimizer, Oracle, StepError};
-use crate::race::{CONVERGED_GRADIENT, DIVERGENCE_BOX, DataProgress, Record, Status};
+use crate::race::{CONVERGED_GRADIENT, DataProgress, Record, Status};
 use crate::spec::Args;
-use crate::surface::Surface;
+use crate::surface::{DIVERGENCE_BOX, Surface};
 
 /// Step one run to its end. `surface` is the landscape's surface as its concrete type (the
 /// step's own evaluation); `oracle_surface` the same surface as `dyn`, for the evaluations an

@@ -7,9 +7,10 @@ use super::super::super::theme;
 use super::params::params_ui;
 use super::{Drafts, Edits};
 use crate::grid::Colormap;
+use crate::landscape::Landscape;
 use crate::scene::{Control, Scene};
 use crate::spec::{Args, lookup, split_spec};
-use crate::surface::{CATALOG, Landscape, Regularization, split_suffix};
+use crate::surface::{CATALOG, Regularization, split_suffix};
 
 pub fn map_section(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, edits: &mut Edits) {
     egui::CollapsingHeader::new(RichText::new("Surface").heading())
