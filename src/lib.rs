@@ -28,7 +28,6 @@
 pub mod app;
 pub mod atomic;
 pub mod cli;
-pub mod cli_maps;
 pub mod curvature;
 pub mod data;
 pub mod engine;
