@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::basins::BasinMap;
 use super::cloud::{Cloud, MAX_COPIES};
-use super::phase::{Axis, PhaseDiagram};
+use super::phase::{Axis, PhaseDiagram, PhaseGrid};
 use super::{Batch, Progress};
 use crate::race::Race;
 use crate::spec::{SpecError, spec_err};
@@ -193,10 +193,14 @@ impl MapSettings {
                 let batch = Batch::of_race(race, self.racer, self.tol);
                 let (x, y) = self.axes(race)?;
                 progress.expect(self.grid * self.grid);
-                PhaseDiagram::compute(
-                    &batch, race.seed, race.start, x, y, self.grid, threads, progress,
-                )
-                .map(MapResult::Phase)
+                let grid = PhaseGrid {
+                    seed: race.seed,
+                    start: race.start,
+                    x,
+                    y,
+                    n: self.grid,
+                };
+                PhaseDiagram::compute(&batch, grid, threads, progress).map(MapResult::Phase)
             }
             MapKind::Cloud => {
                 progress.expect(self.copies * race.optimizers.len());
