@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args as ClapArgs, ValueEnum};
 
 use crate::atomic::write_atomically;
-use crate::race::RaceSpec;
+use crate::race::{RaceSpec, check_racer_count};
 use crate::spec::{SpecError, parse_point};
 
 /// The race a command runs: a scene file, or the flags that make one (shared by `run`,
@@ -106,11 +106,8 @@ impl RaceFlags {
             shuffle: !self.no_shuffle,
             ..Scene::default()
         };
-        if scene.racers.is_empty() {
-            return Err(crate::spec::spec_err!(
-                "no optimizer given (e.g. --optimizer adam:lr=0.01; see 'descent list optimizers')"
-            ));
-        }
+        // Before the scene's checks, so the flags' own mistake is reported first.
+        check_racer_count(scene.racers.len())?;
         scene.check().map_err(|(_, e)| e)?;
         Ok(scene)
     }

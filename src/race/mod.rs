@@ -201,17 +201,7 @@ impl RaceSpec {
     pub fn build(&self) -> Result<Race, SpecError> {
         let landscape = Landscape::parse_with_data(&self.surface, self.data.as_deref())?;
         let schedule = Schedule::parse(&self.schedule)?;
-        if self.optimizers.is_empty() {
-            return Err(spec_err!(
-                "no optimizer given (e.g. --optimizer adam:lr=0.01; see 'descent list optimizers')"
-            ));
-        }
-        if self.optimizers.len() > MAX_RACERS {
-            return Err(spec_err!(
-                "a race runs at most {MAX_RACERS} optimizers side by side, got {}",
-                self.optimizers.len()
-            ));
-        }
+        check_racer_count(self.optimizers.len())?;
         let optimizers = self
             .optimizers
             .iter()
@@ -237,20 +227,11 @@ impl RaceSpec {
                 None => Ok(schedule.clone()),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        if !(self.noise.is_finite() && self.noise >= 0.0) {
-            return Err(spec_err!(
-                "noise σ must be a finite number ≥ 0, got {}",
-                self.noise
-            ));
-        }
+        check_noise(self.noise)?;
         if self.steps == 0 {
             return Err(spec_err!("steps must be a whole number ≥ 1, got 0"));
         }
-        let start = match self.start {
-            Some([x, y]) if x.is_finite() && y.is_finite() => P2::new(x, y),
-            Some([x, y]) => return Err(spec_err!("start must be finite, got {x},{y}")),
-            None => landscape.start,
-        };
+        let start = check_start(self.start)?.unwrap_or(landscape.start);
         let batches = optimizers
             .iter()
             .map(|o| self.batch_plan(&landscape, o))
@@ -266,6 +247,44 @@ impl RaceSpec {
             seed: self.seed,
             steps: self.steps,
         })
+    }
+}
+
+/// The rules a race's fields follow, shared with [`crate::scene::Scene::check`] (which names
+/// the field in error): one rule, one wording, wherever the race comes from.
+///
+/// At least one and at most [`MAX_RACERS`] optimizers.
+pub fn check_racer_count(n: usize) -> Result<(), SpecError> {
+    if n == 0 {
+        return Err(spec_err!(
+            "no optimizer given (e.g. --optimizer adam:lr=0.01; see 'descent list optimizers')"
+        ));
+    }
+    if n > MAX_RACERS {
+        return Err(spec_err!(
+            "a race runs at most {MAX_RACERS} optimizers side by side, got {n}"
+        ));
+    }
+    Ok(())
+}
+
+/// The gradient noise σ: finite and ≥ 0 (see [`check_racer_count`]).
+pub fn check_noise(noise: f64) -> Result<(), SpecError> {
+    if noise.is_finite() && noise >= 0.0 {
+        Ok(())
+    } else {
+        Err(spec_err!(
+            "noise σ must be a finite number ≥ 0, got {noise}"
+        ))
+    }
+}
+
+/// The start point, finite when given (see [`check_racer_count`]).
+pub fn check_start(start: Option<[f64; 2]>) -> Result<Option<P2>, SpecError> {
+    match start {
+        Some([x, y]) if x.is_finite() && y.is_finite() => Ok(Some(P2::new(x, y))),
+        Some([x, y]) => Err(spec_err!("start must be finite, got {x},{y}")),
+        None => Ok(None),
     }
 }
 
