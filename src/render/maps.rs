@@ -3,10 +3,9 @@
 
 use tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 
-use super::{
-    Renderer, cross, diamond, disc, draw_text, new_pixmap, paint_of, polyline, rgba, stroke,
-    text_width,
-};
+use super::Renderer;
+use super::shapes::{cross, diamond, disc, new_pixmap, paint_of, polyline, rgba, ring, stroke};
+use super::text::{FONT, draw_text, text_width};
 use crate::P2;
 use crate::engine::phase::PhaseDiagram;
 use crate::spec::{SpecError, spec_err};
@@ -91,8 +90,8 @@ pub fn phase_picture(
     title: &str,
     [width, height]: [u32; 2],
 ) -> Result<Pixmap, SpecError> {
-    let font = ab_glyph::FontRef::try_from_slice(super::FONT)
-        .map_err(|e| spec_err!("bundled font: {e}"))?;
+    let font =
+        ab_glyph::FontRef::try_from_slice(FONT).map_err(|e| spec_err!("bundled font: {e}"))?;
     let mut pixmap = new_pixmap(width, height)?;
     pixmap.fill(tiny_skia::Color::from_rgba8(30, 30, 30, 255));
     let px = (height.min(width) as f32 / 36.0).clamp(11.0, 28.0);
@@ -139,8 +138,8 @@ pub fn phase_picture(
     }
     let [cx, cy] = at(d.current);
     if (left..=right).contains(&cx) && (top..=bottom).contains(&cy) {
-        super::ring(&mut pixmap, cx, cy, 9.0, 5.0, HALO);
-        super::ring(&mut pixmap, cx, cy, 9.0, 2.5, [255, 255, 255, 255]);
+        ring(&mut pixmap, cx, cy, 9.0, 5.0, HALO);
+        ring(&mut pixmap, cx, cy, 9.0, 2.5, [255, 255, 255, 255]);
     }
     let white = [255, 255, 255];
     draw_text(&mut pixmap, &font, title, left, px * 1.6, px * 1.1, white);
