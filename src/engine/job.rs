@@ -45,7 +45,7 @@ impl<T: Send + Sync + 'static> Job<T> {
         notify: impl Fn() + Send + 'static,
     ) -> Self {
         let progress = Progress::new();
-        progress.expect(runs);
+        progress.announce(runs);
         let latest = Arc::new(Mutex::new(Latest {
             result: None,
             passes: 0,

@@ -136,7 +136,7 @@ impl Progress {
         }
     }
     /// Announce `runs` more runs to come (a progressive job announces all its passes first).
-    pub fn expect(&self, runs: usize) {
+    pub fn announce(&self, runs: usize) {
         self.0.total.fetch_add(runs, Ordering::Relaxed);
     }
 }
@@ -158,7 +158,7 @@ pub fn default_threads() -> usize {
 }
 
 /// Run `runs` runs of `batch`, run `i` set up by `setups(i)`, on `threads` threads; each
-/// finished chunk is counted in `progress` (announce the total with [`Progress::expect`]).
+/// finished chunk is counted in `progress` (announce the total with [`Progress::announce`]).
 /// `None` when `progress` was cancelled before every run finished.
 pub fn run_batch(
     batch: &Batch,

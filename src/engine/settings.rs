@@ -185,14 +185,14 @@ impl MapSettings {
             MapKind::Basins => {
                 let batch = Batch::of_race(race, self.racer, self.tol);
                 let n = [self.grid, self.grid];
-                progress.expect(self.grid * self.grid);
+                progress.announce(self.grid * self.grid);
                 BasinMap::compute(&batch, race.seed, view, n, threads, progress)
                     .map(MapResult::Basins)
             }
             MapKind::Phase => {
                 let batch = Batch::of_race(race, self.racer, self.tol);
                 let (x, y) = self.axes(race)?;
-                progress.expect(self.grid * self.grid);
+                progress.announce(self.grid * self.grid);
                 let grid = PhaseGrid {
                     seed: race.seed,
                     start: race.start,
@@ -203,7 +203,7 @@ impl MapSettings {
                 PhaseDiagram::compute(&batch, grid, threads, progress).map(MapResult::Phase)
             }
             MapKind::Cloud => {
-                progress.expect(self.copies * race.optimizers.len());
+                progress.announce(self.copies * race.optimizers.len());
                 Cloud::compute(race, self.copies, self.tol, threads, progress).map(MapResult::Cloud)
             }
         })

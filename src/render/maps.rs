@@ -83,8 +83,9 @@ impl Renderer {
 }
 
 /// A phase diagram as a picture of `width × height` pixels: the cells (colours of
-/// [`crate::style::phase_color`]), the theory's stability limit as a white dashed curve, the
-/// racer's own setting as a ring, axes with their names and ends, and a colour key.
+/// [`crate::style::phase_color`]), the theory's stability limit as a solid white curve on a
+/// dark halo, the racer's own setting as a ring, axes with their names and ends, and a
+/// colour key.
 pub fn phase_picture(
     d: &PhaseDiagram,
     title: &str,
