@@ -5,7 +5,7 @@
 
 use descent::P2;
 use descent::grid::Grid;
-use descent::surface::Landscape;
+use descent::landscape::Landscape;
 use divan::black_box;
 
 fn main() {

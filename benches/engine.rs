@@ -11,7 +11,8 @@
 use descent::P2;
 use descent::engine::basins::BasinMap;
 use descent::engine::{self, Batch, Progress, RunSetup};
-use descent::race::{DIVERGENCE_BOX, RaceSpec};
+use descent::race::RaceSpec;
+use descent::surface::DIVERGENCE_BOX;
 use descent::surface::{Surface, SurfaceVisitor};
 use divan::black_box;
 

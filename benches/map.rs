@@ -7,7 +7,8 @@
 mod frame;
 
 use descent::grid::{Colormap, ContourMap, Grid, Scale, isolines};
-use descent::surface::{Bounds, Landscape};
+use descent::landscape::Landscape;
+use descent::surface::Bounds;
 
 fn main() {
     divan::main();

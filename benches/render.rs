@@ -7,11 +7,12 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use descent::landscape::Landscape;
 use descent::polyline::{Rect, clip};
 use descent::race::RaceSpec;
 use descent::render::Renderer;
 use descent::scene::Scene;
-use descent::surface::{Bounds, Landscape};
+use descent::surface::Bounds;
 use divan::{Bencher, black_box};
 
 fn main() {

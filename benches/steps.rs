@@ -42,7 +42,7 @@ fn hand_adam_rosenbrock() -> (f64, f64, f64) {
 /// forward-mode jets): splits the core's overhead into the surface's share and the race's.
 #[divan::bench]
 fn hand_adam_rosenbrock_via_surface() -> (f64, f64, f64) {
-    let land = descent::surface::Landscape::parse("rosenbrock").unwrap();
+    let land = descent::landscape::Landscape::parse("rosenbrock").unwrap();
     let surface = land.surface.as_ref();
     hand_adam(|x, y| {
         let (f, g) = surface.value_gradient(descent::P2::new(x, y));

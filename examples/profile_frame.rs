@@ -81,8 +81,8 @@ fn print_tree(frames: &[Arc<FrameData>], depth: usize) -> Result<(), String> {
     else {
         return Err("no scopes were recorded (was the `profile` feature on?)".into());
     };
-    let merged =
-        puffin::merge_scopes_for_thread(&scopes, &unpacked, &thread).map_err(|e| e.to_string())?;
+    let merged = puffin::merge_scopes_for_thread(&scopes, &unpacked, &thread)
+        .map_err(|e| format!("{e:?}"))?;
     println!(
         "{:<64} {:>9} {:>7} {:>9}",
         "scope (thread {})".replace("{}", &thread.name),

@@ -4,11 +4,11 @@
 //! of the project breaks: an error that is not one line, an accepted input that does not
 //! build or run, a non-finite learning rate from an accepted schedule.
 
+use crate::landscape::Landscape;
 use crate::optim::OptimizerSpec;
 use crate::scene::Scene;
 use crate::schedule::Schedule;
 use crate::spec::SpecError;
-use crate::surface::Landscape;
 use crate::surface::expr::Expr;
 
 /// Steps a fuzzed race runs at most, so one input stays fast whatever it asks for.

@@ -28,7 +28,6 @@
 pub mod app;
 pub mod atomic;
 pub mod cli;
-pub mod cli_maps;
 pub mod curvature;
 pub mod data;
 pub mod engine;
@@ -36,6 +35,7 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod grid;
+pub mod landscape;
 pub mod metrics;
 pub mod noise;
 pub mod optim;

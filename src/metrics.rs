@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use crate::P2;
+use crate::landscape::Landscape;
 use crate::optim::Evals;
 use crate::race::{Race, Record, Status};
-use crate::surface::Landscape;
 
 /// The tolerance `descent run --summary` and the app use unless told otherwise.
 pub const DEFAULT_TOLERANCE: f64 = 1e-6;

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use descent::P2;
 use descent::data::batch::BatchPlan;
 use descent::data::{Dataset, Minimum};
+use descent::landscape::Landscape;
 use descent::race::RaceSpec;
-use descent::surface::{Landscape, Surface};
+use descent::surface::Surface;
 use proptest::prelude::*;
 
 const SPECS: &[(&str, &str)] = &[

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use descent::P2;
 use descent::data::Minimum;
+use descent::landscape::Landscape;
 use descent::race::Record;
 use descent::scene::Scene;
-use descent::surface::Landscape;
 
 fn preset(name: &str) -> Scene {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -6,8 +6,8 @@
 use descent::P2;
 use descent::data::Dataset;
 use descent::data::batch::BatchPlan;
+use descent::landscape::Landscape;
 use descent::race::RaceSpec;
-use descent::surface::Landscape;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -213,7 +213,7 @@ fn cancellation_stops_work_promptly() {
         overrides: Vec::new(),
     };
     let progress = Progress::new();
-    progress.expect(runs);
+    progress.announce(runs);
     let result = std::thread::scope(|scope| {
         let worker = scope.spawn(|| engine::run_batch(&batch, runs, &setup, 2, &progress));
         while progress.counts().0 == 0 {

@@ -1,7 +1,8 @@
 //! Every surface's exact gradient and Hessian against central differences over its view box,
 //! and its known critical points against the published values.
 
-use descent::surface::{CATALOG, CriticalKind, Landscape};
+use descent::landscape::Landscape;
+use descent::surface::{CATALOG, CriticalKind};
 use descent::{M2, P2};
 use proptest::prelude::*;
 

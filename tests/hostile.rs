@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use descent::landscape::Landscape;
 use descent::race::MAX_RACERS;
 use descent::scene::{MAX_RECORDS, Scene};
 use descent::schedule::Schedule;
-use descent::surface::Landscape;
 
 fn descent(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_descent"))
@@ -59,7 +59,7 @@ fn too_many_racers_are_refused_in_one_line_by_render_and_run() {
     let scene = dir.join("many.ron");
     std::fs::write(&scene, scene_text(MAX_RACERS + 1, 10)).unwrap();
     let png = dir.join("many.png");
-    let expected = "at most 64 racers";
+    let expected = "at most 64 optimizers";
     refused(&["render", arg(&scene), "--out", arg(&png)], expected);
     refused(&["run", arg(&scene), "--final"], expected);
     // 100,000 racers (a 3 MB file): refused just as fast, before any racer is parsed.

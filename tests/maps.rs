@@ -5,7 +5,7 @@ use descent::P2;
 use descent::engine::basins::BasinMap;
 use descent::engine::cloud::Cloud;
 use descent::engine::job::{COARSE_CELLS, Job};
-use descent::engine::phase::{Axis, PhaseDiagram};
+use descent::engine::phase::{Axis, PhaseDiagram, PhaseGrid};
 use descent::engine::tune::{TUNE_RANGE, tune_lr};
 use descent::engine::{Batch, Ending, Progress};
 use descent::race::{Race, RaceSpec};
@@ -43,7 +43,7 @@ fn a_bowls_basin_map_is_one_colour() {
 #[test]
 fn himmelblaus_basins_of_gd_at_small_lr_contain_their_minima() {
     let map = basins("himmelblau", "gd:lr=0.005", 2000, 40, 1e-5);
-    let land = descent::surface::Landscape::parse("himmelblau").unwrap();
+    let land = descent::landscape::Landscape::parse("himmelblau").unwrap();
     let mut seen = 0;
     for (i, c) in land.critical.iter().enumerate() {
         if !c.is_minimum() {
@@ -98,7 +98,8 @@ fn on_a_quadratic_the_phase_boundary_is_the_closed_form_limit_within_one_cell() 
         let y = Axis::new("momentum", 0.05, 0.9, false, entry).unwrap();
         let n = 30;
         PhaseDiagram::check(&race.optimizers[0], x, y, n).unwrap();
-        let d = PhaseDiagram::compute(&batch, 0, race.start, x, y, n, 2, &Progress::new()).unwrap();
+        let d =
+            PhaseDiagram::compute(&batch, phase_grid(&race, x, y, n), 2, &Progress::new()).unwrap();
         assert!(!d.boundary.is_empty());
         for (mu, last_converged, first_diverged) in measured_limits(&d) {
             let limit = if optimizer == "nesterov" {
@@ -144,7 +145,7 @@ fn gd_phase_boundary_is_two_over_lambda_max() {
     let x = Axis::new("lr", 0.02, 0.5, true, entry).unwrap();
     let y = Axis::new("weight_decay", 0.0, 2.0, false, entry).unwrap();
     let n = 32;
-    let d = PhaseDiagram::compute(&batch, 0, race.start, x, y, n, 2, &Progress::new()).unwrap();
+    let d = PhaseDiagram::compute(&batch, phase_grid(&race, x, y, n), 2, &Progress::new()).unwrap();
     for (wd, last_converged, first_diverged) in measured_limits(&d) {
         let cell = (x.position(2.0 / (8.0 + wd)) * n as f64).floor() as usize;
         assert!(
@@ -315,4 +316,15 @@ fn evaluations_to_tolerance_in_the_table_and_the_engine_agree() {
         newton.evals_to_grad_tol,
         newton.steps_to_grad_tol.map(|s| 2 * s)
     );
+}
+
+/// The grid of an `n × n` phase diagram over `x` and `y` from the race's start, seed 0.
+fn phase_grid(race: &Race, x: Axis, y: Axis, n: usize) -> PhaseGrid {
+    PhaseGrid {
+        seed: 0,
+        start: race.start,
+        x,
+        y,
+        n,
+    }
 }

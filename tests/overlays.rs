@@ -2,8 +2,8 @@
 //! states of each step, curvature, the stability limits on the lr slider.
 
 use descent::curvature::{Curvature, sgd_stability_limit};
+use descent::landscape::Landscape;
 use descent::race::{Race, RaceSpec, Status};
-use descent::surface::Landscape;
 use descent::{M2, P2};
 
 fn race(surface: &str, start: [f64; 2], optimizers: &[&str], steps: u64) -> Race {

@@ -329,7 +329,7 @@ fn broken_files_are_refused_with_line_column_and_what_was_expected() {
         (
             "(\n  noise: -1.0,\n)",
             "2:3",
-            "noise must be a finite number ≥ 0",
+            "noise σ must be a finite number ≥ 0",
         ),
         (
             "(\n  schedule: \"cosine\",\n)",
@@ -353,7 +353,7 @@ fn broken_files_are_refused_with_line_column_and_what_was_expected() {
             "2:3",
             "view must have x0 < x1 and y0 < y1 within ±1e12",
         ),
-        ("(\n  racers: [],\n)", "2:3", "at least one racer"),
+        ("(\n  racers: [],\n)", "2:3", "no optimizer given"),
         (
             "(\n  start: Some((inf, 0.0)),\n)",
             "2:3",

@@ -155,7 +155,7 @@ impl GradCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::surface::Landscape;
+    use crate::landscape::Landscape;
 
     #[test]
     fn hand_calculation_on_a_cubic() {

@@ -15,14 +15,38 @@
 //!   direction along which every margin grows): the logistic loss falls toward 0 as ‖w‖
 //!   grows for ever; hinge losses reach 0 on an unbounded region (no unique minimum).
 
-use super::model::{DataSurface, Minimum, ModelKind};
+use std::sync::Arc;
+
+use super::Dataset;
+use super::model::{DataSurface, Minimum, ModelKind, ModelSpec};
 use crate::P2;
-use crate::surface::Surface;
+use crate::spec::SpecError;
+use crate::surface::{Regularization, Surface};
+
+/// Construction lives here, above `model.rs`, because it ends by locating the minimum: the
+/// model file knows how to evaluate the loss, this one where its minimum is.
+impl DataSurface {
+    /// The model on the data, checked to fit each other; the minimum is located here.
+    pub fn new(
+        model: ModelSpec,
+        data: Arc<Dataset>,
+        term: Option<Regularization>,
+    ) -> Result<Self, SpecError> {
+        let mut surface = Self::unlocated(model, data, term)?;
+        surface.minimum = locate(&surface);
+        Ok(surface)
+    }
+
+    /// The same model and data without the regularization term.
+    pub fn unregularized(&self) -> Result<Self, SpecError> {
+        Self::new(self.model, Arc::clone(&self.data), None)
+    }
+}
 
 /// Most points for the vertex search of a piecewise-linear loss (its cost grows as n³).
 pub const MAX_VERTEX_POINTS: usize = 300;
 
-pub(super) fn locate(s: &DataSurface) -> Minimum {
+fn locate(s: &DataSurface) -> Minimum {
     let (l1, l2, penalized) = s.penalty_weights();
     let loss = s.model.loss;
     if let ModelKind::LinearClassifier { .. } = s.model.kind

@@ -15,7 +15,6 @@ pub mod batch;
 mod csv;
 mod generate;
 pub mod gradcheck;
-pub mod landscape;
 mod logistic;
 pub mod loss;
 mod minimum;

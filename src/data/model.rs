@@ -218,8 +218,9 @@ pub struct DataSurface {
 }
 
 impl DataSurface {
-    /// The model on the data, checked to fit each other; the minimum is located here.
-    pub fn new(
+    /// The model on the data, checked to fit each other, its minimum not yet located
+    /// (`Minimum::None("")`): [`DataSurface::new`] (in `minimum.rs`) locates it.
+    pub(super) fn unlocated(
         model: ModelSpec,
         data: Arc<Dataset>,
         term: Option<Regularization>,
@@ -260,7 +261,7 @@ impl DataSurface {
             ModelKind::LinearRegression => [true, false],
             ModelKind::LinearClassifier { .. } => [true, true],
         };
-        let mut surface = Self {
+        Ok(Self {
             model,
             data,
             term,
@@ -271,14 +272,7 @@ impl DataSurface {
             l1,
             l2,
             penalized,
-        };
-        surface.minimum = super::minimum::locate(&surface);
-        Ok(surface)
-    }
-
-    /// The same model and data without the regularization term.
-    pub fn unregularized(&self) -> Result<Self, SpecError> {
-        Self::new(self.model, Arc::clone(&self.data), None)
+        })
     }
 
     /// Number of points.

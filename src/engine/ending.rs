@@ -5,8 +5,8 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::Outcome;
+use crate::landscape::Landscape;
 use crate::race::Status;
-use crate::surface::Landscape;
 
 /// How a run of a map ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,7 +20,7 @@ pub enum Ending {
     Stationary,
     /// Not at the tolerance when the steps ran out.
     Running,
-    /// The point or the loss left the finite box (see [`crate::race::DIVERGENCE_BOX`]).
+    /// The point or the loss left the finite box (see [`crate::surface::DIVERGENCE_BOX`]).
     Diverged,
     /// Newton's system was singular: the run stopped where no step could be taken.
     Singular,

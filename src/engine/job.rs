@@ -8,9 +8,8 @@ use std::thread::JoinHandle;
 
 use super::basins::BasinMap;
 use super::cloud::Cloud;
-use super::phase::{Axis, PhaseDiagram};
+use super::phase::{PhaseDiagram, PhaseGrid};
 use super::{Batch, Progress, default_threads};
-use crate::P2;
 use crate::race::RaceSpec;
 use crate::surface::Bounds;
 
@@ -46,7 +45,7 @@ impl<T: Send + Sync + 'static> Job<T> {
         notify: impl Fn() + Send + 'static,
     ) -> Self {
         let progress = Progress::new();
-        progress.expect(runs);
+        progress.announce(runs);
         let latest = Arc::new(Mutex::new(Latest {
             result: None,
             passes: 0,
@@ -170,32 +169,18 @@ impl Job<BasinMap> {
 impl Job<PhaseDiagram> {
     /// A phase diagram of `n × n` cells, after a coarse pass of [`COARSE_CELLS`]² (check the
     /// axes first with [`PhaseDiagram::check`]).
-    #[allow(clippy::too_many_arguments)]
-    pub fn phase(
-        batch: Batch,
-        seed: u64,
-        start: P2,
-        x: Axis,
-        y: Axis,
-        n: usize,
-        notify: impl Fn() + Send + 'static,
-    ) -> Self {
-        let sizes = grid_passes(n, COARSE_CELLS);
+    pub fn phase(batch: Batch, grid: PhaseGrid, notify: impl Fn() + Send + 'static) -> Self {
+        let sizes = grid_passes(grid.n, COARSE_CELLS);
         let total: usize = sizes.iter().map(|s| s * s).sum();
         Self::spawn(
             sizes.len(),
             total,
             move |k, progress| {
-                PhaseDiagram::compute(
-                    &batch,
-                    seed,
-                    start,
-                    x,
-                    y,
-                    sizes[k],
-                    default_threads(),
-                    progress,
-                )
+                let grid = PhaseGrid {
+                    n: sizes[k],
+                    ..grid
+                };
+                PhaseDiagram::compute(&batch, grid, default_threads(), progress)
             },
             notify,
         )

@@ -2,7 +2,7 @@
 //! under many noise seeds, keeping only each run's [`Outcome`].
 //!
 //! The inner loop ([`kernel`]) is generic over the surface and the optimizer, dispatched
-//! once per batch ([`crate::surface::Landscape::visit_typed`],
+//! once per batch ([`crate::landscape::Landscape::visit_typed`],
 //! [`crate::optim::OptimizerEntry::visit_typed`]), so no virtual call or record is made per
 //! step; it repeats the single-run core's rule (`race::Run`) exactly, so every outcome is
 //! bit for bit that run's last record. Runs are split in chunks over the machine's cores
@@ -27,11 +27,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::P2;
+use crate::landscape::Landscape;
 use crate::optim::{Evals, Optimizer, OptimizerSpec, OptimizerVisitor};
 use crate::race::{Race, Record};
 use crate::schedule::Schedule;
 use crate::spec::{Args, Value};
-use crate::surface::{Landscape, Surface, SurfaceVisitor};
+use crate::surface::{Surface, SurfaceVisitor};
 pub use ending::{CRITICAL_RADIUS, Ending};
 pub use settings::{MAX_GRID, MAX_MAP_STEPS, MapKind, MapResult, MapSettings};
 
@@ -135,7 +136,7 @@ impl Progress {
         }
     }
     /// Announce `runs` more runs to come (a progressive job announces all its passes first).
-    pub fn expect(&self, runs: usize) {
+    pub fn announce(&self, runs: usize) {
         self.0.total.fetch_add(runs, Ordering::Relaxed);
     }
 }
@@ -157,7 +158,7 @@ pub fn default_threads() -> usize {
 }
 
 /// Run `runs` runs of `batch`, run `i` set up by `setups(i)`, on `threads` threads; each
-/// finished chunk is counted in `progress` (announce the total with [`Progress::expect`]).
+/// finished chunk is counted in `progress` (announce the total with [`Progress::announce`]).
 /// `None` when `progress` was cancelled before every run finished.
 pub fn run_batch(
     batch: &Batch,

@@ -10,6 +10,18 @@ use crate::curvature::{Curvature, lr_limit};
 use crate::optim::{OptimizerEntry, OptimizerSpec};
 use crate::spec::{Kind, SpecError, Value, spec_err};
 
+/// The cells a phase diagram asks for: every run starts at `start` under noise seed `seed`,
+/// with the two hyperparameters at a cell's centre on an `n × n` grid over the axes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PhaseGrid {
+    pub seed: u64,
+    pub start: P2,
+    pub x: Axis,
+    pub y: Axis,
+    /// Cells per side.
+    pub n: usize,
+}
+
 /// One axis of a phase diagram: a real hyperparameter over [min, max], linear or logarithmic.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Axis {
@@ -191,19 +203,21 @@ impl PhaseDiagram {
         Ok(())
     }
 
-    /// Run the batch's racer from `start` (noise seed `seed`) at the centre of every cell;
-    /// the axes should have passed [`PhaseDiagram::check`]. `None` when cancelled.
-    #[allow(clippy::too_many_arguments)]
+    /// Run the batch's racer from the grid's start (noise seed `seed`) at the centre of every
+    /// cell; the axes should have passed [`PhaseDiagram::check`]. `None` when cancelled.
     pub fn compute(
         batch: &Batch,
-        seed: u64,
-        start: P2,
-        x: Axis,
-        y: Axis,
-        n: usize,
+        grid: PhaseGrid,
         threads: usize,
         progress: &Progress,
     ) -> Option<Self> {
+        let PhaseGrid {
+            seed,
+            start,
+            x,
+            y,
+            n,
+        } = grid;
         let values = |k: usize| [x.centre(k % n, n), y.centre(k / n, n)];
         let setup = |k: usize| {
             let [a, b] = values(k);

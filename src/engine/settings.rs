@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::basins::BasinMap;
 use super::cloud::{Cloud, MAX_COPIES};
-use super::phase::{Axis, PhaseDiagram};
+use super::phase::{Axis, PhaseDiagram, PhaseGrid};
 use super::{Batch, Progress};
 use crate::race::Race;
 use crate::spec::{SpecError, spec_err};
@@ -185,21 +185,25 @@ impl MapSettings {
             MapKind::Basins => {
                 let batch = Batch::of_race(race, self.racer, self.tol);
                 let n = [self.grid, self.grid];
-                progress.expect(self.grid * self.grid);
+                progress.announce(self.grid * self.grid);
                 BasinMap::compute(&batch, race.seed, view, n, threads, progress)
                     .map(MapResult::Basins)
             }
             MapKind::Phase => {
                 let batch = Batch::of_race(race, self.racer, self.tol);
                 let (x, y) = self.axes(race)?;
-                progress.expect(self.grid * self.grid);
-                PhaseDiagram::compute(
-                    &batch, race.seed, race.start, x, y, self.grid, threads, progress,
-                )
-                .map(MapResult::Phase)
+                progress.announce(self.grid * self.grid);
+                let grid = PhaseGrid {
+                    seed: race.seed,
+                    start: race.start,
+                    x,
+                    y,
+                    n: self.grid,
+                };
+                PhaseDiagram::compute(&batch, grid, threads, progress).map(MapResult::Phase)
             }
             MapKind::Cloud => {
-                progress.expect(self.copies * race.optimizers.len());
+                progress.announce(self.copies * race.optimizers.len());
                 Cloud::compute(race, self.copies, self.tol, threads, progress).map(MapResult::Cloud)
             }
         })

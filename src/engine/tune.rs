@@ -39,7 +39,7 @@ pub fn tune_lr(
     let n = TUNE_POINTS;
     let ratio = (hi / lo).powf(1.0 / (n - 1) as f64);
     let coarse: Vec<f64> = (0..n).map(|i| lo * ratio.powi(i as i32)).collect();
-    progress.expect(2 * n);
+    progress.announce(2 * n);
     let Some((best, _)) = best_of(batch, start, seed, &coarse, threads, progress)? else {
         return Ok(None);
     };

@@ -5,9 +5,13 @@
 //! float64 to the last digits. Where torch would divide 0 by 0 (a zero gradient with eps = 0)
 //! the step is 0 instead (see [`super::ratio`]).
 
+use super::OptimizerEntry;
+use super::params::{BETA1, BETA2, EPS8, WEIGHT_DECAY, lr, momentum, no_check};
+use super::typed::Typed;
 use super::{Optimizer, Oracle, State, StepError, ratio};
 use crate::P2;
 use crate::spec::Args;
+use crate::spec::{Param, Range};
 
 pub(super) const ADAGRAD_RULE: &str = "g ← ∇f + wd·p; s ← s + g²; \
     p ← p − lr/(1 + (t−1)·lr_decay) · g/(√s + eps) (torch.optim.Adagrad; Duchi, Hazan & Singer 2011)";
@@ -24,6 +28,147 @@ pub(super) const ADAMW_RULE: &str = "p ← p·(1 − lr·wd), then Adam without 
 pub(super) const NADAM_RULE: &str = "g ← ∇f + wd·p; μₜ = β₁(1 − ½·0.96^(tψ)); m ← β₁m + (1−β₁)g; \
     v ← β₂v + (1−β₂)g²; d = √(v/(1−β₂ᵗ)) + eps; \
     p ← p − lr(1−μₜ)/(1−Πμ)·g/d − lr·μₜ₊₁/(1−Πμ·μₜ₊₁)·m/d (torch.optim.NAdam; Dozat 2016)";
+
+pub(super) const ADAGRAD: OptimizerEntry = OptimizerEntry {
+    name: "adagrad",
+    rule: ADAGRAD_RULE,
+    params: &[
+        lr(1e-2),
+        Param::real(
+            "lr_decay",
+            0.0,
+            Range::NON_NEGATIVE,
+            "lr/(1 + (t−1)·lr_decay)",
+        )
+        .log(0.0, 10.0, 1e-4),
+        WEIGHT_DECAY,
+        Param::real(
+            "initial_accumulator_value",
+            0.0,
+            Range::NON_NEGATIVE,
+            "starting sum of squares",
+        ),
+        Param::real(
+            "eps",
+            1e-10,
+            Range::NON_NEGATIVE,
+            "term added to the denominator",
+        )
+        .log(0.0, 1.0, 1e-12),
+    ],
+    validate: no_check,
+    build: build_adagrad,
+    typed: Typed::Adagrad,
+};
+
+pub(super) const RMSPROP: OptimizerEntry = OptimizerEntry {
+    name: "rmsprop",
+    rule: RMSPROP_RULE,
+    params: &[
+        lr(1e-2),
+        Param::real("alpha", 0.99, Range::UNIT, "smoothing constant α").linear(0.0, 0.9999),
+        EPS8,
+        WEIGHT_DECAY,
+        momentum(0.0),
+        Param::flag("centered", false, "normalize by the estimated variance"),
+    ],
+    validate: no_check,
+    build: build_rmsprop,
+    typed: Typed::RmsProp,
+};
+
+pub(super) const ADADELTA: OptimizerEntry = OptimizerEntry {
+    name: "adadelta",
+    rule: ADADELTA_RULE,
+    params: &[
+        lr(1.0),
+        Param::real("rho", 0.9, Range::UNIT, "decay ρ of the running averages").linear(0.0, 0.9999),
+        Param::real(
+            "eps",
+            1e-6,
+            Range::NON_NEGATIVE,
+            "term added inside the square roots",
+        )
+        .log(0.0, 1.0, 1e-12),
+        WEIGHT_DECAY,
+    ],
+    validate: no_check,
+    build: build_adadelta,
+    typed: Typed::Adadelta,
+};
+
+pub(super) const ADAM: OptimizerEntry = OptimizerEntry {
+    name: "adam",
+    rule: ADAM_RULE,
+    params: &[
+        lr(1e-3),
+        BETA1,
+        BETA2,
+        EPS8,
+        WEIGHT_DECAY,
+        Param::flag(
+            "amsgrad",
+            false,
+            "use the running maximum of v̂ (Reddi et al. 2018)",
+        ),
+        Param::flag(
+            "bias_correction",
+            true,
+            "divide m and v by 1 − βᵗ (false: \"Adam (almost)\")",
+        ),
+    ],
+    validate: no_check,
+    build: build_adam,
+    typed: Typed::Adam,
+};
+
+pub(super) const ADAMW: OptimizerEntry = OptimizerEntry {
+    name: "adamw",
+    rule: ADAMW_RULE,
+    params: &[
+        lr(1e-3),
+        BETA1,
+        BETA2,
+        EPS8,
+        Param::real(
+            "weight_decay",
+            1e-2,
+            Range::NON_NEGATIVE,
+            "decoupled decay: p ← p·(1 − lr·wd)",
+        )
+        .log(0.0, 10.0, 1e-4),
+        Param::flag(
+            "amsgrad",
+            false,
+            "use the running maximum of v̂ (Reddi et al. 2018)",
+        ),
+    ],
+    validate: no_check,
+    build: build_adamw,
+    typed: Typed::AdamW,
+};
+
+pub(super) const NADAM: OptimizerEntry = OptimizerEntry {
+    name: "nadam",
+    rule: NADAM_RULE,
+    params: &[
+        lr(2e-3),
+        BETA1,
+        BETA2,
+        EPS8,
+        WEIGHT_DECAY,
+        Param::real(
+            "momentum_decay",
+            4e-3,
+            Range::NON_NEGATIVE,
+            "ψ in μₜ = β₁(1 − ½·0.96^(tψ))",
+        )
+        .linear(0.0, 0.9999),
+    ],
+    validate: no_check,
+    build: build_nadam,
+    typed: Typed::NAdam,
+};
 
 /// torch's `lerp(start, end, w)`: `start + w(end − start)` for w < ½, else `end − (end − start)(1 − w)`.
 #[inline]

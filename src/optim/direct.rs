@@ -1,8 +1,12 @@
 //! Derivative-free methods: they ask only for values.
 
+use super::OptimizerEntry;
+use super::params::{lr, no_check};
+use super::typed::Typed;
 use super::{Optimizer, Oracle, StepError};
 use crate::P2;
 use crate::spec::Args;
+use crate::spec::{Param, Range};
 
 pub(super) const NELDER_MEAD_RULE: &str = "a simplex of 3 points, worst replaced each step by its \
     reflection (×1) through the others' centroid, an expansion (×2), a contraction (×½) or a shrink \
@@ -10,6 +14,27 @@ pub(super) const NELDER_MEAD_RULE: &str = "a simplex of 3 points, worst replaced
     (Nelder & Mead 1965; Lagarias et al. 1998)";
 pub(super) const RANDOM_SEARCH_RULE: &str = "q = p + lr·ε, ε ~ N(0, I); p ← q if f(q) < f(p) \
     (the \"very bad idea\" baseline of CS231n; Rastrigin 1963)";
+
+pub(super) const NELDER_MEAD: OptimizerEntry = OptimizerEntry {
+    name: "nelder-mead",
+    rule: NELDER_MEAD_RULE,
+    params: &[
+        Param::real("lr", 0.25, Range::POSITIVE, "edge of the initial simplex")
+            .log(1e-5, 10.0, 1e-5),
+    ],
+    validate: no_check,
+    build: build_nelder_mead,
+    typed: Typed::Boxed,
+};
+
+pub(super) const RANDOM_SEARCH: OptimizerEntry = OptimizerEntry {
+    name: "random-search",
+    rule: RANDOM_SEARCH_RULE,
+    params: &[lr(0.1)],
+    validate: no_check,
+    build: build_random_search,
+    typed: Typed::Boxed,
+};
 
 /// Nelder–Mead with the standard coefficients: reflection 1, expansion 2, contraction ½,
 /// shrink ½. One step is one iteration; the reported point is the best vertex.

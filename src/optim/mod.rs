@@ -9,6 +9,7 @@ mod adaptive;
 mod direct;
 mod line_search;
 mod newton;
+mod params;
 mod quasi_newton;
 mod sgd;
 mod typed;
@@ -16,11 +17,13 @@ mod typed;
 use std::fmt;
 
 use crate::noise::Sampler;
-use crate::spec::{Args, Param, Range, SpecError, lookup, split_spec};
+use crate::spec::{Args, Param, SpecError, lookup, split_spec};
 use crate::surface::Surface;
 use crate::{M2, P2};
 
 pub use line_search::{LineSearchResult, Ray, armijo_backtracking, strong_wolfe};
+pub use quasi_newton::MAX_LBFGS_HISTORY;
+use typed::Typed;
 pub use typed::{Boxed, OptimizerVisitor};
 
 /// How many times the surface was asked for a value, a gradient and a Hessian.
@@ -248,10 +251,8 @@ pub struct OptimizerEntry {
     /// Checks across parameters (e.g. Nesterov needs momentum); ranges are checked by [`Args`].
     validate: fn(&Args) -> Result<(), SpecError>,
     build: fn(&Args) -> Box<dyn Optimizer>,
-}
-
-fn no_check(_: &Args) -> Result<(), SpecError> {
-    Ok(())
+    /// The concrete type the engine monomorphizes over ([`OptimizerEntry::visit_typed`]).
+    typed: Typed,
 }
 
 /// An optimizer configuration parsed from a spec such as `adam:lr=0.01,beta1=0.8`.
@@ -344,311 +345,23 @@ fn take_batch(name: &str, pairs: &mut crate::spec::Pairs) -> Result<Option<u64>,
     }
 }
 
-/// Most curvature pairs L-BFGS may keep: the two-loop recursion costs O(m) a step, and in
-/// 2D the inverse Hessian it approximates has only three entries, so a few dozen pairs
-/// already carry all the curvature there is (torch's default is 100).
-pub const MAX_LBFGS_HISTORY: u64 = 100;
-
-const LR: Range = Range::NON_NEGATIVE;
-const fn lr(default: f64) -> Param {
-    Param::real("lr", default, LR, "learning rate").log(1e-5, 10.0, 1e-5)
-}
-const WEIGHT_DECAY: Param = Param::real(
-    "weight_decay",
-    0.0,
-    Range::NON_NEGATIVE,
-    "L2 penalty added to the gradient: g + wd·p",
-)
-.log(0.0, 10.0, 1e-4);
-const fn momentum(default: f64) -> Param {
-    Param::real(
-        "momentum",
-        default,
-        Range::NON_NEGATIVE,
-        "momentum factor μ",
-    )
-    .linear(0.0, 0.9999)
-}
-/// torch.optim.SGD's parameters; `gd`, `momentum` and `nesterov` differ only in defaults.
-const fn sgd_params(momentum_default: f64, nesterov: bool) -> [Param; 5] {
-    [
-        lr(1e-3),
-        momentum(momentum_default),
-        Param::real(
-            "dampening",
-            0.0,
-            Range::UNIT,
-            "dampening of the new gradient in the buffer",
-        )
-        .linear(0.0, 0.9999),
-        WEIGHT_DECAY,
-        Param::flag(
-            "nesterov",
-            nesterov,
-            "Nesterov momentum (needs momentum > 0, dampening 0)",
-        ),
-    ]
-}
-const BETA1: Param = Param::real(
-    "beta1",
-    0.9,
-    Range::UNIT_OPEN,
-    "decay β₁ of the first moment",
-)
-.linear(0.0, 0.9999);
-const BETA2: Param = Param::real(
-    "beta2",
-    0.999,
-    Range::UNIT_OPEN,
-    "decay β₂ of the second moment",
-)
-.linear(0.0, 0.9999);
-const EPS8: Param = Param::real(
-    "eps",
-    1e-8,
-    Range::NON_NEGATIVE,
-    "term added to the denominator",
-)
-.log(0.0, 1.0, 1e-12);
-
-/// All optimizers, in the order `descent list optimizers` shows them.
+/// All optimizers, in the order `descent list optimizers` shows them; each entry sits beside
+/// its update rule in its family's file.
 pub static OPTIMIZERS: &[OptimizerEntry] = &[
-    OptimizerEntry {
-        name: "gd",
-        rule: sgd::RULE,
-        params: &sgd_params(0.0, false),
-        validate: sgd::validate,
-        build: sgd::build,
-    },
-    OptimizerEntry {
-        name: "momentum",
-        rule: sgd::RULE,
-        params: &sgd_params(0.9, false),
-        validate: sgd::validate,
-        build: sgd::build,
-    },
-    OptimizerEntry {
-        name: "nesterov",
-        rule: sgd::RULE,
-        params: &sgd_params(0.9, true),
-        validate: sgd::validate,
-        build: sgd::build,
-    },
-    OptimizerEntry {
-        name: "adagrad",
-        rule: adaptive::ADAGRAD_RULE,
-        params: &[
-            lr(1e-2),
-            Param::real(
-                "lr_decay",
-                0.0,
-                Range::NON_NEGATIVE,
-                "lr/(1 + (t−1)·lr_decay)",
-            )
-            .log(0.0, 10.0, 1e-4),
-            WEIGHT_DECAY,
-            Param::real(
-                "initial_accumulator_value",
-                0.0,
-                Range::NON_NEGATIVE,
-                "starting sum of squares",
-            ),
-            Param::real(
-                "eps",
-                1e-10,
-                Range::NON_NEGATIVE,
-                "term added to the denominator",
-            )
-            .log(0.0, 1.0, 1e-12),
-        ],
-        validate: no_check,
-        build: adaptive::build_adagrad,
-    },
-    OptimizerEntry {
-        name: "rmsprop",
-        rule: adaptive::RMSPROP_RULE,
-        params: &[
-            lr(1e-2),
-            Param::real("alpha", 0.99, Range::UNIT, "smoothing constant α").linear(0.0, 0.9999),
-            EPS8,
-            WEIGHT_DECAY,
-            momentum(0.0),
-            Param::flag("centered", false, "normalize by the estimated variance"),
-        ],
-        validate: no_check,
-        build: adaptive::build_rmsprop,
-    },
-    OptimizerEntry {
-        name: "adadelta",
-        rule: adaptive::ADADELTA_RULE,
-        params: &[
-            lr(1.0),
-            Param::real("rho", 0.9, Range::UNIT, "decay ρ of the running averages")
-                .linear(0.0, 0.9999),
-            Param::real(
-                "eps",
-                1e-6,
-                Range::NON_NEGATIVE,
-                "term added inside the square roots",
-            )
-            .log(0.0, 1.0, 1e-12),
-            WEIGHT_DECAY,
-        ],
-        validate: no_check,
-        build: adaptive::build_adadelta,
-    },
-    OptimizerEntry {
-        name: "adam",
-        rule: adaptive::ADAM_RULE,
-        params: &[
-            lr(1e-3),
-            BETA1,
-            BETA2,
-            EPS8,
-            WEIGHT_DECAY,
-            Param::flag(
-                "amsgrad",
-                false,
-                "use the running maximum of v̂ (Reddi et al. 2018)",
-            ),
-            Param::flag(
-                "bias_correction",
-                true,
-                "divide m and v by 1 − βᵗ (false: \"Adam (almost)\")",
-            ),
-        ],
-        validate: no_check,
-        build: adaptive::build_adam,
-    },
-    OptimizerEntry {
-        name: "adamw",
-        rule: adaptive::ADAMW_RULE,
-        params: &[
-            lr(1e-3),
-            BETA1,
-            BETA2,
-            EPS8,
-            Param::real(
-                "weight_decay",
-                1e-2,
-                Range::NON_NEGATIVE,
-                "decoupled decay: p ← p·(1 − lr·wd)",
-            )
-            .log(0.0, 10.0, 1e-4),
-            Param::flag(
-                "amsgrad",
-                false,
-                "use the running maximum of v̂ (Reddi et al. 2018)",
-            ),
-        ],
-        validate: no_check,
-        build: adaptive::build_adamw,
-    },
-    OptimizerEntry {
-        name: "nadam",
-        rule: adaptive::NADAM_RULE,
-        params: &[
-            lr(2e-3),
-            BETA1,
-            BETA2,
-            EPS8,
-            WEIGHT_DECAY,
-            Param::real(
-                "momentum_decay",
-                4e-3,
-                Range::NON_NEGATIVE,
-                "ψ in μₜ = β₁(1 − ½·0.96^(tψ))",
-            )
-            .linear(0.0, 0.9999),
-        ],
-        validate: no_check,
-        build: adaptive::build_nadam,
-    },
-    OptimizerEntry {
-        name: "newton",
-        rule: newton::RULE,
-        params: &[
-            lr(1.0),
-            Param::real(
-                "damping",
-                0.0,
-                Range::NON_NEGATIVE,
-                "λ added to the Hessian's diagonal",
-            ),
-        ],
-        validate: no_check,
-        build: newton::build,
-    },
-    OptimizerEntry {
-        name: "bfgs",
-        rule: quasi_newton::BFGS_RULE,
-        params: &[lr(1.0)],
-        validate: no_check,
-        build: quasi_newton::build_bfgs,
-    },
-    OptimizerEntry {
-        name: "lbfgs",
-        rule: quasi_newton::LBFGS_RULE,
-        params: &[
-            lr(1.0),
-            Param::count(
-                "history_size",
-                10,
-                1,
-                "memory m: curvature pairs kept (at most 100: in the plane the inverse Hessian \
-                 has three entries, so pairs beyond a few dozen add nothing but O(m) work a step)",
-            )
-            .at_most(MAX_LBFGS_HISTORY),
-        ],
-        validate: no_check,
-        build: quasi_newton::build_lbfgs,
-    },
-    OptimizerEntry {
-        name: "linesearch",
-        rule: quasi_newton::LINESEARCH_RULE,
-        params: &[
-            lr(1.0),
-            Param::real(
-                "c1",
-                1e-4,
-                Range::new(0.0, false, 1.0, false),
-                "sufficient-decrease constant",
-            ),
-            Param::real(
-                "shrink",
-                0.5,
-                Range::new(0.0, false, 1.0, false),
-                "backtracking factor",
-            ),
-        ],
-        validate: no_check,
-        build: quasi_newton::build_linesearch,
-    },
-    OptimizerEntry {
-        name: "cg",
-        rule: quasi_newton::CG_RULE,
-        params: &[
-            lr(1.0),
-            Param::count("restart", 2, 1, "restart along −∇f every this many steps"),
-        ],
-        validate: no_check,
-        build: quasi_newton::build_cg,
-    },
-    OptimizerEntry {
-        name: "nelder-mead",
-        rule: direct::NELDER_MEAD_RULE,
-        params: &[
-            Param::real("lr", 0.25, Range::POSITIVE, "edge of the initial simplex")
-                .log(1e-5, 10.0, 1e-5),
-        ],
-        validate: no_check,
-        build: direct::build_nelder_mead,
-    },
-    OptimizerEntry {
-        name: "random-search",
-        rule: direct::RANDOM_SEARCH_RULE,
-        params: &[lr(0.1)],
-        validate: no_check,
-        build: direct::build_random_search,
-    },
+    sgd::GD,
+    sgd::MOMENTUM,
+    sgd::NESTEROV,
+    adaptive::ADAGRAD,
+    adaptive::RMSPROP,
+    adaptive::ADADELTA,
+    adaptive::ADAM,
+    adaptive::ADAMW,
+    adaptive::NADAM,
+    newton::NEWTON,
+    quasi_newton::BFGS,
+    quasi_newton::LBFGS,
+    quasi_newton::LINESEARCH,
+    quasi_newton::CG,
+    direct::NELDER_MEAD,
+    direct::RANDOM_SEARCH,
 ];

@@ -1,11 +1,32 @@
 //! Newton's method with optional Levenberg damping.
 
+use super::OptimizerEntry;
+use super::params::{lr, no_check};
+use super::typed::Typed;
 use super::{Optimizer, Oracle, State, StepError};
 use crate::spec::Args;
+use crate::spec::{Param, Range};
 use crate::{M2, P2};
 
 pub(super) const RULE: &str = "p ← p − lr·(H + λI)⁻¹∇f (Newton; damping λ after Levenberg 1944). \
     Undamped, it heads for the nearest stationary point — saddles included";
+
+pub(super) const NEWTON: OptimizerEntry = OptimizerEntry {
+    name: "newton",
+    rule: RULE,
+    params: &[
+        lr(1.0),
+        Param::real(
+            "damping",
+            0.0,
+            Range::NON_NEGATIVE,
+            "λ added to the Hessian's diagonal",
+        ),
+    ],
+    validate: no_check,
+    build,
+    typed: Typed::Newton,
+};
 
 /// Newton's method: `p ← p − lr·(H + λI)⁻¹∇f`.
 ///

@@ -8,9 +8,13 @@
 
 use std::collections::VecDeque;
 
+use super::OptimizerEntry;
 use super::line_search::{Ray, armijo_backtracking, strong_wolfe};
+use super::params::{lr, no_check};
+use super::typed::Typed;
 use super::{Optimizer, Oracle, State, StepError};
 use crate::spec::Args;
+use crate::spec::{Param, Range};
 use crate::{M2, P2};
 
 pub(super) const BFGS_RULE: &str = "d = −H∇f; p ← p + αd, α by a strong-Wolfe line search (c₁ = 1e-4, c₂ = 0.9); \
@@ -23,6 +27,74 @@ pub(super) const CG_RULE: &str = "d ← −∇f + βd, β = max(0, ∇fᵀ(∇f 
     strong-Wolfe line search with c₂ = 0.1 (Nocedal & Wright §5.2)";
 pub(super) const LINESEARCH_RULE: &str = "p ← p − α∇f, α = lr·shrinkᵏ for the first k with \
     f(p − α∇f) ≤ f(p) − c₁α‖∇f‖² (Armijo 1966; Nocedal & Wright Algorithm 3.1)";
+
+/// Most curvature pairs L-BFGS may keep: the two-loop recursion costs O(m) a step, and in
+/// 2D the inverse Hessian it approximates has only three entries, so a few dozen pairs
+/// already carry all the curvature there is (torch's default is 100).
+pub const MAX_LBFGS_HISTORY: u64 = 100;
+
+pub(super) const BFGS: OptimizerEntry = OptimizerEntry {
+    name: "bfgs",
+    rule: BFGS_RULE,
+    params: &[lr(1.0)],
+    validate: no_check,
+    build: build_bfgs,
+    typed: Typed::Boxed,
+};
+
+pub(super) const LBFGS: OptimizerEntry = OptimizerEntry {
+    name: "lbfgs",
+    rule: LBFGS_RULE,
+    params: &[
+        lr(1.0),
+        Param::count(
+            "history_size",
+            10,
+            1,
+            "memory m: curvature pairs kept (at most 100: in the plane the inverse Hessian \
+             has three entries, so pairs beyond a few dozen add nothing but O(m) work a step)",
+        )
+        .at_most(MAX_LBFGS_HISTORY),
+    ],
+    validate: no_check,
+    build: build_lbfgs,
+    typed: Typed::Boxed,
+};
+
+pub(super) const LINESEARCH: OptimizerEntry = OptimizerEntry {
+    name: "linesearch",
+    rule: LINESEARCH_RULE,
+    params: &[
+        lr(1.0),
+        Param::real(
+            "c1",
+            1e-4,
+            Range::new(0.0, false, 1.0, false),
+            "sufficient-decrease constant",
+        ),
+        Param::real(
+            "shrink",
+            0.5,
+            Range::new(0.0, false, 1.0, false),
+            "backtracking factor",
+        ),
+    ],
+    validate: no_check,
+    build: build_linesearch,
+    typed: Typed::Boxed,
+};
+
+pub(super) const CG: OptimizerEntry = OptimizerEntry {
+    name: "cg",
+    rule: CG_RULE,
+    params: &[
+        lr(1.0),
+        Param::count("restart", 2, 1, "restart along −∇f every this many steps"),
+    ],
+    validate: no_check,
+    build: build_cg,
+    typed: Typed::Boxed,
+};
 
 const C1: f64 = 1e-4;
 

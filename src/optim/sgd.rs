@@ -4,13 +4,65 @@
 //! path as torch's `b ← μb + g; x ← x − lr·b` only while lr is constant (then v = −lr·b);
 //! under a schedule they differ, and Descent follows torch.
 
+use super::OptimizerEntry;
+use super::params::{WEIGHT_DECAY, lr, momentum};
+use super::typed::Typed;
 use super::{Optimizer, Oracle, State, StepError};
 use crate::P2;
 use crate::spec::{Args, SpecError};
+use crate::spec::{Param, Range};
 
 pub(super) const RULE: &str = "g ← ∇f + wd·p; b ← g at t=1, else μ·b + (1−dampening)·g; \
     d ← g + μ·b if nesterov, b if μ > 0, else g; p ← p − lr·d \
     (torch.optim.SGD; Polyak 1964; Sutskever et al. 2013)";
+
+/// torch.optim.SGD's parameters; `gd`, `momentum` and `nesterov` differ only in defaults.
+const fn sgd_params(momentum_default: f64, nesterov: bool) -> [Param; 5] {
+    [
+        lr(1e-3),
+        momentum(momentum_default),
+        Param::real(
+            "dampening",
+            0.0,
+            Range::UNIT,
+            "dampening of the new gradient in the buffer",
+        )
+        .linear(0.0, 0.9999),
+        WEIGHT_DECAY,
+        Param::flag(
+            "nesterov",
+            nesterov,
+            "Nesterov momentum (needs momentum > 0, dampening 0)",
+        ),
+    ]
+}
+
+pub(super) const GD: OptimizerEntry = OptimizerEntry {
+    name: "gd",
+    rule: RULE,
+    params: &sgd_params(0.0, false),
+    validate,
+    build,
+    typed: Typed::Sgd,
+};
+
+pub(super) const MOMENTUM: OptimizerEntry = OptimizerEntry {
+    name: "momentum",
+    rule: RULE,
+    params: &sgd_params(0.9, false),
+    validate,
+    build,
+    typed: Typed::Sgd,
+};
+
+pub(super) const NESTEROV: OptimizerEntry = OptimizerEntry {
+    name: "nesterov",
+    rule: RULE,
+    params: &sgd_params(0.9, true),
+    validate,
+    build,
+    typed: Typed::Sgd,
+};
 
 /// torch.optim.SGD (`_single_tensor_sgd`).
 pub(super) struct Sgd {

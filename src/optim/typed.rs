@@ -10,6 +10,21 @@ use crate::P2;
 use crate::optim::Optimizer;
 use crate::spec::{Args, SpecError};
 
+/// The concrete type of an entry's optimizer, named in its entry (beside its rule in its
+/// family's file); [`Typed::Boxed`] for the methods stepped through [`Boxed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Typed {
+    Sgd,
+    Adagrad,
+    RmsProp,
+    Adadelta,
+    Adam,
+    AdamW,
+    NAdam,
+    Newton,
+    Boxed,
+}
+
 /// Something generic over an optimizer type, called with that type's constructor.
 pub trait OptimizerVisitor {
     type Output;
@@ -32,16 +47,16 @@ impl OptimizerEntry {
     /// Call `visitor` with a constructor of this entry's optimizer as its concrete type:
     /// it builds, from the same `Args`, the same optimizer as the entry's boxed builder.
     pub fn visit_typed<V: OptimizerVisitor>(&self, visitor: V) -> V::Output {
-        match self.name {
-            "gd" | "momentum" | "nesterov" => visitor.visit(sgd::new),
-            "adagrad" => visitor.visit(adaptive::new_adagrad),
-            "rmsprop" => visitor.visit(adaptive::new_rmsprop),
-            "adadelta" => visitor.visit(adaptive::new_adadelta),
-            "adam" => visitor.visit(adaptive::new_adam),
-            "adamw" => visitor.visit(adaptive::new_adamw),
-            "nadam" => visitor.visit(adaptive::new_nadam),
-            "newton" => visitor.visit(newton::new),
-            _ => {
+        match self.typed {
+            Typed::Sgd => visitor.visit(sgd::new),
+            Typed::Adagrad => visitor.visit(adaptive::new_adagrad),
+            Typed::RmsProp => visitor.visit(adaptive::new_rmsprop),
+            Typed::Adadelta => visitor.visit(adaptive::new_adadelta),
+            Typed::Adam => visitor.visit(adaptive::new_adam),
+            Typed::AdamW => visitor.visit(adaptive::new_adamw),
+            Typed::NAdam => visitor.visit(adaptive::new_nadam),
+            Typed::Newton => visitor.visit(newton::new),
+            Typed::Boxed => {
                 let build = self.build;
                 visitor.visit(move |a: &Args| Boxed(build(a)))
             }

@@ -3,10 +3,9 @@
 
 use tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 
-use super::{
-    Renderer, cross, diamond, disc, draw_text, new_pixmap, paint_of, polyline, rgba, stroke,
-    text_width,
-};
+use super::Renderer;
+use super::shapes::{cross, diamond, disc, new_pixmap, paint_of, polyline, rgba, ring, stroke};
+use super::text::{FONT, draw_text, text_width};
 use crate::P2;
 use crate::engine::phase::PhaseDiagram;
 use crate::spec::{SpecError, spec_err};
@@ -84,15 +83,16 @@ impl Renderer {
 }
 
 /// A phase diagram as a picture of `width × height` pixels: the cells (colours of
-/// [`crate::style::phase_color`]), the theory's stability limit as a white dashed curve, the
-/// racer's own setting as a ring, axes with their names and ends, and a colour key.
+/// [`crate::style::phase_color`]), the theory's stability limit as a solid white curve on a
+/// dark halo, the racer's own setting as a ring, axes with their names and ends, and a
+/// colour key.
 pub fn phase_picture(
     d: &PhaseDiagram,
     title: &str,
     [width, height]: [u32; 2],
 ) -> Result<Pixmap, SpecError> {
-    let font = ab_glyph::FontRef::try_from_slice(super::FONT)
-        .map_err(|e| spec_err!("bundled font: {e}"))?;
+    let font =
+        ab_glyph::FontRef::try_from_slice(FONT).map_err(|e| spec_err!("bundled font: {e}"))?;
     let mut pixmap = new_pixmap(width, height)?;
     pixmap.fill(tiny_skia::Color::from_rgba8(30, 30, 30, 255));
     let px = (height.min(width) as f32 / 36.0).clamp(11.0, 28.0);
@@ -139,11 +139,27 @@ pub fn phase_picture(
     }
     let [cx, cy] = at(d.current);
     if (left..=right).contains(&cx) && (top..=bottom).contains(&cy) {
-        super::ring(&mut pixmap, cx, cy, 9.0, 5.0, HALO);
-        super::ring(&mut pixmap, cx, cy, 9.0, 2.5, [255, 255, 255, 255]);
+        ring(&mut pixmap, cx, cy, 9.0, 5.0, HALO);
+        ring(&mut pixmap, cx, cy, 9.0, 2.5, [255, 255, 255, 255]);
     }
     let white = [255, 255, 255];
     draw_text(&mut pixmap, &font, title, left, px * 1.6, px * 1.1, white);
+    let area = [left, top, right, bottom];
+    draw_phase_axes(&mut pixmap, &font, d, area, px);
+    draw_phase_key(&mut pixmap, &font, d, area, key_w, px);
+    Ok(pixmap)
+}
+
+/// The phase diagram's axes: each axis's ends and name (" (log)" on a log axis) around the
+/// plot area `[left, top, right, bottom]`.
+fn draw_phase_axes(
+    pixmap: &mut Pixmap,
+    font: &ab_glyph::FontRef,
+    d: &PhaseDiagram,
+    [left, top, right, bottom]: [f32; 4],
+    px: f32,
+) {
+    let white = [255, 255, 255];
     let fmt = |v: f64| {
         if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e4) {
             format!("{v:.1e}")
@@ -154,15 +170,15 @@ pub fn phase_picture(
     let axis_name =
         |a: &crate::engine::phase::Axis| format!("{}{}", a.name, if a.log { " (log)" } else { "" });
     let by = bottom + px * 1.3;
-    draw_text(&mut pixmap, &font, &fmt(d.x.min), left, by, px, TEXT);
+    draw_text(pixmap, font, &fmt(d.x.min), left, by, px, TEXT);
     let max = fmt(d.x.max);
-    let w = text_width(&font, &max, px);
-    draw_text(&mut pixmap, &font, &max, right - w, by, px, TEXT);
+    let w = text_width(font, &max, px);
+    draw_text(pixmap, font, &max, right - w, by, px, TEXT);
     let name = axis_name(&d.x);
-    let w = text_width(&font, &name, px);
+    let w = text_width(font, &name, px);
     draw_text(
-        &mut pixmap,
-        &font,
+        pixmap,
+        font,
         &name,
         (left + right - w) / 2.0,
         by + px * 1.3,
@@ -171,20 +187,31 @@ pub fn phase_picture(
     );
     for (v, y) in [(d.y.max, top + px), (d.y.min, bottom)] {
         let s = fmt(v);
-        let w = text_width(&font, &s, px);
-        draw_text(&mut pixmap, &font, &s, left - w - px * 0.4, y, px, TEXT);
+        let w = text_width(font, &s, px);
+        draw_text(pixmap, font, &s, left - w - px * 0.4, y, px, TEXT);
     }
     let name = axis_name(&d.y);
     draw_text(
-        &mut pixmap,
-        &font,
+        pixmap,
+        font,
         &name,
         px * 0.3,
         (top + bottom) / 2.0,
         px,
         white,
     );
-    // The key.
+}
+
+/// The phase diagram's colour key right of the plot area: steps to tolerance, the cells
+/// that did not converge or diverged, the theory's limit and the racer's ring.
+fn draw_phase_key(
+    pixmap: &mut Pixmap,
+    font: &ab_glyph::FontRef,
+    d: &PhaseDiagram,
+    [_, top, right, _]: [f32; 4],
+    key_w: f32,
+    px: f32,
+) {
     let kx = right + px;
     let mut ky = top + px;
     let budget = d.steps;
@@ -195,30 +222,21 @@ pub fn phase_picture(
             pixmap.fill_rect(r, &paint_of(rgba(c)), Transform::identity(), None);
         }
         let x = if swatch.is_some() { kx + px * 1.5 } else { kx };
-        draw_text(pixmap, &font, text, x, ky, px, TEXT);
+        draw_text(pixmap, font, text, x, ky, px, TEXT);
         ky += px * 1.5;
     };
     if let Some(r) = tiny_skia::Rect::from_xywh(kx - px * 0.5, top, key_w - px * 0.5, px * 12.5) {
         pixmap.fill_rect(r, &paint_of(PANEL), Transform::identity(), None);
     }
-    line(&mut pixmap, None, &format!("steps to ‖∇f‖ < {:e}", d.tol));
+    line(pixmap, None, &format!("steps to ‖∇f‖ < {:e}", d.tol));
     for s in [1, (budget as f64).sqrt().round() as u64, budget] {
         let c = crate::style::phase_color(crate::engine::Ending::Stationary, Some(s), budget);
-        line(&mut pixmap, Some(c), &format!("{s}"));
+        line(pixmap, Some(c), &format!("{s}"));
     }
-    line(
-        &mut pixmap,
-        Some(crate::style::RUNNING_CELL),
-        "not converged",
-    );
-    line(&mut pixmap, Some(crate::style::DIVERGED_CELL), "diverged");
+    line(pixmap, Some(crate::style::RUNNING_CELL), "not converged");
+    line(pixmap, Some(crate::style::DIVERGED_CELL), "diverged");
     if !d.boundary.is_empty() {
-        line(
-            &mut pixmap,
-            Some([255, 255, 255]),
-            "theory: stability limit",
-        );
+        line(pixmap, Some([255, 255, 255]), "theory: stability limit");
     }
-    line(&mut pixmap, None, "○ the racer's setting");
-    Ok(pixmap)
+    line(pixmap, None, "○ the racer's setting");
 }

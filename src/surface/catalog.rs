@@ -5,7 +5,7 @@
 //! S. Surjanovic & D. Bingham, "Virtual Library of Simulation Experiments" (SFU), whose
 //! published minima are listed here and re-located to full precision by Newton's method.
 
-use super::{Bounds, CriticalKind, Formula, Landscape, Surface, locate_critical};
+use super::{Analytic, Bounds, CriticalKind, Formula, Surface, locate_critical};
 use crate::P2;
 use crate::real::Real;
 use crate::spec::{Args, Param, Range, SpecError};
@@ -18,29 +18,26 @@ pub struct SurfaceEntry {
     /// The formula, in Unicode, for `descent list` and the app.
     pub formula: &'static str,
     pub params: &'static [Param],
-    pub build: fn(&Args) -> Result<Landscape, SpecError>,
+    pub build: fn(&Args) -> Result<Analytic, SpecError>,
 }
 
-fn landscape(
+fn analytic(
     surface: impl Surface + 'static,
     view: Bounds,
     start: (f64, f64),
     critical: &[((f64, f64), CriticalKind)],
-) -> Result<Landscape, SpecError> {
+) -> Result<Analytic, SpecError> {
     let approx: Vec<_> = critical
         .iter()
         .map(|&((x, y), k)| (P2::new(x, y), k))
         .collect();
     let critical = locate_critical(&surface, &approx);
-    Ok(Landscape {
-        spec: String::new(),
+    Ok(Analytic {
         surface: Box::new(surface),
         view,
         start: P2::new(start.0, start.1),
         critical,
         unregularized_minima: Vec::new(),
-        axes: super::XY,
-        data: None,
     })
 }
 
@@ -67,7 +64,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         ],
         build: |a| {
             let q = Quadratic::new(a.real("kappa"), a.real("angle"));
-            landscape(q, Bounds::square(3.0), (-2.5, 2.0), &[((0.0, 0.0), Min)])
+            analytic(q, Bounds::square(3.0), (-2.5, 2.0), &[((0.0, 0.0), Min)])
         },
     },
     SurfaceEntry {
@@ -84,7 +81,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         ],
         build: |args| {
             let (a, b) = (args.real("a"), args.real("b"));
-            landscape(
+            analytic(
                 Rosenbrock { a, b },
                 Bounds::new(-2.0, 2.0, -1.0, 3.0),
                 (-1.2, 1.0),
@@ -97,7 +94,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 Beale,
                 Bounds::square(4.5),
                 (-1.0, 1.5),
@@ -110,7 +107,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "(x + 2y − 7)² + (2x + y − 5)²",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 Booth,
                 Bounds::square(10.0),
                 (-8.0, 8.0),
@@ -123,7 +120,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "0.26(x² + y²) − 0.48xy",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 Matyas,
                 Bounds::square(10.0),
                 (-8.0, 6.0),
@@ -136,7 +133,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "(x² + y − 11)² + (x + y² − 7)²",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 Himmelblau,
                 Bounds::square(5.0),
                 (0.0, 0.0),
@@ -159,7 +156,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "sin(x + y) + (x − y)² − 1.5x + 2.5y + 1",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 McCormick,
                 Bounds::new(-1.5, 4.0, -3.0, 4.0),
                 (3.0, 3.0),
@@ -172,7 +169,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "[1 + (x+y+1)²(19 − 14x + 3x² − 14y + 6xy + 3y²)]·[30 + (2x−3y)²(18 − 32x + 12x² + 48y − 36xy + 27y²)]",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 GoldsteinPrice,
                 Bounds::square(2.0),
                 (-1.5, 1.5),
@@ -190,7 +187,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 SixHumpCamel,
                 Bounds::new(-2.2, 2.2, -1.2, 1.2),
                 (-1.5, -1.0),
@@ -211,7 +208,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         params: &[],
         build: |_| {
             let (lo, hi) = (-2.903534, 2.746803);
-            landscape(
+            analytic(
                 StyblinskiTang,
                 Bounds::square(5.0),
                 (0.5, 4.5),
@@ -235,7 +232,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         )],
         build: |args| {
             let r = Rastrigin { a: args.real("a") };
-            landscape(r, Bounds::square(5.12), (3.3, -2.8), &[((0.0, 0.0), Min)])
+            analytic(r, Bounds::square(5.12), (3.3, -2.8), &[((0.0, 0.0), Min)])
         },
     },
     SurfaceEntry {
@@ -257,7 +254,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
                 b: args.real("b"),
                 c: args.real("c"),
             };
-            landscape(f, Bounds::square(5.0), (3.5, -2.5), &[((0.0, 0.0), Min)])
+            analytic(f, Bounds::square(5.0), (3.5, -2.5), &[((0.0, 0.0), Min)])
         },
     },
     SurfaceEntry {
@@ -265,7 +262,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "x² − y²",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 SaddleSurface,
                 Bounds::square(2.0),
                 (-1.8, 0.05),
@@ -278,7 +275,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "x³ − 3xy²",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 MonkeySaddle,
                 Bounds::square(2.0),
                 (1.5, 0.1),
@@ -291,7 +288,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         formula: "½x² + ¼y⁴ − ½y²: a saddle at the origin between minima at (0, ±1)",
         params: &[],
         build: |_| {
-            landscape(
+            analytic(
                 SaddleEscape,
                 Bounds::square(2.0),
                 (1.8, 0.0),
@@ -307,7 +304,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
                 .log(0.0, 10.0, 1e-4),
         ],
         build: |args| {
-            landscape(
+            analytic(
                 TwoWell {
                     tilt: args.real("tilt"),
                 },
@@ -329,7 +326,7 @@ pub static CATALOG: &[SurfaceEntry] = &[
         ],
         build: |args| {
             let w = args.real("width");
-            landscape(
+            analytic(
                 Plateau { width: w },
                 Bounds::square(5.0 * w),
                 (4.0 * w, 3.0 * w),

@@ -1,9 +1,11 @@
-//! Loss surfaces f: ℝ² → ℝ with exact value, gradient and Hessian.
+//! Loss surfaces f: ℝ² → ℝ with exact value, gradient and Hessian — the bottom layer of the
+//! plane, importing no module above it.
 //!
-//! A [`Landscape`] is what a scene names with a spec such as `rosenbrock:a=1,b=100`,
-//! `quadratic:kappa=50,angle=30`, `expr:(1-x)^2+100*(y-x^2)^2` or `rosenbrock+l2=0.1`:
-//! the [`Surface`] itself plus the default view box, a default start point and the
-//! known critical points (minima, saddles, maxima).
+//! A catalogue entry (`rosenbrock:a=1,b=100`, `quadratic:kappa=50,angle=30`) or an expression
+//! (`expr:(1-x)^2+100*(y-x^2)^2`) builds an [`Analytic`] surface: the [`Surface`] itself plus
+//! the default view box, a default start point and the known critical points (minima,
+//! saddles, maxima); [`Analytic::regularized`] adds a term such as `+l2=0.1`. What a scene
+//! names — one of these or a model over data — is a [`crate::landscape::Landscape`].
 
 mod catalog;
 pub mod expr;
@@ -69,37 +71,31 @@ pub trait SurfaceVisitor {
     fn visit<S: Surface + ?Sized>(self, surface: &S) -> Self::Output;
 }
 
-impl Landscape {
-    /// What makes this surface itself, for keying caches: its spec, and on a data surface
-    /// its dataset's spec too (the same model over other points is another surface).
-    pub fn identity(&self) -> String {
-        match &self.data {
-            Some(data) => format!("{} on {}", self.spec, data.data.spec),
-            None => self.spec.clone(),
-        }
-    }
-
-    /// Call `visitor` with this landscape's surface as its concrete type when it is a
-    /// catalogue surface without a regularization term, else as `dyn Surface`: the same
-    /// function either way, so the result is identical; only the speed differs.
-    pub fn visit_typed<V: SurfaceVisitor>(&self, visitor: V) -> V::Output {
-        let typed = (!self.spec.starts_with("expr:") && split_suffix(&self.spec).is_none())
-            .then(|| split_spec(&self.spec).ok())
-            .flatten()
-            .and_then(|(name, pairs)| {
-                let entry = CATALOG.iter().find(|e| e.name == name)?;
-                Some((name, Args::parse(name, entry.params, &pairs).ok()?))
-            });
-        let visitor = match typed {
-            Some((name, args)) => match catalog::visit_typed(name, &args, visitor) {
-                Ok(out) => return out,
-                Err(visitor) => visitor,
-            },
-            None => visitor,
-        };
-        visitor.visit(self.surface.as_ref())
-    }
+/// Call `visitor` with the surface `spec` names as its concrete type when it is a catalogue
+/// surface without a regularization term, else with `surface` (what `spec` built) as
+/// `dyn Surface`: the same function either way, so the result is identical; only the speed
+/// differs.
+pub fn visit_typed<V: SurfaceVisitor>(spec: &str, surface: &dyn Surface, visitor: V) -> V::Output {
+    let typed = (!spec.starts_with("expr:") && split_suffix(spec).is_none())
+        .then(|| split_spec(spec).ok())
+        .flatten()
+        .and_then(|(name, pairs)| {
+            let entry = CATALOG.iter().find(|e| e.name == name)?;
+            Some((name, Args::parse(name, entry.params, &pairs).ok()?))
+        });
+    let visitor = match typed {
+        Some((name, args)) => match catalog::visit_typed(name, &args, visitor) {
+            Ok(out) => return out,
+            Err(visitor) => visitor,
+        },
+        None => visitor,
+    };
+    visitor.visit(surface)
 }
+
+/// A run whose point leaves this box (|x| or |y| beyond it) has diverged, and a view or a
+/// start beyond it is refused: out here the plane's numbers mean nothing.
+pub const DIVERGENCE_BOX: f64 = 1e12;
 
 /// An axis-aligned box `x ∈ [x0, x1], y ∈ [y0, y1]`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -183,10 +179,9 @@ impl Critical {
     }
 }
 
-/// A surface with its default view, start point and known critical points.
-pub struct Landscape {
-    /// The spec it was built from, e.g. `rosenbrock+l2=0.1`.
-    pub spec: String,
+/// An analytic surface with its default view, start point and known critical points: what a
+/// catalogue entry or an `expr:` builds.
+pub struct Analytic {
     pub surface: Box<dyn Surface>,
     pub view: Bounds,
     pub start: P2,
@@ -194,78 +189,31 @@ pub struct Landscape {
     /// With a regularization term: the minima the surface had without it, so a picture can
     /// show where the penalty moved them from. Empty otherwise.
     pub unregularized_minima: Vec<Critical>,
-    /// The parameters' names, for the map's axes: x and y, or a model's (w, b), (w₁, w₂).
-    pub axes: [&'static str; 2],
-    /// The model and dataset behind a data surface (`None` for an analytic one): its points,
-    /// per-sample losses, minibatch surfaces and known minimum.
-    pub data: Option<std::sync::Arc<crate::data::DataSurface>>,
 }
 
 /// The axes of an analytic surface.
 pub const XY: [&str; 2] = ["x", "y"];
 
-impl fmt::Debug for Landscape {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Landscape")
-            .field("spec", &self.spec)
-            .field("view", &self.view)
-            .field("start", &self.start)
-            .field("critical", &self.critical)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Landscape {
-    /// Build the surface a spec names: a catalogue name with parameters, or `expr:…`,
-    /// optionally followed by a regularization term `+l2=λ`, `+l1=λ` or `+elastic=λ,ratio=r`.
-    pub fn parse(spec: &str) -> Result<Self, SpecError> {
-        Self::parse_with_data(spec, None)
+impl Analytic {
+    /// The surface of an expression (`expr:` without its prefix): the square view ±3, start
+    /// (−2, 2), no known critical points.
+    pub fn expr(text: &str) -> Result<Self, SpecError> {
+        let expr = expr::Expr::parse(text).map_err(|e| spec_err!("expr: {e}"))?;
+        Ok(Self {
+            surface: Box::new(expr),
+            view: Bounds::square(3.0),
+            start: P2::new(-2.0, 2.0),
+            critical: Vec::new(),
+            unregularized_minima: Vec::new(),
+        })
     }
 
-    /// [`Landscape::parse`], with the dataset a model (`linear-regression`,
-    /// `linear-classifier`) is fitted to: a dataset spec (see [`crate::data`]). A model without
-    /// one gets its default data (`line` or `blobs`); an analytic surface refuses one.
-    pub fn parse_with_data(spec: &str, data: Option<&str>) -> Result<Self, SpecError> {
-        let spec = spec.trim();
-        let (base, term) = match regularize::split_suffix(spec) {
-            Some((base, term)) => (base, Some(Regularization::parse(term)?)),
-            None => (spec, None),
-        };
-        if let Some(model) = crate::data::model::ModelSpec::parse(base)? {
-            let mut landscape = crate::data::landscape::build(model, data, term)?;
-            landscape.spec = spec.to_string();
-            return Ok(landscape);
-        }
-        if let Some(data) = data {
-            return Err(spec_err!(
-                "data '{data}' needs a model surface (linear-regression or linear-classifier), \
-                 got '{base}'"
-            ));
-        }
-        let mut landscape = if let Some(text) = base.strip_prefix("expr:") {
-            let expr = expr::Expr::parse(text).map_err(|e| spec_err!("expr: {e}"))?;
-            Self {
-                spec: String::new(),
-                surface: Box::new(expr),
-                view: Bounds::square(3.0),
-                start: P2::new(-2.0, 2.0),
-                critical: Vec::new(),
-                unregularized_minima: Vec::new(),
-                axes: XY,
-                data: None,
-            }
-        } else {
-            let (name, pairs) = split_spec(base)?;
-            let entry = lookup("surface", name, CATALOG, |e| e.name)?;
-            let args = Args::parse(name, entry.params, &pairs)?;
-            (entry.build)(&args)?
-        };
-        check_scale(&landscape, spec)?;
-        if let Some(term) = term {
-            landscape = landscape.regularized(term);
-        }
-        landscape.spec = spec.to_string();
-        Ok(landscape)
+    /// The catalogue surface `base` names (`name` or `name:key=value,…`).
+    pub fn catalogue(base: &str) -> Result<Self, SpecError> {
+        let (name, pairs) = split_spec(base)?;
+        let entry = lookup("surface", name, CATALOG, |e| e.name)?;
+        let args = Args::parse(name, entry.params, &pairs)?;
+        (entry.build)(&args)
     }
 
     /// Add a regularization term; the known critical points move with it. Each is followed
@@ -309,29 +257,7 @@ impl Landscape {
     }
 }
 
-/// Refuse parameters that put a surface's default view or start beyond ±1e12, where every
-/// run counts as diverged at once and the map cannot be drawn (`plateau:width=1e308`).
-fn check_scale(landscape: &Landscape, spec: &str) -> Result<(), SpecError> {
-    let limit = crate::race::DIVERGENCE_BOX;
-    let v = landscape.view;
-    let inside = |c: f64| c.abs() <= limit;
-    let ok = v.x.iter().chain(&v.y).all(|&c| inside(c))
-        && landscape.start.iter().all(|&c| inside(c))
-        && v.x[0] < v.x[1]
-        && v.y[0] < v.y[1];
-    if ok {
-        Ok(())
-    } else {
-        Err(spec_err!(
-            "surface '{spec}': these parameters put its view (x {:?}, y {:?}) or start beyond \
-             ±1e12, where runs count as diverged; choose a smaller scale",
-            v.x,
-            v.y
-        ))
-    }
-}
-
-/// Strengths at which [`Landscape::regularized`] re-locates the critical points.
+/// Strengths at which [`Analytic::regularized`] re-locates the critical points.
 pub const HOMOTOPY_STEPS: usize = 16;
 
 /// Refine approximate stationary points by Newton's method on the exact gradient and

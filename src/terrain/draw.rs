@@ -181,7 +181,8 @@ fn clip_to_base(s: [[f64; 3]; 2], bx: [f64; 2], by: [f64; 2]) -> Option<[[f64; 3
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::surface::{Bounds, Landscape};
+    use crate::landscape::Landscape;
+    use crate::surface::Bounds;
     use crate::terrain::Heights;
     use crate::terrain::tests::{TOP, line, on_surface};
 

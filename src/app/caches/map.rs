@@ -13,7 +13,8 @@ use super::super::jobs::{KeyedJob, Start};
 use crate::P2;
 use crate::engine::job::Job;
 use crate::grid::{Colormap, ContourMap, gradient_field};
-use crate::surface::{Bounds, Landscape, Surface};
+use crate::landscape::Landscape;
+use crate::surface::{Bounds, Surface};
 
 /// The key of a computed map.
 #[derive(Clone, Debug, PartialEq)]

@@ -7,7 +7,7 @@ use egui::{TextureHandle, TextureOptions};
 
 use super::super::jobs::KeyedJob;
 use crate::engine::job::Job;
-use crate::engine::phase::PhaseDiagram;
+use crate::engine::phase::{PhaseDiagram, PhaseGrid};
 use crate::engine::{Batch, MapKind, MapSettings};
 use crate::race::{Race, RaceSpec};
 use crate::style::phase_rgba;
@@ -56,16 +56,14 @@ impl PhaseCache {
             let (x, y) = settings.axes(race).map_err(|e| e.0)?;
             let batch = Batch::of_race(race, settings.racer, settings.tol);
             let repaint = ctx.clone();
-            Ok(Job::phase(
-                batch,
-                race.seed,
-                race.start,
+            let grid = PhaseGrid {
+                seed: race.seed,
+                start: race.start,
                 x,
                 y,
-                settings.grid,
-                move || repaint.request_repaint(),
-            )
-            .into())
+                n: settings.grid,
+            };
+            Ok(Job::phase(batch, grid, move || repaint.request_repaint()).into())
         });
         if self.job.error().is_some() {
             self.texture = None;

@@ -8,13 +8,14 @@ use egui_plot::PlotPoint;
 
 use crate::curvature::Curvature;
 use crate::data::{DataKind, Dataset};
+use crate::landscape::Landscape;
 use crate::metrics::{DEFAULT_TOLERANCE, Metrics, Targets, summarize};
 use crate::optim::OptimizerSpec;
 use crate::race::{Race, RaceSpec, Record, Status, StepDetail};
 use crate::scene::Scene;
 use crate::spec::SpecError;
 use crate::style;
-use crate::surface::{CriticalKind, Landscape};
+use crate::surface::CriticalKind;
 
 use super::super::theme;
 

@@ -1,6 +1,7 @@
 //! The 3D view's terrain, sampled once per (surface, view box, height scale).
 
-use crate::surface::{Bounds, Landscape};
+use crate::landscape::Landscape;
+use crate::surface::Bounds;
 use crate::terrain::{Heights, Terrain};
 
 /// Lattice nodes per side of the 3D view's terrain.

@@ -16,7 +16,8 @@ use super::overlays::{
 use crate::P2;
 use crate::data::BatchPlan;
 use crate::grid::Isoline;
-use crate::surface::{Landscape, Surface};
+use crate::landscape::Landscape;
+use crate::surface::Surface;
 
 /// What the overlay draws on one frame's maps.
 pub struct MinibatchScene<'a> {

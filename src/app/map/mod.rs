@@ -16,9 +16,10 @@ use egui_plot::{
 
 use super::caches::{MapCache, RunView};
 use super::theme::short;
+use crate::landscape::Landscape;
 use crate::race::StepDetail;
 use crate::scene::Overlays;
-use crate::surface::{Bounds, Critical, Landscape};
+use crate::surface::{Bounds, Critical};
 use layers::IsolineLayer;
 
 /// What every map plot of a frame shares.

@@ -11,9 +11,9 @@ use super::super::theme::{self, short};
 use super::layers::layer_plumbing;
 use crate::P2;
 use crate::curvature::Curvature;
+use crate::landscape::Landscape;
 use crate::race::StepDetail;
 use crate::scene::Overlays;
-use crate::surface::Landscape;
 
 /// The names layers are drawn under (what tests look for).
 pub mod layer {

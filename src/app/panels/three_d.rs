@@ -8,7 +8,8 @@ use egui::{Color32, Pos2, RichText, Shape, Stroke};
 use super::super::caches::{RunView, TerrainCache};
 use super::super::theme::{self, short};
 use crate::grid::Colormap;
-use crate::surface::{Bounds, Landscape};
+use crate::landscape::Landscape;
+use crate::surface::Bounds;
 use crate::terrain::{Axes, Heights, Item, Orbit, Terrain};
 
 /// The 3D view's own settings: the camera and the height scale.

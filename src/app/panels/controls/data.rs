@@ -103,7 +103,7 @@ fn model_ui(
 
 /// The dataset: a generator of the model's kind with its parameters, or the file opened.
 fn dataset_ui(ui: &mut Ui, data: &mut Option<String>, kind: DataKind, edits: &mut Edits) {
-    let default = crate::data::landscape::default_data(kind);
+    let default = crate::landscape::data::default_data(kind);
     let spec = data.clone().unwrap_or_else(|| default.to_string());
     let generator = split_spec(&spec)
         .ok()

@@ -8,9 +8,10 @@ use super::Edits;
 use super::params::params_ui;
 use crate::app::state::Drafts;
 use crate::grid::Colormap;
+use crate::landscape::Landscape;
 use crate::scene::{Control, Scene};
 use crate::spec::{Args, lookup, split_spec};
-use crate::surface::{CATALOG, Landscape, Regularization, SurfaceEntry, split_suffix};
+use crate::surface::{CATALOG, Regularization, SurfaceEntry, split_suffix};
 
 pub fn map_section(ui: &mut Ui, scene: &mut Scene, drafts: &mut Drafts, edits: &mut Edits) {
     egui::CollapsingHeader::new(RichText::new("Surface").heading())

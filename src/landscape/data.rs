@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
-use super::model::{DataSurface, Minimum, ModelSpec, Shared};
-use super::{DataKind, Dataset};
+use super::Landscape;
 use crate::P2;
+use crate::data::model::{DataSurface, MODELS, Minimum, ModelSpec, Shared};
+use crate::data::{DataKind, Dataset, Loss};
 use crate::spec::SpecError;
-use crate::surface::{Bounds, Critical, CriticalKind, Landscape, Regularization, Surface};
+use crate::surface::{Bounds, Critical, CriticalKind, Regularization, Surface};
 
 /// The dataset a model gets when none is given.
 pub fn default_data(kind: DataKind) -> &'static str {
@@ -72,12 +73,12 @@ fn frame(minimum: &Minimum) -> (Bounds, P2) {
 pub fn models_text() -> Result<String, SpecError> {
     use std::fmt::Write as _;
     let mut s = String::from("Models on data (--data SPEC; default data line or blobs):\n");
-    for (name, formula, _) in super::model::MODELS {
+    for (name, formula, _) in MODELS {
         let _ = writeln!(s, "{name}: {formula}");
         let losses = if *name == "linear-regression" {
-            super::Loss::REGRESSION
+            Loss::REGRESSION
         } else {
-            super::Loss::CLASSIFICATION
+            Loss::CLASSIFICATION
         };
         for loss in losses {
             let spec = format!("{name}:loss={loss}");

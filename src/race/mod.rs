@@ -5,6 +5,8 @@
 //! independent but share the seed, so every optimizer sees the same noise ε_t at step t
 //! (common random numbers) and the race is fair.
 
+pub mod step;
+
 use std::fmt;
 use std::sync::Arc;
 
@@ -13,14 +15,14 @@ use serde::{Deserialize, Serialize};
 use crate::P2;
 use crate::data::DataSurface;
 use crate::data::batch::{BatchPlan, Batcher};
-use crate::noise::{GradientNoise, Sampler};
+use crate::landscape::Landscape;
+use crate::noise::Sampler;
 use crate::optim::{Evals, Optimizer, OptimizerSpec, Oracle, State, StepError};
 use crate::schedule::Schedule;
 use crate::spec::{SpecError, spec_err};
-use crate::surface::{Landscape, Surface};
+use crate::surface::Surface;
+use step::{Anchor, Ground, Plan, Walk};
 
-/// A run whose point leaves this box (|x| or |y| beyond it) has diverged.
-pub const DIVERGENCE_BOX: f64 = 1e12;
 /// Most optimizers one race runs side by side: the app draws eight comfortably, a picture's
 /// legend fits a few dozen, and every racer is a path, a legend row and a metrics row.
 pub const MAX_RACERS: usize = 64;
@@ -199,17 +201,7 @@ impl RaceSpec {
     pub fn build(&self) -> Result<Race, SpecError> {
         let landscape = Landscape::parse_with_data(&self.surface, self.data.as_deref())?;
         let schedule = Schedule::parse(&self.schedule)?;
-        if self.optimizers.is_empty() {
-            return Err(spec_err!(
-                "no optimizer given (e.g. --optimizer adam:lr=0.01; see 'descent list optimizers')"
-            ));
-        }
-        if self.optimizers.len() > MAX_RACERS {
-            return Err(spec_err!(
-                "a race runs at most {MAX_RACERS} optimizers side by side, got {}",
-                self.optimizers.len()
-            ));
-        }
+        check_racer_count(self.optimizers.len())?;
         let optimizers = self
             .optimizers
             .iter()
@@ -235,20 +227,11 @@ impl RaceSpec {
                 None => Ok(schedule.clone()),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        if !(self.noise.is_finite() && self.noise >= 0.0) {
-            return Err(spec_err!(
-                "noise σ must be a finite number ≥ 0, got {}",
-                self.noise
-            ));
-        }
+        check_noise(self.noise)?;
         if self.steps == 0 {
             return Err(spec_err!("steps must be a whole number ≥ 1, got 0"));
         }
-        let start = match self.start {
-            Some([x, y]) if x.is_finite() && y.is_finite() => P2::new(x, y),
-            Some([x, y]) => return Err(spec_err!("start must be finite, got {x},{y}")),
-            None => landscape.start,
-        };
+        let start = check_start(self.start)?.unwrap_or(landscape.start);
         let batches = optimizers
             .iter()
             .map(|o| self.batch_plan(&landscape, o))
@@ -264,6 +247,44 @@ impl RaceSpec {
             seed: self.seed,
             steps: self.steps,
         })
+    }
+}
+
+/// The rules a race's fields follow, shared with [`crate::scene::Scene::check`] (which names
+/// the field in error): one rule, one wording, wherever the race comes from.
+///
+/// At least one and at most [`MAX_RACERS`] optimizers.
+pub fn check_racer_count(n: usize) -> Result<(), SpecError> {
+    if n == 0 {
+        return Err(spec_err!(
+            "no optimizer given (e.g. --optimizer adam:lr=0.01; see 'descent list optimizers')"
+        ));
+    }
+    if n > MAX_RACERS {
+        return Err(spec_err!(
+            "a race runs at most {MAX_RACERS} optimizers side by side, got {n}"
+        ));
+    }
+    Ok(())
+}
+
+/// The gradient noise σ: finite and ≥ 0 (see [`check_racer_count`]).
+pub fn check_noise(noise: f64) -> Result<(), SpecError> {
+    if noise.is_finite() && noise >= 0.0 {
+        Ok(())
+    } else {
+        Err(spec_err!(
+            "noise σ must be a finite number ≥ 0, got {noise}"
+        ))
+    }
+}
+
+/// The start point, finite when given (see [`check_racer_count`]).
+pub fn check_start(start: Option<[f64; 2]>) -> Result<Option<P2>, SpecError> {
+    match start {
+        Some([x, y]) if x.is_finite() && y.is_finite() => Ok(Some(P2::new(x, y))),
+        Some([x, y]) => Err(spec_err!("start must be finite, got {x},{y}")),
+        None => Ok(None),
     }
 }
 
@@ -321,12 +342,8 @@ impl Race {
             schedule: self.schedules[index].clone(),
             optimizer: spec.build(),
             base_lr: spec.lr(),
-            noise: GradientNoise::new(self.seed, self.noise),
-            sampler: Sampler::new(self.seed),
-            x: self.start,
-            t: 0,
+            walk: Walk::new(self.start, self.seed, self.noise),
             steps: self.steps,
-            evals: Evals::default(),
             finished: false,
             data: self.landscape.data.clone(),
             batcher: self.batches[index].clone().map(Batcher::new),
@@ -382,12 +399,9 @@ pub struct Run {
     schedule: Schedule,
     optimizer: Box<dyn Optimizer>,
     base_lr: f64,
-    noise: GradientNoise,
-    sampler: Sampler,
-    x: P2,
-    t: u64,
+    /// Its point, step, evaluations, noise and sampler.
+    walk: Walk,
     steps: u64,
-    evals: Evals,
     finished: bool,
     /// A data surface's model and points, for the minibatches.
     data: Option<Arc<DataSurface>>,
@@ -401,108 +415,115 @@ pub struct Run {
 impl Run {
     /// All evaluations so far, by kind.
     pub fn evals(&self) -> Evals {
-        self.evals
+        self.walk.evals
     }
 
     /// The next record; with `DETAIL`, what its step did is pushed onto `sink` (the plain
-    /// iterator compiles without any of it: the stepping loop is the hot path).
+    /// iterator compiles without any of it: the stepping loop is the hot path). The rule
+    /// itself is [`step::step`], shared with the engine.
     fn advance<const DETAIL: bool>(&mut self, sink: &mut Vec<StepDetail>) -> Option<Record> {
         if self.finished {
             return None;
         }
+        let data = self.data.as_ref().map(|d| DataProgress {
+            epoch: self.samples as f64 / d.len() as f64,
+            samples: self.samples,
+        });
         let surface = self.landscape.surface.as_ref();
-        let x = self.x;
-        let (loss, grad) = surface.value_gradient(x);
-        let grad_norm = grad.norm();
-        let lr = self.schedule.lr(self.base_lr, self.t);
-        let mut record = Record {
-            run: self.index,
-            step: self.t,
-            x: x.x,
-            y: x.y,
-            loss,
-            grad_norm,
-            lr,
-            evals: self.evals.total(),
-            status: if grad_norm < CONVERGED_GRADIENT {
-                Status::Converged
-            } else {
-                Status::Running
-            },
-            data: self.data.as_ref().map(|d| DataProgress {
-                epoch: self.samples as f64 / d.len() as f64,
-                samples: self.samples,
-            }),
+        let mut ground = Minibatches::<DETAIL> {
+            surface,
+            data: self.data.as_deref(),
+            batcher: &mut self.batcher,
+            batch: &mut self.batch,
+            samples: &mut self.samples,
+            given: P2::zeros(),
+            trials: Vec::new(),
         };
-        let diverged =
-            !loss.is_finite() || !x.iter().all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOX);
-        if diverged || self.t == self.steps {
-            if diverged {
-                record.status = Status::Diverged;
-            }
-            self.finished = true;
-            if DETAIL {
-                sink.push(StepDetail {
-                    gradient: grad,
+        let plan = Plan {
+            schedule: &self.schedule,
+            base_lr: self.base_lr,
+            steps: self.steps,
+        };
+        let seen = step::step(
+            &mut self.walk,
+            surface,
+            &mut ground,
+            self.optimizer.as_mut(),
+            plan,
+        );
+        self.finished = seen.last;
+        if DETAIL {
+            let detail = match seen.noise {
+                None => StepDetail {
+                    gradient: seen.grad,
                     state: self.optimizer.state(),
                     ..StepDetail::default()
-                });
-            }
-            return Some(record);
+                },
+                Some(eps) => StepDetail {
+                    gradient: ground.given + eps,
+                    step: self.walk.x - seen.x,
+                    state: self.optimizer.state(),
+                    trials: std::mem::take(&mut ground.trials),
+                },
+            };
+            sink.push(detail);
         }
-        let noise = self.noise.next_step();
-        // A minibatch step: every value and gradient of the step is the batch's mean. A batch
-        // of all n points is the full data, evaluated as such (bit for bit full-batch GD).
+        Some(seen.record(self.index, data))
+    }
+}
+
+/// The ground of a single run's step: on a data surface with a minibatch plan, the batch's
+/// mean loss (every value and gradient of the step); a batch of all n points is the full
+/// data, evaluated as such (bit for bit full-batch GD). With `DETAIL`, the oracle is traced
+/// and the gradient it was given (before noise) and its trials are kept for the detail.
+struct Minibatches<'a, const DETAIL: bool> {
+    surface: &'a dyn Surface,
+    data: Option<&'a DataSurface>,
+    batcher: &'a mut Option<Batcher>,
+    batch: &'a mut Vec<usize>,
+    samples: &'a mut u64,
+    given: P2,
+    trials: Vec<P2>,
+}
+
+impl<const DETAIL: bool> Ground for Minibatches<'_, DETAIL> {
+    fn update<O: Optimizer + ?Sized>(
+        &mut self,
+        optimizer: &mut O,
+        at: Anchor,
+        sampler: &mut Sampler,
+    ) -> (Result<P2, StepError>, Evals) {
         self.batch.clear();
-        if let Some(batcher) = &mut self.batcher {
+        if let Some(batcher) = self.batcher {
             if batcher.plan().is_full() {
-                self.samples += batcher.plan().n as u64;
+                *self.samples += batcher.plan().n as u64;
             } else {
-                let indices = batcher.indices(self.t);
-                self.samples += indices.len() as u64;
+                let indices = batcher.indices(at.t);
+                *self.samples += indices.len() as u64;
                 self.batch.extend_from_slice(indices);
             }
         }
-        let batch_surface = match &self.data {
-            Some(data) if !self.batch.is_empty() => Some(data.batch(&self.batch)),
+        let batch_surface = match self.data {
+            Some(data) if !self.batch.is_empty() => Some(data.batch(self.batch)),
             _ => None,
         };
         let (step_surface, anchor_eval): (&dyn Surface, _) = match &batch_surface {
-            Some(b) => (b, b.value_gradient(x)),
-            None => (surface, (loss, grad)),
+            Some(b) => (b, b.value_gradient(at.x)),
+            None => (self.surface, at.eval),
         };
-        let mut oracle = Oracle::new(step_surface, x, anchor_eval, noise, &mut self.sampler);
+        let mut oracle = Oracle::new(step_surface, at.x, anchor_eval, at.eps, sampler);
         if batch_surface.is_some() {
             oracle = oracle.minibatch();
         }
         if DETAIL {
             oracle = oracle.traced();
         }
-        let result = self.optimizer.step(&mut oracle, x, lr);
-        let spent = oracle.evals();
-        self.evals.value += spent.value;
-        self.evals.gradient += spent.gradient;
-        self.evals.hessian += spent.hessian;
-        let trials = if DETAIL { oracle.trials() } else { Vec::new() };
-        match result {
-            Ok(next) => {
-                self.x = next;
-                self.t += 1;
-            }
-            Err(StepError::Singular) => {
-                record.status = Status::Singular;
-                self.finished = true;
-            }
-        }
+        let result = optimizer.step(&mut oracle, at.x, at.lr);
         if DETAIL {
-            sink.push(StepDetail {
-                gradient: anchor_eval.1 + noise,
-                step: self.x - x,
-                state: self.optimizer.state(),
-                trials,
-            });
+            self.given = anchor_eval.1;
+            self.trials = oracle.trials();
         }
-        Some(record)
+        (result, oracle.evals())
     }
 }
 

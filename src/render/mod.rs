@@ -3,18 +3,26 @@
 //! encoded as PNG, or as a GIF of the race growing step by step. The output depends only
 //! on the scene, the size and the step (deterministic).
 
+mod encode;
 pub mod maps;
+mod shapes;
+mod text;
+
+use encode::changed_rect;
+pub use encode::{SIZE_RANGE, parse_size, rgba_of, write_png};
+use shapes::{
+    arrow, color, cross, diamond, disc, new_pixmap, paint_of, polyline, rgba, ring, stroke,
+    stroke_path,
+};
+use text::{FONT, MIN_TEXT_PX, draw_text, fitting_prefix, text_width};
 
 use std::io::Write;
 
-use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
-use tiny_skia::{
-    FillRule, FilterQuality, LineCap, LineJoin, Mask, Paint, PathBuilder, Pixmap, PixmapPaint,
-    PremultipliedColorU8, Stroke, Transform,
-};
+use ab_glyph::FontRef;
+use tiny_skia::{FilterQuality, Mask, Pixmap, PixmapPaint, Transform};
 
 use crate::grid::{ContourMap, NOT_FINITE_RGB};
-use crate::polyline::{Clipped, Exit, Rect, clip};
+use crate::polyline::{Clipped, Rect, clip};
 use crate::race::Record;
 use crate::scene::Scene;
 use crate::spec::{SpecError, spec_err};
@@ -33,17 +41,12 @@ pub const MAX_GIF_FRAMES: usize = 300;
 pub const MAX_GIF_FPS: f64 = 50.0;
 /// How long a GIF holds its last frame before it loops, in centiseconds.
 pub const GIF_HOLD_CS: u16 = 200;
-/// Smallest and largest picture side.
-pub const SIZE_RANGE: std::ops::RangeInclusive<u32> = 64..=4096;
 
 /// Paths are clipped this far outside the picture, so a stroke just outside still shows its
 /// edge (the halo is 5.5 px wide) and a mark where a path left is mostly inside.
 const CLIP_MARGIN: f64 = 3.0;
 /// Consecutive path points closer than this (pixels) merge.
 const PATH_MIN_SPACING: f64 = 0.5;
-/// Points per stroked polyline: tiny-skia's fill of one long self-crossing outline costs
-/// about the square of its crossings per row, so long paths are stroked in chunks.
-const STROKE_CHUNK: usize = 256;
 
 /// A legend line: its text, and for a run its swatch and text colours (the title has none).
 type LegendLine = (String, Option<([u8; 3], [u8; 3])>);
@@ -72,8 +75,6 @@ pub struct Renderer {
     /// Colour-key lines under the racers' (a map over many runs; see `maps.rs`).
     key: Vec<(String, [u8; 3])>,
 }
-
-static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 
 impl Renderer {
     /// Run the scene's race (with `steps` updates instead of the scene's, if given) and draw
@@ -436,275 +437,6 @@ pub struct GifFrame {
     pub delay_cs: u16,
 }
 
-fn new_pixmap(width: u32, height: u32) -> Result<Pixmap, SpecError> {
-    Pixmap::new(width, height).ok_or_else(|| spec_err!("cannot make a {width}x{height} picture"))
-}
-
-fn rgba([r, g, b]: [u8; 3]) -> [u8; 4] {
-    [r, g, b, 255]
-}
-
-fn color(c: [u8; 3], a: u8) -> tiny_skia::Color {
-    tiny_skia::Color::from_rgba8(c[0], c[1], c[2], a)
-}
-
-fn paint_of(c: [u8; 4]) -> Paint<'static> {
-    let mut paint = Paint::default();
-    paint.set_color(color([c[0], c[1], c[2]], c[3]));
-    paint.anti_alias = true;
-    paint
-}
-
-fn stroke(width: f32) -> Stroke {
-    Stroke {
-        width,
-        line_cap: LineCap::Round,
-        line_join: LineJoin::Round,
-        ..Stroke::default()
-    }
-}
-
-fn polyline(points: &[[f32; 2]]) -> Option<tiny_skia::Path> {
-    let (first, rest) = points.split_first()?;
-    if rest.is_empty() {
-        return None;
-    }
-    let mut pb = PathBuilder::new();
-    pb.move_to(first[0], first[1]);
-    for p in rest {
-        pb.line_to(p[0], p[1]);
-    }
-    pb.finish()
-}
-
-/// Stroke polylines with a halo, as one shape: each layer's coverage (the halo, then the
-/// line) is gathered in `mask` and painted once, so where pieces overlap the translucent
-/// halo does not darken, as when one path is stroked. Polylines go in chunks of
-/// [`STROKE_CHUNK`] points sharing their ends.
-fn stroke_path(pixmap: &mut Pixmap, mask: &mut Mask, pieces: &[Vec<[f32; 2]>], c: [u8; 4]) {
-    let mut lines = Vec::new();
-    let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
-    for piece in pieces {
-        for p in piece {
-            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
-            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
-        }
-        let mut start = 0;
-        while start + 1 < piece.len() {
-            let end = (start + STROKE_CHUNK).min(piece.len());
-            lines.extend(polyline(&piece[start..end]));
-            start = end - 1;
-        }
-    }
-    let pad = 4.0;
-    let Some(bounds) = tiny_skia::Rect::from_ltrb(
-        (lo[0] - pad).max(0.0),
-        (lo[1] - pad).max(0.0),
-        (hi[0] + pad).min(pixmap.width() as f32),
-        (hi[1] + pad).min(pixmap.height() as f32),
-    ) else {
-        return;
-    };
-    for (color, width) in [(HALO, 5.5), (c, 3.0)] {
-        mask.clear();
-        for outline in lines
-            .iter()
-            .filter_map(|line| line.stroke(&stroke(width), 1.0))
-        {
-            mask.fill_path(&outline, FillRule::Winding, true, Transform::identity());
-        }
-        pixmap.fill_rect(bounds, &paint_of(color), Transform::identity(), Some(mask));
-    }
-}
-
-/// An arrowhead in `c` with a halo, its tip on the picture's edge where a path left,
-/// pointing the way it went.
-fn arrow(pixmap: &mut Pixmap, exit: &Exit, c: [u8; 3]) {
-    let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
-    let ([x, y], [ux, uy]) = (
-        [exit.at[0].clamp(0.0, w), exit.at[1].clamp(0.0, h)],
-        exit.direction,
-    );
-    let (length, half) = (18.0, 8.0);
-    let (bx, by) = (x - ux * length, y - uy * length);
-    let mut pb = PathBuilder::new();
-    pb.move_to(x, y);
-    pb.line_to(bx - uy * half, by + ux * half);
-    pb.line_to(bx + uy * half, by - ux * half);
-    pb.close();
-    if let Some(path) = pb.finish() {
-        let mut halo = stroke(3.0);
-        halo.line_join = LineJoin::Miter;
-        pixmap.stroke_path(&path, &paint_of(HALO), &halo, Transform::identity(), None);
-        pixmap.fill_path(
-            &path,
-            &paint_of(rgba(c)),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
-    }
-}
-
-fn disc(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, c: [u8; 4]) {
-    if let Some(path) = PathBuilder::from_circle(x, y, r) {
-        pixmap.fill_path(
-            &path,
-            &paint_of(c),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
-    }
-}
-
-fn ring(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, width: f32, c: [u8; 4]) {
-    if let Some(path) = PathBuilder::from_circle(x, y, r) {
-        pixmap.stroke_path(
-            &path,
-            &paint_of(c),
-            &stroke(width),
-            Transform::identity(),
-            None,
-        );
-    }
-}
-
-fn diamond(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, c: [u8; 4]) {
-    let mut pb = PathBuilder::new();
-    pb.move_to(x, y - r);
-    pb.line_to(x + r, y);
-    pb.line_to(x, y + r);
-    pb.line_to(x - r, y);
-    pb.close();
-    if let Some(path) = pb.finish() {
-        pixmap.fill_path(
-            &path,
-            &paint_of(c),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
-    }
-}
-
-fn cross(pixmap: &mut Pixmap, x: f32, y: f32, r: f32, width: f32, c: [u8; 4]) {
-    for (dx, dy) in [(r, r), (r, -r)] {
-        if let Some(path) = polyline(&[[x - dx, y - dy], [x + dx, y + dy]]) {
-            pixmap.stroke_path(
-                &path,
-                &paint_of(c),
-                &stroke(width),
-                Transform::identity(),
-                None,
-            );
-        }
-    }
-}
-
-/// The smallest size text is drawn at (see `Renderer::text_px`).
-const MIN_TEXT_PX: f32 = 11.0;
-
-/// The shortest prefix of `text` whose glyphs at the smallest text size advance past
-/// `limit` pixels: at any size drawn it reaches the edge.
-fn fitting_prefix<'t>(font: &FontRef<'_>, text: &'t str, limit: f32) -> &'t str {
-    let scaled = font.as_scaled(PxScale::from(MIN_TEXT_PX));
-    let mut advance = 0.0;
-    for (i, c) in text.char_indices() {
-        if advance > limit {
-            return &text[..i];
-        }
-        advance += scaled.h_advance(font.glyph_id(c));
-    }
-    text
-}
-
-fn text_width(font: &FontRef<'_>, text: &str, px: f32) -> f32 {
-    let scaled = font.as_scaled(PxScale::from(px));
-    text.chars()
-        .map(|c| scaled.h_advance(font.glyph_id(c)))
-        .sum()
-}
-
-/// Draw `text` with its baseline at `y`, blending glyph coverage over the picture.
-fn draw_text(
-    pixmap: &mut Pixmap,
-    font: &FontRef<'_>,
-    text: &str,
-    x: f32,
-    y: f32,
-    px: f32,
-    rgb: [u8; 3],
-) {
-    let scaled = font.as_scaled(PxScale::from(px));
-    let (width, height) = (pixmap.width() as i32, pixmap.height() as i32);
-    let pixels = pixmap.pixels_mut();
-    let mut caret = x;
-    for c in text.chars() {
-        if caret > width as f32 {
-            break;
-        }
-        let id = font.glyph_id(c);
-        let glyph = id.with_scale_and_position(PxScale::from(px), point(caret, y));
-        caret += scaled.h_advance(id);
-        let Some(outlined) = font.outline_glyph(glyph) else {
-            continue;
-        };
-        let bounds = outlined.px_bounds();
-        outlined.draw(|gx, gy, coverage| {
-            let (px_x, px_y) = (
-                bounds.min.x as i32 + gx as i32,
-                bounds.min.y as i32 + gy as i32,
-            );
-            if px_x < 0 || px_y < 0 || px_x >= width || px_y >= height {
-                return;
-            }
-            let k = (px_y * width + px_x) as usize;
-            pixels[k] = over(pixels[k], rgb, coverage.clamp(0.0, 1.0));
-        });
-    }
-}
-
-/// `rgb` at opacity `a` over an opaque premultiplied pixel.
-fn over(dst: PremultipliedColorU8, rgb: [u8; 3], a: f32) -> PremultipliedColorU8 {
-    let mix = |s: u8, d: u8| (f32::from(s) * a + f32::from(d) * (1.0 - a)).round() as u8;
-    PremultipliedColorU8::from_rgba(
-        mix(rgb[0], dst.red()),
-        mix(rgb[1], dst.green()),
-        mix(rgb[2], dst.blue()),
-        255,
-    )
-    .unwrap_or(dst)
-}
-
-/// Straight RGBA of an opaque picture (tiny-skia stores premultiplied; alpha is 255 here).
-pub fn rgba_of(pixmap: &Pixmap) -> Vec<u8> {
-    pixmap
-        .pixels()
-        .iter()
-        .flat_map(|p| {
-            let c = p.demultiply();
-            [c.red(), c.green(), c.blue(), c.alpha()]
-        })
-        .collect()
-}
-
-/// Encode straight RGBA as PNG.
-pub fn write_png(
-    rgba: &[u8],
-    [width, height]: [u32; 2],
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let mut encoder = png::Encoder::new(out, width, height);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
-    writer
-        .write_image_data(rgba)
-        .map_err(std::io::Error::other)?;
-    writer.finish().map_err(std::io::Error::other)
-}
-
 /// Encode `frames` (see [`Renderer::gif_frames`]) as an endlessly looping GIF. Returns the
 /// number of frames.
 ///
@@ -764,34 +496,4 @@ pub fn write_gif(
         previous = Some(indices);
     }
     Ok(frames.len())
-}
-
-/// The smallest rectangle (left, top, right, bottom; exclusive) holding every pixel that
-/// differs, if any does.
-fn changed_rect(a: &[u8], b: &[u8], width: usize) -> Option<(usize, usize, usize, usize)> {
-    let mut rect: Option<(usize, usize, usize, usize)> = None;
-    for (i, _) in a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y) {
-        let (x, y) = (i % width, i / width);
-        rect = Some(match rect {
-            None => (x, y, x + 1, y + 1),
-            Some((l, t, r, bt)) => (l.min(x), t.min(y), r.max(x + 1), bt.max(y + 1)),
-        });
-    }
-    rect
-}
-
-/// `WxH` → [W, H].
-pub fn parse_size(text: &str) -> Result<[u32; 2], SpecError> {
-    let bad =
-        || spec_err!("size '{text}' must be WxH with each side in 64 ..= 4096 (e.g. 800x600)");
-    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
-    let (w, h): (u32, u32) = (
-        w.trim().parse().map_err(|_| bad())?,
-        h.trim().parse().map_err(|_| bad())?,
-    );
-    if SIZE_RANGE.contains(&w) && SIZE_RANGE.contains(&h) {
-        Ok([w, h])
-    } else {
-        Err(bad())
-    }
 }
