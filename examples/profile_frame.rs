@@ -56,7 +56,56 @@ fn main() -> Result<(), String> {
     for (cause, count) in &discards {
         println!("  a pass discarded {count}× by {cause}");
     }
-    print_tree(&frames, depth)
+    print_tree(&frames, depth)?;
+    print_slowest_shapes(&mut harness);
+    Ok(())
+}
+
+/// Each shape of one frame tessellated alone: the slowest ones, with their kind and size.
+fn print_slowest_shapes(harness: &mut egui_kittest::Harness<'static, descent::app::DescentApp>) {
+    harness.step();
+    let shapes = harness.output().shapes.clone();
+    let ppp = harness.ctx.pixels_per_point();
+    let mut timed: Vec<(f64, String)> = shapes
+        .into_iter()
+        .map(|clipped| {
+            let what = describe(&clipped.shape);
+            let started = std::time::Instant::now();
+            for _ in 0..20 {
+                std::hint::black_box(harness.ctx.tessellate(vec![clipped.clone()], ppp));
+            }
+            (started.elapsed().as_secs_f64() * 1e3 / 20.0, what)
+        })
+        .collect();
+    timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let total: f64 = timed.iter().map(|t| t.0).sum();
+    println!("{} shapes, tessellated one by one: {total:.3} ms; the slowest:", timed.len());
+    for (ms, what) in timed.iter().take(12) {
+        println!("  {ms:8.3} ms  {what}");
+    }
+}
+
+fn describe(shape: &egui::Shape) -> String {
+    use egui::Shape;
+    match shape {
+        Shape::Vec(v) => {
+            let points: usize = v.iter().map(points_of).sum();
+            format!("a group of {} shapes, {points} points", v.len())
+        }
+        Shape::Path(p) => format!("path of {} points, width {}", p.points.len(), p.stroke.width),
+        Shape::LineSegment { stroke, .. } => format!("segment, width {}", stroke.width),
+        Shape::Mesh(m) => format!("mesh of {} vertices", m.vertices.len()),
+        Shape::Text(t) => format!("text of {} chars", t.galley.job.text.len()),
+        other => format!("{:?}", std::mem::discriminant(other)),
+    }
+}
+
+fn points_of(shape: &egui::Shape) -> usize {
+    match shape {
+        egui::Shape::Path(p) => p.points.len(),
+        egui::Shape::Vec(v) => v.iter().map(points_of).sum(),
+        _ => 1,
+    }
 }
 
 /// The main thread's scopes merged over all frames, printed to `depth` levels.
