@@ -286,6 +286,14 @@ mod tests {
     }
 
     #[test]
+    fn a_job_whose_pass_panics_ends_instead_of_hanging_the_frame() {
+        let mut jobs = KeyedJob::<u8, u32>::new(false);
+        let failing = |_, _: &crate::engine::Progress| -> Option<u32> { panic!("a pass failed") };
+        jobs.follow(1, || Ok(Job::spawn(1, 0, failing, || {}).into()));
+        assert_eq!((jobs.latest(), jobs.is_refining()), (None, false));
+    }
+
+    #[test]
     fn a_one_off_job_hands_its_result_over_once() {
         let mut jobs = KeyedJob::<u8, u32>::new(false);
         assert!(jobs.take_finished().is_none());

@@ -18,6 +18,7 @@ mod inspect;
 mod jobs;
 mod many_runs;
 mod map;
+mod memory;
 mod panels;
 mod screenshot;
 mod state;
@@ -147,6 +148,7 @@ pub struct DescentApp {
 
 impl DescentApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
+        memory::keep_frame_buffers();
         theme::apply(&cc.egui_ctx);
         let storage = cc.storage.filter(|_| options.screenshot.is_none());
         let remembered = storage.and_then(|s| eframe::get_value::<Scene>(s, SCENE_KEY));

@@ -95,8 +95,10 @@ impl<T: Send + Sync + 'static> Job<T> {
     }
 
     /// Whether nothing more will come (every pass done, or cancelled).
+    /// A thread that ended without marking the job finished (a pass panicked) counts as
+    /// finished too, so nothing waits for it forever.
     pub fn is_finished(&self) -> bool {
-        self.lock().finished || self.handle.is_none()
+        self.lock().finished || self.handle.as_ref().is_none_or(JoinHandle::is_finished)
     }
 
     /// Runs finished over runs announced, over all passes.
