@@ -79,7 +79,10 @@ fn print_slowest_shapes(harness: &mut egui_kittest::Harness<'static, descent::ap
         .collect();
     timed.sort_by(|a, b| b.0.total_cmp(&a.0));
     let total: f64 = timed.iter().map(|t| t.0).sum();
-    println!("{} shapes, tessellated one by one: {total:.3} ms; the slowest:", timed.len());
+    println!(
+        "{} shapes, tessellated one by one: {total:.3} ms; the slowest:",
+        timed.len()
+    );
     for (ms, what) in timed.iter().take(12) {
         println!("  {ms:8.3} ms  {what}");
     }
@@ -92,7 +95,11 @@ fn describe(shape: &egui::Shape) -> String {
             let points: usize = v.iter().map(points_of).sum();
             format!("a group of {} shapes, {points} points", v.len())
         }
-        Shape::Path(p) => format!("path of {} points, width {}", p.points.len(), p.stroke.width),
+        Shape::Path(p) => format!(
+            "path of {} points, width {}",
+            p.points.len(),
+            p.stroke.width
+        ),
         Shape::LineSegment { stroke, .. } => format!("segment, width {}", stroke.width),
         Shape::Mesh(m) => format!("mesh of {} vertices", m.vertices.len()),
         Shape::Text(t) => format!("text of {} chars", t.galley.job.text.len()),

@@ -49,7 +49,8 @@ impl DescentApp {
         candidate.data = Some(spec.clone());
         candidate.view = None;
         candidate.start = None;
-        self.adopt(candidate);
+        // Read again even when the path is the same: the file may have changed.
+        self.adopt_with(candidate, true);
         if self.state.saved.scene.data.as_deref() == Some(spec.as_str()) {
             self.state.ui.status = Some(format!("opened {} points from {spec}", data.len()));
             self.state.ui.reset_view = Some(self.race.landscape.view);

@@ -215,7 +215,6 @@ impl DescentApp {
     ) {
         profiling::function_scope!();
         let resetting = responses.iter().any(|r| r.was_reset);
-        let mut candidate = self.state.saved.scene.clone();
         if let Some(first) = responses.first()
             && let Some(b) = first.bounds
         {
@@ -229,7 +228,7 @@ impl DescentApp {
                 self.state.ui.reset_view = Some(chosen);
                 ctx.request_repaint();
             } else if moved && !resetting {
-                candidate.view = Some(b);
+                commands.push(Command::SetView(b));
             }
             last.map = Some((first.frame, b));
             if first.pixels[0] > 0 {
@@ -247,10 +246,7 @@ impl DescentApp {
             }
         }
         if let Some(start) = responses.iter().find_map(|r| r.new_start) {
-            candidate.start = Some(start);
-        }
-        if candidate != self.state.saved.scene {
-            commands.push(Command::Edit(Box::new(candidate)));
+            commands.push(Command::MoveStart(start));
         }
     }
 }

@@ -6,6 +6,7 @@
 use crate::engine::MapSettings;
 use crate::engine::phase::Axis;
 use crate::scene::Scene;
+use crate::surface::Bounds;
 
 /// An intent from a panel.
 pub enum Command {
@@ -17,6 +18,10 @@ pub enum Command {
     ChangeSurface(Box<Scene>),
     /// Show the surface's own view box again.
     ResetView,
+    /// Keep this view box (the map was panned or zoomed).
+    SetView(Bounds),
+    /// Start every run here (the map was clicked, or the start ring dragged).
+    MoveStart([f64; 2]),
     /// Give a racer the values of a clicked phase-diagram cell.
     Pick(PhasePick),
     /// Store these settings of the map over many runs (another racer or axis).
@@ -30,7 +35,7 @@ pub enum Command {
     ToggleControls,
 }
 
-/// The commands a panel returned, and an edited copy of the scene it was drawn with.
+/// The commands panels returned, in order.
 #[derive(Default)]
 pub struct Commands(pub Vec<Command>);
 
@@ -40,13 +45,16 @@ impl Commands {
     }
 
     /// Let `panel` edit a copy of `scene`; an edit that changed it becomes an
-    /// [`Command::Edit`] after the panel's own commands.
+    /// [`Command::Edit`] before the panel's own commands (which may replace the scene, as a
+    /// preset does, and must not be undone by the copy).
     pub fn edit<R>(&mut self, scene: &Scene, panel: impl FnOnce(&mut Scene, &mut Self) -> R) -> R {
         let mut copy = scene.clone();
-        let result = panel(&mut copy, self);
+        let mut own = Self::default();
+        let result = panel(&mut copy, &mut own);
         if copy != *scene {
             self.push(Command::Edit(Box::new(copy)));
         }
+        self.0.append(&mut own.0);
         result
     }
 }

@@ -6,11 +6,11 @@
 //!
 //! At most one job runs per `KeyedJob`: when the key changes, the running job is cancelled
 //! and the next one starts once it has stopped (its end wakes a frame), so a drag across a
-//! slow surface never piles up threads. A key whose final result is still at hand (a pan
-//! there and back) is shown again without recomputing.
+//! slow surface never piles up threads. The last key whose job finished is remembered: going
+//! back to it (a colormap tried and undone) shows its result again without recomputing.
 //!
-//! With `wait` (tests and `--screenshot`), every job is waited for in the frame that starts
-//! it, so the same scene always shows the same picture.
+//! With `wait` (the maps in tests and `--screenshot`), every job is waited for in the frame
+//! that starts it, so the same scene always shows the same picture.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,13 +30,21 @@ impl<T> From<Job<T>> for Start<T> {
     }
 }
 
+/// A job under way, its key, the passes of it already taken, and whether it was cancelled
+/// (a cancelled job's passes are never taken, even if its key is asked for again).
+struct Running<K, T> {
+    key: K,
+    job: Job<T>,
+    taken: usize,
+    cancelled: bool,
+}
+
 /// A background job kept for one key, and the newest result it published.
 pub struct KeyedJob<K, T> {
     /// The key asked for last.
     key: Option<K>,
-    /// The running job and its key (the key asked for, or an older one winding down), with
-    /// the passes of it already taken.
-    running: Option<(K, Job<T>, usize)>,
+    /// The running job: for the key asked for, or cancelled and winding down.
+    running: Option<Running<K, T>>,
     /// The newest result taken (a coarse pass until the full one arrives).
     latest: Option<Arc<T>>,
     /// The last key whose job ran to its end, and that final result.
@@ -82,14 +90,15 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
             }
         }
         let at_hand = |k: Option<&K>| k == Some(&key);
+        let running = self.running.as_ref().filter(|r| !r.cancelled);
         let needed = !at_hand(self.done.as_ref().map(|(k, _)| k))
-            && !at_hand(self.running.as_ref().map(|(k, ..)| k))
+            && !at_hand(running.map(|r| &r.key))
             && !at_hand(self.refused.as_ref().map(|(k, _)| k));
         if !needed {
             return fresh;
         }
-        if let Some((_, job, _)) = self.running.take_if(|_| self.wait) {
-            job.join();
+        if let Some(old) = self.running.take_if(|_| self.wait) {
+            old.job.join();
         }
         if self.running.is_some() {
             return fresh; // The cancelled job's end wakes the frame that starts this one.
@@ -103,7 +112,12 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
                 true
             }
             Ok(Start::Later(job)) => {
-                self.running = Some((key.clone(), job, 0));
+                self.running = Some(Running {
+                    key: key.clone(),
+                    job,
+                    taken: 0,
+                    cancelled: false,
+                });
                 self.refused = None;
                 // In the background its passes are taken from the next frame on.
                 (self.wait && self.take_passes(&key)) || fresh
@@ -117,36 +131,43 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
     }
 
     /// Take the newest pass of the job for `key` (waiting for its end with `wait`); cancel a
-    /// job for another key; forget a job that has stopped.
+    /// job for another key; when the job for `key` has ended, its last result is the key's
+    /// final one (none: the job failed, and is not started again for this key).
     fn take_passes(&mut self, key: &K) -> bool {
-        let Some((job_key, job, taken)) = &mut self.running else {
+        let Some(running) = &mut self.running else {
             return false;
         };
-        let current = job_key == key;
-        if !current {
-            job.cancel();
+        let current = !running.cancelled && running.key == *key;
+        if !current && !running.cancelled {
+            running.job.cancel();
+            running.cancelled = true;
         }
-        while current && self.wait && !job.is_finished() {
+        while current && self.wait && !running.job.is_finished() {
             std::thread::sleep(Duration::from_millis(2));
         }
-        let finished = job.is_finished();
+        let (passes, finished, result) = running.job.snapshot();
         let mut fresh = false;
-        let passes = job.passes_done();
-        if current
-            && passes > *taken
-            && let Some(result) = job.latest()
-        {
-            *taken = passes;
-            self.latest = Some(Arc::clone(&result));
-            if finished {
-                self.done = Some((job_key.clone(), result));
-            }
+        if current && passes > running.taken {
+            running.taken = passes;
+            self.latest.clone_from(&result);
             fresh = true;
+        }
+        if current && finished {
+            match result {
+                Some(result) => self.done = Some((key.clone(), result)),
+                None => self.refused = Some((key.clone(), "stopped before a result".into())),
+            }
         }
         if finished {
             self.running = None;
         }
         fresh
+    }
+
+    /// The job for the key asked for last, if one is under way.
+    fn current(&self) -> Option<&Job<T>> {
+        let running = self.running.as_ref()?;
+        (!running.cancelled && self.key.as_ref() == Some(&running.key)).then_some(&running.job)
     }
 
     /// The most refined result so far for the key asked for last (or, until its first pass,
@@ -161,14 +182,15 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
         (self.key.as_ref() == Some(key)).then_some(e.as_str())
     }
 
-    /// Whether a finer pass (or the result itself) is still coming.
+    /// Whether a finer pass (or the result itself) is still coming for the key asked for
+    /// last.
     pub fn is_refining(&self) -> bool {
-        self.running.is_some()
+        self.current().is_some()
     }
 
-    /// The running job's progress, 0 … 1.
+    /// The progress of the job for the key asked for last, 0 … 1.
     pub fn fraction(&self) -> Option<f64> {
-        self.running.as_ref().map(|(_, job, _)| job.fraction())
+        self.current().map(Job::fraction)
     }
 
     /// The key asked for last.

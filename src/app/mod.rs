@@ -196,11 +196,17 @@ impl DescentApp {
     /// The race is computed again only when the edit changed it (not for the overlays, the
     /// view or the layout). The timeline keeps its step.
     pub fn adopt(&mut self, candidate: Scene) {
+        self.adopt_with(candidate, false);
+    }
+
+    /// [`DescentApp::adopt`]; with `rebuild`, the race is computed again even if its spec is
+    /// the same (a data file read again).
+    fn adopt_with(&mut self, candidate: Scene, rebuild: bool) {
         profiling::function_scope!();
-        if candidate == self.state.saved.scene {
+        if candidate == self.state.saved.scene && !rebuild {
             return;
         }
-        if !self.race.serves(&candidate) {
+        if rebuild || !self.race.serves(&candidate) {
             match RaceView::compute(&candidate) {
                 Ok(race) => self.race = race,
                 Err(e) => {
@@ -220,13 +226,16 @@ impl DescentApp {
         match RaceView::compute(&scene) {
             Ok(race) => {
                 let view = scene.view.unwrap_or(race.landscape.view);
-                let (prefs, ui) = (self.state.saved.prefs, &self.state.ui);
-                let (controls_open, presentation) = (ui.controls_open, ui.presentation);
-                self.state = AppState::new(scene, prefs, view);
+                let prefs = self.state.saved.prefs;
+                let old = std::mem::replace(&mut self.state, AppState::new(scene, prefs, view));
+                // The panels' layout, the dock's tabs and presentation mode stay; a search
+                // for the old scene's racer is dropped.
                 let ui = &mut self.state.ui;
-                (ui.controls_open, ui.presentation) = (controls_open, presentation);
+                (ui.controls_open, ui.presentation) = (old.ui.controls_open, old.ui.presentation);
+                ui.dock = old.ui.dock;
                 ui.status = Some(format!("opened {origin}"));
                 self.race = race;
+                self.tuning = Tuning::default();
             }
             Err(e) => self.state.ui.error = Some(format!("{origin}: {e}")),
         }
@@ -246,6 +255,20 @@ impl DescentApp {
         let scene = &self.state.saved.scene;
         match command {
             Command::Edit(candidate) => self.adopt(*candidate),
+            Command::SetView(view) => {
+                let candidate = Scene {
+                    view: Some(view),
+                    ..scene.clone()
+                };
+                self.adopt(candidate);
+            }
+            Command::MoveStart(start) => {
+                let candidate = Scene {
+                    start: Some(start),
+                    ..scene.clone()
+                };
+                self.adopt(candidate);
+            }
             Command::ChangeSurface(candidate) => self.change_surface(*candidate),
             Command::ResetView => {
                 let candidate = Scene {
@@ -411,6 +434,10 @@ impl eframe::App for DescentApp {
         // Each panel's commands are carried out before the next panel draws, so what a panel
         // changed shows in the panels after it within this frame.
         let mut commands = Commands::default();
+        let tuning = &mut self.tuning;
+        commands.edit(&self.state.saved.scene, |scene, _| {
+            tuning.take_result(scene)
+        });
         egui::Panel::top("title").show(ui, |ui| self.top_bar_ui(ui, &mut commands));
         self.apply_all(&ctx, &mut commands);
         egui::Panel::bottom("playback").show(ui, |ui| {

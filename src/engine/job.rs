@@ -94,6 +94,14 @@ impl<T: Send + Sync + 'static> Job<T> {
         self.lock().passes
     }
 
+    /// Passes finished, whether nothing more will come, and the newest result — read
+    /// together, so a pass published meanwhile cannot make them disagree.
+    pub fn snapshot(&self) -> (usize, bool, Option<Arc<T>>) {
+        let ended = self.handle.as_ref().is_none_or(JoinHandle::is_finished);
+        let l = self.lock();
+        (l.passes, l.finished || ended, l.result.clone())
+    }
+
     /// Whether nothing more will come (every pass done, or cancelled).
     /// A thread that ended without marking the job finished (a pass panicked) counts as
     /// finished too, so nothing waits for it forever.
@@ -111,7 +119,7 @@ impl<T: Send + Sync + 'static> Job<T> {
         self.progress.cancel();
     }
 
-    /// Cancel and wait for the thread to stop (tests; the app just drops the job).
+    /// Cancel and wait for the thread to stop.
     pub fn join(mut self) -> Option<Arc<T>> {
         self.progress.cancel();
         if let Some(h) = self.handle.take() {

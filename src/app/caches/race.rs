@@ -1,5 +1,5 @@
 //! The race of the current scene, computed by the core and laid out for drawing: every run's
-//! records and the same points in the plots' types, built once per scene edit.
+//! records and the same points in the plots' types, built once per change to the race.
 
 use std::sync::{Arc, OnceLock};
 

@@ -22,7 +22,6 @@ pub fn racers_ui(
     tuning: &mut Tuning,
     (lambda_max, points): (Option<f64>, Option<usize>),
 ) {
-    tuning.take_result(scene);
     let editable = scene.shows(Control::Racers);
     let blocks = RacerBlocks {
         editable,

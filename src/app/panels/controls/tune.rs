@@ -71,6 +71,10 @@ impl Tuning {
         };
         self.job
             .start(key, || search(ctx, scene, i).map(Start::Later));
+        if let Some(refused) = self.job.error() {
+            self.note = Some((i, refused.to_string()));
+            self.job.clear();
+        }
     }
 
     /// The last search's one-line outcome under racer `i`'s slider.
@@ -82,9 +86,10 @@ impl Tuning {
         }
     }
 
-    /// Take a finished search's result: the racer gets the lr (in its own slider's units,
-    /// the scene's multiplier divided out, to three significant digits), and a note says what
-    /// it reaches — or that no lr did. A racer edited meanwhile keeps its own lr.
+    /// Take a finished search's result into `scene` (the app's copy, adopted as an edit):
+    /// the racer gets the lr (in its own slider's units, the scene's multiplier divided out, to
+    /// three significant digits), and a note says what it reaches — or that no lr did. A
+    /// racer edited meanwhile keeps its own lr.
     pub fn take_result(&mut self, scene: &mut Scene) {
         let Some((key, found)) = self.job.take_finished() else {
             return;
