@@ -183,14 +183,18 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
     }
 
     /// Whether a finer pass (or the result itself) is still coming for the key asked for
-    /// last.
+    /// last: its job runs, or an older one is stopping before it starts.
     pub fn is_refining(&self) -> bool {
-        self.current().is_some()
+        let asked = self.key.as_ref();
+        self.running.is_some()
+            && self.done.as_ref().map(|(k, _)| k) != asked
+            && self.refused.as_ref().map(|(k, _)| k) != asked
     }
 
-    /// The progress of the job for the key asked for last, 0 … 1.
+    /// While [`KeyedJob::is_refining`]: the share of its job's runs done, 0 … 1.
     pub fn fraction(&self) -> Option<f64> {
-        self.current().map(Job::fraction)
+        let fraction = self.current().map_or(0.0, Job::fraction);
+        self.is_refining().then_some(fraction)
     }
 
     /// The key asked for last.
