@@ -434,10 +434,13 @@ impl eframe::App for DescentApp {
         // Each panel's commands are carried out before the next panel draws, so what a panel
         // changed shows in the panels after it within this frame.
         let mut commands = Commands::default();
-        let tuning = &mut self.tuning;
-        commands.edit(&self.state.saved.scene, |scene, _| {
-            tuning.take_result(scene)
-        });
+        // A finished lr search comes back as an edit (no copy of the scene otherwise).
+        if let Some(outcome) = self.tuning.take_finished() {
+            let tuning = &mut self.tuning;
+            commands.edit(&self.state.saved.scene, |scene, _| {
+                tuning.apply(scene, outcome)
+            });
+        }
         egui::Panel::top("title").show(ui, |ui| self.top_bar_ui(ui, &mut commands));
         self.apply_all(&ctx, &mut commands);
         egui::Panel::bottom("playback").show(ui, |ui| {

@@ -25,6 +25,9 @@ pub struct TuneKey {
     steps: u64,
 }
 
+/// What a search ended with: its key, and what it found (or why it found nothing).
+pub type Outcome = (TuneKey, Result<std::sync::Arc<Option<Tuned>>, String>);
+
 /// The racers' lr search off the UI thread (at most one at a time), and the one-line
 /// outcome of the last one under its racer's slider.
 pub struct Tuning {
@@ -86,14 +89,16 @@ impl Tuning {
         }
     }
 
-    /// Take a finished search's result into `scene` (the app's copy, adopted as an edit):
-    /// the racer gets the lr (in its own slider's units, the scene's multiplier divided out, to
+    /// A finished search's outcome, handed over once (for [`Tuning::apply`]).
+    pub fn take_finished(&mut self) -> Option<Outcome> {
+        self.job.take_finished()
+    }
+
+    /// Give a finished search's result to `scene` (the app's copy, adopted as an edit): the
+    /// racer gets the lr (in its own slider's units, the scene's multiplier divided out, to
     /// three significant digits), and a note says what it reaches — or that no lr did. A
     /// racer edited meanwhile keeps its own lr.
-    pub fn take_result(&mut self, scene: &mut Scene) {
-        let Some((key, found)) = self.job.take_finished() else {
-            return;
-        };
+    pub fn apply(&mut self, scene: &mut Scene, (key, found): Outcome) {
         let steps = key.steps;
         let Some(racer) = scene
             .racers
