@@ -37,6 +37,7 @@ pub mod fuzzing;
 pub mod grid;
 pub mod landscape;
 pub mod metrics;
+pub mod net;
 pub mod noise;
 pub mod optim;
 pub mod polyline;

@@ -20,6 +20,7 @@ pub mod loss;
 mod minimum;
 pub mod model;
 pub mod output;
+mod table;
 
 use std::path::Path;
 
@@ -31,6 +32,7 @@ pub use batch::BatchPlan;
 pub use generate::{DATASETS, DatasetEntry};
 pub use loss::Loss;
 pub use model::{DataSurface, Minimum, ModelKind};
+pub use table::{Table, Targets};
 
 /// Most points a dataset may hold (generated, read or written inline): bounds memory and the
 /// time of every full-data evaluation.
