@@ -46,6 +46,29 @@ impl GradientNoise {
             normal_pair(&mut self.rng) * self.sigma
         }
     }
+
+    /// σ·ε for the next step in ℝⁿ, into `out` (zeros, without drawing, when σ = 0); two
+    /// coordinates draw exactly what [`GradientNoise::next_step`] draws.
+    pub fn next_step_into(&mut self, out: &mut [f64]) {
+        if self.sigma == 0.0 {
+            out.fill(0.0);
+        } else {
+            fill_pairs(&mut self.rng, out, self.sigma);
+        }
+    }
+
+    /// Whether σ = 0 (no draws are made).
+    pub fn is_silent(&self) -> bool {
+        self.sigma == 0.0
+    }
+}
+
+/// `out` ← σ·ε, ε ~ N(0, I), from pairs of [`normal_pair`].
+fn fill_pairs(rng: &mut ChaCha8Rng, out: &mut [f64], sigma: f64) {
+    for chunk in out.chunks_mut(2) {
+        let pair = normal_pair(rng) * sigma;
+        chunk.copy_from_slice(&pair.as_slice()[..chunk.len()]);
+    }
 }
 
 /// Standard normal samples for derivative-free methods that explore at random; a ChaCha
@@ -64,6 +87,12 @@ impl Sampler {
 
     pub fn normal_pair(&mut self) -> P2 {
         normal_pair(&mut self.rng)
+    }
+
+    /// Fill `out` with standard normal deviates, drawn in pairs (an odd length drops the
+    /// last pair's second deviate): two coordinates take exactly one [`Sampler::normal_pair`].
+    pub fn fill_normal(&mut self, out: &mut [f64]) {
+        fill_pairs(&mut self.rng, out, 1.0);
     }
 }
 

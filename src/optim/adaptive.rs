@@ -9,7 +9,7 @@ use super::OptimizerEntry;
 use super::params::{BETA1, BETA2, EPS8, WEIGHT_DECAY, lr, momentum, no_check};
 use super::typed::Typed;
 use super::{Optimizer, Oracle, State, StepError, ratio};
-use crate::P2;
+use crate::space::Vector;
 use crate::spec::Args;
 use crate::spec::{Param, Range};
 
@@ -57,7 +57,9 @@ pub(super) const ADAGRAD: OptimizerEntry = OptimizerEntry {
         .log(0.0, 1.0, 1e-12),
     ],
     validate: no_check,
-    build: build_adagrad,
+    build: build_adagrad::<crate::P2>,
+    build_n: build_adagrad::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::Adagrad,
 };
 
@@ -73,7 +75,9 @@ pub(super) const RMSPROP: OptimizerEntry = OptimizerEntry {
         Param::flag("centered", false, "normalize by the estimated variance"),
     ],
     validate: no_check,
-    build: build_rmsprop,
+    build: build_rmsprop::<crate::P2>,
+    build_n: build_rmsprop::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::RmsProp,
 };
 
@@ -93,7 +97,9 @@ pub(super) const ADADELTA: OptimizerEntry = OptimizerEntry {
         WEIGHT_DECAY,
     ],
     validate: no_check,
-    build: build_adadelta,
+    build: build_adadelta::<crate::P2>,
+    build_n: build_adadelta::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::Adadelta,
 };
 
@@ -118,7 +124,9 @@ pub(super) const ADAM: OptimizerEntry = OptimizerEntry {
         ),
     ],
     validate: no_check,
-    build: build_adam,
+    build: build_adam::<crate::P2>,
+    build_n: build_adam::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::Adam,
 };
 
@@ -144,7 +152,9 @@ pub(super) const ADAMW: OptimizerEntry = OptimizerEntry {
         ),
     ],
     validate: no_check,
-    build: build_adamw,
+    build: build_adamw::<crate::P2>,
+    build_n: build_adamw::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::AdamW,
 };
 
@@ -166,7 +176,9 @@ pub(super) const NADAM: OptimizerEntry = OptimizerEntry {
         .linear(0.0, 0.9999),
     ],
     validate: no_check,
-    build: build_nadam,
+    build: build_nadam::<crate::P2>,
+    build_n: build_nadam::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::NAdam,
 };
 
@@ -200,74 +212,76 @@ impl BiasCorrection {
     }
 }
 
-/// Apply `f` to each coordinate pair of the given vectors.
-#[inline]
-fn each(a: P2, b: P2, f: impl Fn(f64, f64) -> f64) -> P2 {
-    P2::new(f(a.x, b.x), f(a.y, b.y))
-}
-
 /// The gradient with torch's coupled weight decay: g + wd·p.
 #[inline]
-fn decayed(g: P2, x: P2, weight_decay: f64) -> P2 {
-    if weight_decay == 0.0 {
-        g
-    } else {
-        g + x * weight_decay
+fn decay<V: Vector>(g: &mut V, x: &V, weight_decay: f64) {
+    if weight_decay != 0.0 {
+        g.zip_apply(x, |g, x| *g += x * weight_decay);
     }
 }
 
 /// `v·β + (1−β)·g²`, as torch's `v.mul_(β).addcmul_(g, g, value=1−β)`.
 #[inline]
-fn second_moment(v: P2, g: P2, beta: f64) -> P2 {
-    each(v, g, |v, g| v * beta + (1.0 - beta) * g * g)
+fn second_moment<V: Vector>(v: &mut V, g: &V, beta: f64) {
+    v.zip_apply(g, |v, g| *v = *v * beta + (1.0 - beta) * g * g);
 }
 
-pub(super) struct Adagrad {
+/// Buffers that start at zero: the plane's are made at once, ℝⁿ's at the first step.
+fn zero<V: Vector>() -> V {
+    V::zeros(0)
+}
+
+pub(super) struct Adagrad<V> {
     lr_decay: f64,
     weight_decay: f64,
     eps: f64,
-    sum: P2,
+    init: f64,
+    sum: V,
     t: u64,
     /// The last step's decayed lr, lr/(1 + (t−1)·lr_decay).
     last_clr: f64,
 }
 
-pub(super) fn build_adagrad(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(new_adagrad(a))
+pub(super) fn build_adagrad<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
+    Box::new(new_adagrad::<V>(a))
 }
 
 /// A fresh [`Adagrad`] as its concrete type (the engine monomorphizes over it).
-pub(super) fn new_adagrad(a: &Args) -> Adagrad {
+pub(super) fn new_adagrad<V: Vector>(a: &Args) -> Adagrad<V> {
     let init = a.real("initial_accumulator_value");
     Adagrad {
         lr_decay: a.real("lr_decay"),
         weight_decay: a.real("weight_decay"),
         eps: a.real("eps"),
-        sum: P2::new(init, init),
+        init,
+        sum: zero::<V>().map(|_| init),
         t: 0,
         last_clr: 0.0,
     }
 }
 
-impl Optimizer for Adagrad {
+impl<V: Vector> Optimizer<V> for Adagrad<V> {
     // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
     #[inline(always)]
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+    fn step(&mut self, oracle: &mut Oracle<V>, mut x: V, lr: f64) -> Result<V, StepError> {
         self.t += 1;
-        let g = decayed(oracle.gradient(x), x, self.weight_decay);
+        let mut g = oracle.gradient(&x);
+        decay(&mut g, &x, self.weight_decay);
         let clr = lr / (1.0 + (self.t - 1) as f64 * self.lr_decay);
-        self.sum = each(self.sum, g, |s, g| s + g * g);
+        self.sum.sized(x.dim(), self.init);
+        self.sum.zip_apply(&g, |s, g| *s += g * g);
         self.last_clr = clr;
         let eps = self.eps;
-        Ok(x + each(g, self.sum, |g, s| ratio(-clr * g, s.sqrt() + eps)))
+        x.zip2_apply(&g, &self.sum, |x, g, s| *x += ratio(-clr * g, s.sqrt() + eps));
+        Ok(x)
     }
 
-    fn state(&self) -> State {
+    fn state(&self) -> State<V> {
         if self.t == 0 {
             return State::default();
         }
         State {
-            buffers: vec![("s", self.sum)],
+            buffers: vec![("s", self.sum.clone())],
             scalars: vec![("t", self.t as f64)],
             effective_lr: Some(self.sum.map(|s| self.last_clr / (s.sqrt() + self.eps))),
             ..State::default()
@@ -275,142 +289,162 @@ impl Optimizer for Adagrad {
     }
 }
 
-pub(super) struct RmsProp {
+pub(super) struct RmsProp<V> {
     alpha: f64,
     eps: f64,
     weight_decay: f64,
     momentum: f64,
     centered: bool,
-    square_avg: P2,
-    grad_avg: P2,
-    buffer: P2,
+    square_avg: V,
+    grad_avg: V,
+    buffer: V,
     /// The last step's lr (`None` before the first step).
     last_lr: Option<f64>,
 }
 
-pub(super) fn build_rmsprop(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(new_rmsprop(a))
+pub(super) fn build_rmsprop<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
+    Box::new(new_rmsprop::<V>(a))
 }
 
 /// A fresh [`RmsProp`] as its concrete type (the engine monomorphizes over it).
-pub(super) fn new_rmsprop(a: &Args) -> RmsProp {
+pub(super) fn new_rmsprop<V: Vector>(a: &Args) -> RmsProp<V> {
     RmsProp {
         alpha: a.real("alpha"),
         eps: a.real("eps"),
         weight_decay: a.real("weight_decay"),
         momentum: a.real("momentum"),
         centered: a.flag("centered"),
-        square_avg: P2::zeros(),
-        grad_avg: P2::zeros(),
-        buffer: P2::zeros(),
+        square_avg: zero(),
+        grad_avg: zero(),
+        buffer: zero(),
         last_lr: None,
     }
 }
 
-impl Optimizer for RmsProp {
-    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
-    #[inline(always)]
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
-        let g = decayed(oracle.gradient(x), x, self.weight_decay);
-        let alpha = self.alpha;
-        self.square_avg = second_moment(self.square_avg, g, alpha);
-        let var = if self.centered {
-            self.grad_avg = each(self.grad_avg, g, |m, g| lerp(m, g, 1.0 - alpha));
-            // v − ḡ² ≥ 0 in exact arithmetic; clamp the rounding.
-            each(self.square_avg, self.grad_avg, |v, m| (v - m * m).max(0.0))
-        } else {
+impl<V: Vector> RmsProp<V> {
+    /// The variance estimate: v, or v − ḡ² when centered (≥ 0 in exact arithmetic; the
+    /// rounding is clamped).
+    #[inline]
+    fn variance(&self) -> V {
+        if self.centered {
             self.square_avg
-        };
-        let eps = self.eps;
-        let d = each(g, var, |g, v| ratio(g, v.sqrt() + eps));
-        self.last_lr = Some(lr);
-        if self.momentum > 0.0 {
-            self.buffer = self.buffer * self.momentum + d;
-            Ok(x + self.buffer * -lr)
+                .zip_map(&self.grad_avg, |v, m| (v - m * m).max(0.0))
         } else {
-            Ok(x + d * -lr)
+            self.square_avg.clone()
         }
     }
+}
 
-    fn state(&self) -> State {
+impl<V: Vector> Optimizer<V> for RmsProp<V> {
+    // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
+    #[inline(always)]
+    fn step(&mut self, oracle: &mut Oracle<V>, mut x: V, lr: f64) -> Result<V, StepError> {
+        let mut g = oracle.gradient(&x);
+        decay(&mut g, &x, self.weight_decay);
+        let (alpha, eps, n) = (self.alpha, self.eps, x.dim());
+        self.square_avg.sized(n, 0.0);
+        second_moment(&mut self.square_avg, &g, alpha);
+        if self.centered {
+            self.grad_avg.sized(n, 0.0);
+            self.grad_avg.zip_apply(&g, |m, g| *m = lerp(*m, g, 1.0 - alpha));
+        }
+        let mut d = self.variance();
+        d.zip_apply(&g, |v, g| *v = ratio(g, v.sqrt() + eps));
+        self.last_lr = Some(lr);
+        if self.momentum > 0.0 {
+            let mu = self.momentum;
+            self.buffer.sized(n, 0.0);
+            self.buffer.zip_apply(&d, |b, d| *b = *b * mu + d);
+            x.zip_apply(&self.buffer, |x, b| *x += b * -lr);
+        } else {
+            x.zip_apply(&d, |x, d| *x += d * -lr);
+        }
+        Ok(x)
+    }
+
+    fn state(&self) -> State<V> {
         let Some(lr) = self.last_lr else {
             return State::default();
         };
         let mut state = State {
-            buffers: vec![("v", self.square_avg)],
+            buffers: vec![("v", self.square_avg.clone())],
             ..State::default()
         };
-        let var = if self.centered {
-            state.buffers.push(("ḡ", self.grad_avg));
-            each(self.square_avg, self.grad_avg, |v, m| (v - m * m).max(0.0))
-        } else {
-            self.square_avg
-        };
-        state.effective_lr = Some(var.map(|v| lr / (v.sqrt() + self.eps)));
+        if self.centered {
+            state.buffers.push(("ḡ", self.grad_avg.clone()));
+        }
+        state.effective_lr = Some(self.variance().map(|v| lr / (v.sqrt() + self.eps)));
         if self.momentum > 0.0 {
-            state.buffers.push(("b", self.buffer));
-            state.velocity = Some(self.buffer * -lr);
+            state.buffers.push(("b", self.buffer.clone()));
+            state.velocity = Some(self.buffer.scaled(-lr));
         }
         state
     }
 }
 
-pub(super) struct Adadelta {
+pub(super) struct Adadelta<V> {
     rho: f64,
     eps: f64,
     weight_decay: f64,
-    square_avg: P2,
-    acc_delta: P2,
+    square_avg: V,
+    acc_delta: V,
     /// The last step's per-coordinate lr·√(u + eps)/√(v + eps) (`None` before the first step).
-    last_eta: Option<P2>,
+    last_eta: Option<V>,
 }
 
-pub(super) fn build_adadelta(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(new_adadelta(a))
+pub(super) fn build_adadelta<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
+    Box::new(new_adadelta::<V>(a))
 }
 
 /// A fresh [`Adadelta`] as its concrete type (the engine monomorphizes over it).
-pub(super) fn new_adadelta(a: &Args) -> Adadelta {
+pub(super) fn new_adadelta<V: Vector>(a: &Args) -> Adadelta<V> {
     Adadelta {
         rho: a.real("rho"),
         eps: a.real("eps"),
         weight_decay: a.real("weight_decay"),
-        square_avg: P2::zeros(),
-        acc_delta: P2::zeros(),
+        square_avg: zero(),
+        acc_delta: zero(),
         last_eta: None,
     }
 }
 
-impl Optimizer for Adadelta {
+impl<V: Vector> Optimizer<V> for Adadelta<V> {
     // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
     #[inline(always)]
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
-        let g = decayed(oracle.gradient(x), x, self.weight_decay);
-        let (rho, eps) = (self.rho, self.eps);
-        self.square_avg = second_moment(self.square_avg, g, rho);
-        let std = self.square_avg.map(|v| (v + eps).sqrt());
-        let scale = each(self.acc_delta, std, |u, s| (u + eps).sqrt() / s);
-        self.last_eta = Some(scale * lr);
-        let delta = scale.component_mul(&g);
-        let delta = each(delta, g, |d, g| if g == 0.0 { 0.0 } else { d });
-        self.acc_delta = second_moment(self.acc_delta, delta, rho);
-        Ok(x + delta * -lr)
+    fn step(&mut self, oracle: &mut Oracle<V>, mut x: V, lr: f64) -> Result<V, StepError> {
+        let mut g = oracle.gradient(&x);
+        decay(&mut g, &x, self.weight_decay);
+        let (rho, eps, n) = (self.rho, self.eps, x.dim());
+        self.square_avg.sized(n, 0.0);
+        self.acc_delta.sized(n, 0.0);
+        second_moment(&mut self.square_avg, &g, rho);
+        // scale = √(u + eps)/√(v + eps), then Δ = scale·g (0 where g is 0).
+        let mut delta = self.acc_delta.clone();
+        delta.zip_apply(&self.square_avg, |u, v| *u = (*u + eps).sqrt() / (v + eps).sqrt());
+        self.last_eta = Some(delta.scaled(lr));
+        delta.zip_apply(&g, |d, g| *d = if g == 0.0 { 0.0 } else { *d * g });
+        second_moment(&mut self.acc_delta, &delta, rho);
+        x.zip_apply(&delta, |x, d| *x += d * -lr);
+        Ok(x)
     }
 
-    fn state(&self) -> State {
-        let Some(eta) = self.last_eta else {
+    fn state(&self) -> State<V> {
+        let Some(eta) = &self.last_eta else {
             return State::default();
         };
         State {
-            buffers: vec![("v", self.square_avg), ("u", self.acc_delta)],
-            effective_lr: Some(eta),
+            buffers: vec![
+                ("v", self.square_avg.clone()),
+                ("u", self.acc_delta.clone()),
+            ],
+            effective_lr: Some(eta.clone()),
             ..State::default()
         }
     }
 }
 
 /// Adam, AdamW and "Adam (almost)" (no bias correction).
-pub(super) struct Adam {
+pub(super) struct Adam<V> {
     beta1: f64,
     beta2: f64,
     eps: f64,
@@ -419,9 +453,9 @@ pub(super) struct Adam {
     decoupled: bool,
     amsgrad: bool,
     bias_correction: bool,
-    m: P2,
-    v: P2,
-    v_max: P2,
+    m: V,
+    v: V,
+    v_max: V,
     t: u64,
     bc1: BiasCorrection,
     bc2: BiasCorrection,
@@ -429,7 +463,7 @@ pub(super) struct Adam {
     last_lr: f64,
 }
 
-fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Adam {
+fn adam<V: Vector>(a: &Args, decoupled: bool, bias_correction: bool) -> Adam<V> {
     Adam {
         beta1: a.real("beta1"),
         beta2: a.real("beta2"),
@@ -438,9 +472,9 @@ fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Adam {
         decoupled,
         amsgrad: a.flag("amsgrad"),
         bias_correction,
-        m: P2::zeros(),
-        v: P2::zeros(),
-        v_max: P2::zeros(),
+        m: zero(),
+        v: zero(),
+        v_max: zero(),
         t: 0,
         bc1: BiasCorrection::default(),
         bc2: BiasCorrection::default(),
@@ -448,30 +482,37 @@ fn adam(a: &Args, decoupled: bool, bias_correction: bool) -> Adam {
     }
 }
 
-pub(super) fn build_adam(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(new_adam(a))
+pub(super) fn build_adam<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
+    Box::new(new_adam::<V>(a))
 }
 
-pub(super) fn build_adamw(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(new_adamw(a))
+pub(super) fn build_adamw<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
+    Box::new(new_adamw::<V>(a))
 }
 
 /// A fresh Adam as its concrete type (the engine monomorphizes over it).
-pub(super) fn new_adam(a: &Args) -> Adam {
+pub(super) fn new_adam<V: Vector>(a: &Args) -> Adam<V> {
     adam(a, false, a.flag("bias_correction"))
 }
 
 /// A fresh AdamW as its concrete type.
-pub(super) fn new_adamw(a: &Args) -> Adam {
+pub(super) fn new_adamw<V: Vector>(a: &Args) -> Adam<V> {
     adam(a, true, true)
 }
 
-impl Optimizer for Adam {
+impl<V: Vector> Adam<V> {
+    /// The second moment the step divides by: v, or its running maximum with amsgrad.
+    fn denominator_moment(&self) -> &V {
+        if self.amsgrad { &self.v_max } else { &self.v }
+    }
+}
+
+impl<V: Vector> Optimizer<V> for Adam<V> {
     // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
     #[inline(always)]
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+    fn step(&mut self, oracle: &mut Oracle<V>, mut x: V, lr: f64) -> Result<V, StepError> {
         self.t += 1;
-        let (beta1, beta2, eps) = (self.beta1, self.beta2, self.eps);
+        let (beta1, beta2, eps, n) = (self.beta1, self.beta2, self.eps, x.dim());
         // First, while nothing else is live: the powers are calls (and a function of t alone).
         let (step_size, bc2_sqrt) = if self.bias_correction {
             let t = self.t as f64;
@@ -479,73 +520,77 @@ impl Optimizer for Adam {
         } else {
             (lr, 1.0)
         };
-        let mut x = x;
-        let mut g = oracle.gradient(x);
+        let mut g = oracle.gradient(&x);
         if self.decoupled {
-            x *= 1.0 - lr * self.weight_decay;
+            let keep = 1.0 - lr * self.weight_decay;
+            x.as_mut_slice().iter_mut().for_each(|x| *x *= keep);
         } else {
-            g = decayed(g, x, self.weight_decay);
+            decay(&mut g, &x, self.weight_decay);
         }
-        self.m = each(self.m, g, |m, g| lerp(m, g, 1.0 - beta1));
-        self.v = second_moment(self.v, g, beta2);
-        let v = if self.amsgrad {
-            self.v_max = each(self.v_max, self.v, f64::max);
-            self.v_max
-        } else {
-            self.v
-        };
-        let denom = v.map(|v| v.sqrt() / bc2_sqrt + eps);
+        self.m.sized(n, 0.0);
+        self.v.sized(n, 0.0);
+        self.m.zip_apply(&g, |m, g| *m = lerp(*m, g, 1.0 - beta1));
+        second_moment(&mut self.v, &g, beta2);
+        if self.amsgrad {
+            self.v_max.sized(n, 0.0);
+            self.v_max.zip_apply(&self.v, |a, v| *a = a.max(v));
+        }
+        let v = if self.amsgrad { &self.v_max } else { &self.v };
+        x.zip2_apply(&self.m, v, |x, m, v| {
+            *x += ratio(-step_size * m, v.sqrt() / bc2_sqrt + eps);
+        });
         self.last_lr = lr;
-        Ok(x + each(self.m, denom, |m, d| ratio(-step_size * m, d)))
+        Ok(x)
     }
 
-    fn state(&self) -> State {
+    fn state(&self) -> State<V> {
         if self.t == 0 {
             return State::default();
         }
-        let mut buffers = vec![("m", self.m), ("v", self.v)];
-        let v = if self.amsgrad {
-            buffers.push(("v_max", self.v_max));
-            self.v_max
-        } else {
-            self.v
-        };
+        let mut buffers = vec![("m", self.m.clone()), ("v", self.v.clone())];
+        if self.amsgrad {
+            buffers.push(("v_max", self.v_max.clone()));
+        }
         let t = self.t as f64;
         let bc2_sqrt = if self.bias_correction {
             (1.0 - self.beta2.powf(t)).sqrt()
         } else {
             1.0
         };
+        let (lr, eps) = (self.last_lr, self.eps);
         State {
             buffers,
             scalars: vec![("t", t)],
-            effective_lr: Some(v.map(|v| self.last_lr / (v.sqrt() / bc2_sqrt + self.eps))),
+            effective_lr: Some(
+                self.denominator_moment()
+                    .map(|v| lr / (v.sqrt() / bc2_sqrt + eps)),
+            ),
             ..State::default()
         }
     }
 }
 
-pub(super) struct NAdam {
+pub(super) struct NAdam<V> {
     beta1: f64,
     beta2: f64,
     eps: f64,
     weight_decay: f64,
     momentum_decay: f64,
     mu_product: f64,
-    m: P2,
-    v: P2,
+    m: V,
+    v: V,
     t: u64,
     bc2: BiasCorrection,
     /// The last step's lr.
     last_lr: f64,
 }
 
-pub(super) fn build_nadam(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(new_nadam(a))
+pub(super) fn build_nadam<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
+    Box::new(new_nadam::<V>(a))
 }
 
 /// A fresh [`NAdam`] as its concrete type (the engine monomorphizes over it).
-pub(super) fn new_nadam(a: &Args) -> NAdam {
+pub(super) fn new_nadam<V: Vector>(a: &Args) -> NAdam<V> {
     NAdam {
         beta1: a.real("beta1"),
         beta2: a.real("beta2"),
@@ -553,45 +598,49 @@ pub(super) fn new_nadam(a: &Args) -> NAdam {
         weight_decay: a.real("weight_decay"),
         momentum_decay: a.real("momentum_decay"),
         mu_product: 1.0,
-        m: P2::zeros(),
-        v: P2::zeros(),
+        m: zero(),
+        v: zero(),
         t: 0,
         bc2: BiasCorrection::default(),
         last_lr: 0.0,
     }
 }
 
-impl Optimizer for NAdam {
+impl<V: Vector> Optimizer<V> for NAdam<V> {
     // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
     #[inline(always)]
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
+    fn step(&mut self, oracle: &mut Oracle<V>, mut x: V, lr: f64) -> Result<V, StepError> {
         self.t += 1;
         let t = self.t as f64;
-        let (beta1, beta2, eps) = (self.beta1, self.beta2, self.eps);
-        let g = decayed(oracle.gradient(x), x, self.weight_decay);
+        let (beta1, beta2, eps, n) = (self.beta1, self.beta2, self.eps, x.dim());
+        let mut g = oracle.gradient(&x);
+        decay(&mut g, &x, self.weight_decay);
         let bias_correction2 = self.bc2.at(beta2, t);
         let mu = beta1 * (1.0 - 0.5 * 0.96f64.powf(t * self.momentum_decay));
         let mu_next = beta1 * (1.0 - 0.5 * 0.96f64.powf((t + 1.0) * self.momentum_decay));
         self.mu_product *= mu;
-        self.m = each(self.m, g, |m, g| lerp(m, g, 1.0 - beta1));
-        self.v = second_moment(self.v, g, beta2);
-        let denom = self.v.map(|v| (v / bias_correction2).sqrt() + eps);
+        self.m.sized(n, 0.0);
+        self.v.sized(n, 0.0);
+        self.m.zip_apply(&g, |m, g| *m = lerp(*m, g, 1.0 - beta1));
+        second_moment(&mut self.v, &g, beta2);
         let grad_coef = -lr * (1.0 - mu) / (1.0 - self.mu_product);
         let m_coef = (-lr * mu_next) / (1.0 - self.mu_product * mu_next);
-        let x = x + each(g, denom, |g, d| ratio(grad_coef * g, d));
+        let denom = |v: f64| (v / bias_correction2).sqrt() + eps;
+        x.zip2_apply(&g, &self.v, |x, g, v| *x += ratio(grad_coef * g, denom(v)));
+        x.zip2_apply(&self.m, &self.v, |x, m, v| *x += ratio(m_coef * m, denom(v)));
         self.last_lr = lr;
-        Ok(x + each(self.m, denom, |m, d| ratio(m_coef * m, d)))
+        Ok(x)
     }
 
     /// The effective lr shown is lr/(√(v/(1−β₂ᵗ)) + eps), the denominator both NAdam terms share.
-    fn state(&self) -> State {
+    fn state(&self) -> State<V> {
         if self.t == 0 {
             return State::default();
         }
         let t = self.t as f64;
         let bc2 = 1.0 - self.beta2.powf(t);
         State {
-            buffers: vec![("m", self.m), ("v", self.v)],
+            buffers: vec![("m", self.m.clone()), ("v", self.v.clone())],
             scalars: vec![("t", t), ("Πμ", self.mu_product)],
             effective_lr: Some(self.v.map(|v| self.last_lr / ((v / bc2).sqrt() + self.eps))),
             ..State::default()

@@ -1,25 +1,25 @@
 //! Line searches along a descent direction d from x: φ(α) = f̃(x + αd).
 
 use super::Oracle;
-use crate::P2;
+use crate::space::Vector;
 
 /// Where a line search starts: the point x, f̃(x), ∇f̃(x) and a direction d.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Ray {
-    pub x: P2,
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ray<V> {
+    pub x: V,
     pub f: f64,
-    pub g: P2,
-    pub d: P2,
+    pub g: V,
+    pub d: V,
 }
 
 /// The accepted point of a line search, or α = 0 (stay at x) if none was found.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LineSearchResult {
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineSearchResult<V> {
     pub alpha: f64,
-    pub x: P2,
+    pub x: V,
     pub f: f64,
     /// ∇f̃ at the accepted point, where the search computed it.
-    pub g: Option<P2>,
+    pub g: Option<V>,
     /// Whether the Wolfe (or Armijo) conditions hold at the accepted point.
     pub ok: bool,
 }
@@ -27,12 +27,13 @@ pub struct LineSearchResult {
 /// Evaluations one line search may spend.
 const MAX_EVALS: usize = 30;
 
-struct Probe {
+#[derive(Clone)]
+struct Probe<V> {
     alpha: f64,
     f: f64,
     /// φ'(α) = ∇f̃(x + αd)·d
     slope: f64,
-    g: P2,
+    g: V,
 }
 
 /// A line search satisfying the strong Wolfe conditions
@@ -43,26 +44,27 @@ struct Probe {
 /// `ray.d` must be a descent direction (∇f̃(x)·d < 0).
 /// If the conditions cannot be met within the budget, the best point with sufficient
 /// decrease is returned with `ok = false`, or x itself (α = 0) when there is none.
-pub fn strong_wolfe(
-    oracle: &mut Oracle,
-    ray: &Ray,
+pub fn strong_wolfe<V: Vector>(
+    oracle: &mut Oracle<V>,
+    ray: &Ray<V>,
     alpha0: f64,
     c1: f64,
     c2: f64,
-) -> LineSearchResult {
-    let Ray { x, f: f0, g: g0, d } = *ray;
-    let slope0 = g0.dot(&d);
+) -> LineSearchResult<V> {
+    let Ray { x, f: f0, g: g0, d } = ray;
+    let f0 = *f0;
+    let slope0 = g0.dot(d);
     let origin = Probe {
         alpha: 0.0,
         f: f0,
         slope: slope0,
-        g: g0,
+        g: g0.clone(),
     };
-    let done = |p: &Probe, ok: bool| LineSearchResult {
+    let done = |p: &Probe<V>, ok: bool| LineSearchResult {
         alpha: p.alpha,
-        x: x + d * p.alpha,
+        x: x.plus_scaled(p.alpha, d),
         f: p.f,
-        g: Some(p.g),
+        g: Some(p.g.clone()),
         ok,
     };
     let descending = slope0 < 0.0;
@@ -70,16 +72,16 @@ pub fn strong_wolfe(
         return done(&origin, false);
     }
     let mut probe = |alpha: f64| {
-        let (f, g) = oracle.value_gradient(x + d * alpha);
+        let (f, g) = oracle.value_gradient(&x.plus_scaled(alpha, d));
         Probe {
             alpha,
             f,
-            slope: g.dot(&d),
+            slope: g.dot(d),
             g,
         }
     };
-    let armijo = |p: &Probe| p.f <= f0 + c1 * p.alpha * slope0;
-    let curvature = |p: &Probe| p.slope.abs() <= -c2 * slope0;
+    let armijo = |p: &Probe<V>| p.f <= f0 + c1 * p.alpha * slope0;
+    let curvature = |p: &Probe<V>| p.slope.abs() <= -c2 * slope0;
 
     let mut evals = 0;
     let mut prev = origin;
@@ -115,7 +117,7 @@ pub fn strong_wolfe(
                 return done(&p, true);
             }
             if p.slope * (hi.alpha - lo.alpha) >= 0.0 {
-                hi = lo;
+                hi = lo.clone();
             }
             lo = p;
         }
@@ -129,7 +131,7 @@ pub fn strong_wolfe(
 
 /// The minimizer of the cubic through both ends' values and slopes, kept inside the middle
 /// 80% of the interval; bisection when the cubic has no usable minimizer or hi is not finite.
-fn interpolate(lo: &Probe, hi: &Probe) -> f64 {
+fn interpolate<V>(lo: &Probe<V>, hi: &Probe<V>) -> f64 {
     let (a, b) = (lo.alpha, hi.alpha);
     let bisect = 0.5 * (a + b);
     if !hi.f.is_finite() || !hi.slope.is_finite() {
@@ -153,20 +155,21 @@ fn interpolate(lo: &Probe, hi: &Probe) -> f64 {
 
 /// Backtracking from α = `alpha0` by factor `shrink` until the Armijo condition
 /// `f̃(x + αd) ≤ f̃(x) + c1·α·∇f̃·d` holds (Armijo 1966; Nocedal & Wright, Algorithm 3.1).
-pub fn armijo_backtracking(
-    oracle: &mut Oracle,
-    ray: &Ray,
+pub fn armijo_backtracking<V: Vector>(
+    oracle: &mut Oracle<V>,
+    ray: &Ray<V>,
     alpha0: f64,
     c1: f64,
     shrink: f64,
-) -> LineSearchResult {
-    let Ray { x, f: f0, g: g0, d } = *ray;
-    let slope0 = g0.dot(&d);
+) -> LineSearchResult<V> {
+    let Ray { x, f: f0, g: g0, d } = ray;
+    let f0 = *f0;
+    let slope0 = g0.dot(d);
     let mut alpha = alpha0;
     if slope0 < 0.0 {
         for _ in 0..60 {
-            let p = x + d * alpha;
-            let f = oracle.value(p);
+            let p = x.plus_scaled(alpha, d);
+            let f = oracle.value(&p);
             if f <= f0 + c1 * alpha * slope0 {
                 return LineSearchResult {
                     alpha,
@@ -181,9 +184,9 @@ pub fn armijo_backtracking(
     }
     LineSearchResult {
         alpha: 0.0,
-        x,
+        x: x.clone(),
         f: f0,
-        g: Some(g0),
+        g: Some(g0.clone()),
         ok: false,
     }
 }

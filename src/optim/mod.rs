@@ -18,8 +18,8 @@ use std::fmt;
 
 use crate::noise::Sampler;
 use crate::spec::{Args, Param, SpecError, lookup, split_spec};
-use crate::surface::Surface;
-use crate::{M2, P2};
+use crate::P2;
+use crate::space::{Objective, PN, Vector};
 
 pub use line_search::{LineSearchResult, Ray, armijo_backtracking, strong_wolfe};
 pub use quasi_newton::MAX_LBFGS_HISTORY;
@@ -41,40 +41,41 @@ impl Evals {
     }
 }
 
-/// What an optimizer may ask of the surface during one step.
+/// What an optimizer may ask of the objective during one step: a surface in the plane
+/// ([`P2`]), a network's loss in ℝⁿ ([`PN`]).
 ///
 /// Gradient noise ("batch noise") is modelled as a random linear tilt drawn once per step,
 /// the mini-batch of that step: the oracle answers for
 /// `f̃(p) = f(p) + σεₜ·(p − xₜ)` with gradient `∇f(p) + σεₜ`,
 /// where xₜ is the point the step starts from. The value at xₜ is the true loss, and a line
 /// search sees values consistent with the gradients it is given.
-pub struct Oracle<'a> {
-    surface: &'a dyn Surface,
-    anchor: P2,
+pub struct Oracle<'a, V: Vector = P2> {
+    objective: &'a dyn Objective<V>,
+    anchor: V,
     /// f and ∇f at the anchor, already computed by the race for its record.
-    anchor_eval: (f64, P2),
-    noise: P2,
+    anchor_eval: (f64, V),
+    noise: V,
     sampler: &'a mut Sampler,
     evals: Evals,
     /// Every point asked about other than the anchor, when tracing (line-search trials).
-    trace: Option<Vec<P2>>,
-    /// The surface is this step's minibatch: the next step's will differ.
+    trace: Option<Vec<V>>,
+    /// The objective is this step's minibatch: the next step's will differ.
     minibatch: bool,
 }
 
-impl<'a> Oracle<'a> {
+impl<'a, V: Vector> Oracle<'a, V> {
     /// An oracle for the step leaving `anchor`, where f and ∇f are `anchor_eval`,
     /// under the step's noise σεₜ.
     #[inline]
     pub fn new(
-        surface: &'a dyn Surface,
-        anchor: P2,
-        anchor_eval: (f64, P2),
-        noise: P2,
+        objective: &'a dyn Objective<V>,
+        anchor: V,
+        anchor_eval: (f64, V),
+        noise: V,
         sampler: &'a mut Sampler,
     ) -> Self {
         Self {
-            surface,
+            objective,
             anchor,
             anchor_eval,
             noise,
@@ -85,7 +86,7 @@ impl<'a> Oracle<'a> {
         }
     }
 
-    /// Mark the surface as this step's minibatch loss (see [`crate::data::batch`]): like
+    /// Mark the objective as this step's minibatch loss (see [`crate::data::batch`]): like
     /// noise, it differs from step to step, so nothing from an earlier step may be reused.
     pub fn minibatch(mut self) -> Self {
         self.minibatch = true;
@@ -100,85 +101,95 @@ impl<'a> Oracle<'a> {
 
     /// The points the step evaluated besides the anchor, in order, when traced: the trial
     /// points of a line search, the vertices of a simplex, a random search's candidate.
-    pub fn trials(&mut self) -> Vec<P2> {
+    pub fn trials(&mut self) -> Vec<V> {
         self.trace.take().unwrap_or_default()
     }
 
     #[inline]
-    fn note(&mut self, p: P2) {
+    fn note(&mut self, p: &V) {
         if let Some(trace) = &mut self.trace
-            && p != self.anchor
-            && trace.last() != Some(&p)
+            && *p != self.anchor
+            && trace.last() != Some(p)
         {
-            trace.push(p);
+            trace.push(p.clone());
         }
     }
 
     #[inline]
-    fn true_value(&self, p: P2) -> f64 {
-        if p == self.anchor {
+    fn true_value(&self, p: &V) -> f64 {
+        if *p == self.anchor {
             self.anchor_eval.0
         } else {
-            self.surface.value(p)
+            self.objective.objective_value(p)
         }
     }
 
     #[inline]
-    fn true_value_gradient(&self, p: P2) -> (f64, P2) {
-        if p == self.anchor {
-            self.anchor_eval
+    fn true_value_gradient(&self, p: &V) -> (f64, V) {
+        if *p == self.anchor {
+            self.anchor_eval.clone()
         } else {
-            self.surface.value_gradient(p)
+            self.objective.objective_gradient(p)
         }
     }
 
     #[inline]
-    fn tilt(&self, p: P2) -> f64 {
-        if self.noise == P2::zeros() {
+    fn tilt(&self, p: &V) -> f64 {
+        if self.noise.is_zero() {
             0.0
         } else {
-            self.noise.dot(&(p - self.anchor))
+            self.noise.dot(&p.minus(&self.anchor))
         }
     }
 
     #[inline]
-    pub fn value(&mut self, p: P2) -> f64 {
+    fn noisy(&self, mut g: V) -> V {
+        g.zip_apply(&self.noise, |g, e| *g += e);
+        g
+    }
+
+    #[inline]
+    pub fn value(&mut self, p: &V) -> f64 {
         self.evals.value += 1;
         self.note(p);
         self.true_value(p) + self.tilt(p)
     }
 
     #[inline]
-    pub fn gradient(&mut self, p: P2) -> P2 {
+    pub fn gradient(&mut self, p: &V) -> V {
         self.evals.gradient += 1;
         self.note(p);
-        self.true_value_gradient(p).1 + self.noise
+        let g = self.true_value_gradient(p).1;
+        self.noisy(g)
     }
 
     /// Value and gradient at once (counted as one of each).
     #[inline]
-    pub fn value_gradient(&mut self, p: P2) -> (f64, P2) {
+    pub fn value_gradient(&mut self, p: &V) -> (f64, V) {
         self.evals.value += 1;
         self.evals.gradient += 1;
         self.note(p);
         let (f, g) = self.true_value_gradient(p);
-        (f + self.tilt(p), g + self.noise)
+        (f + self.tilt(p), self.noisy(g))
     }
 
     /// The exact Hessian (noise-free: the tilt is linear).
-    pub fn hessian(&mut self, p: P2) -> M2 {
+    pub fn hessian(&mut self, p: &V) -> V::Matrix {
         self.evals.hessian += 1;
-        self.surface.hessian(p)
+        self.objective.objective_hessian(p)
     }
 
     /// Whether this step's answers carry noise (then nothing from an earlier step may be reused).
     pub fn is_noisy(&self) -> bool {
-        self.noise != P2::zeros() || self.minibatch
+        !self.noise.is_zero() || self.minibatch
     }
 
-    /// Two standard normal deviates, for methods that explore at random.
-    pub fn normal_pair(&mut self) -> P2 {
-        self.sampler.normal_pair()
+    /// A vector like `like` of independent standard normal deviates, for methods that
+    /// explore at random (drawn in pairs: the plane's is one pair).
+    pub fn normal_like(&mut self, like: &V) -> V {
+        let mut out = like.clone();
+        self.sampler.fill_normal(out.as_mut_slice());
+        out
     }
 
     /// The evaluations made so far in this step.
@@ -203,37 +214,56 @@ impl fmt::Display for StepError {
     }
 }
 
-/// One optimizer's update rule and state.
-pub trait Optimizer: Send {
+/// One optimizer's update rule and state, in the plane (`V` = [`P2`], the default) or in
+/// ℝⁿ ([`PN`]): each rule is written once, generic over the space.
+pub trait Optimizer<V: Vector = P2>: Send {
     /// The point after one update from `x`, with `lr` the scheduled learning rate of this step.
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError>;
+    fn step(&mut self, oracle: &mut Oracle<V>, x: V, lr: f64) -> Result<V, StepError>;
 
     /// What the last step used and left behind, for the teaching overlays and the update-rule
     /// card; empty before the first step and for methods with nothing to show.
-    fn state(&self) -> State {
+    fn state(&self) -> State<V> {
         State::default()
     }
 }
 
 /// An optimizer's internals after a step, named as its update rule names them.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct State {
+#[derive(Clone, Debug, PartialEq)]
+pub struct State<V: Vector = P2> {
     /// Per-coordinate buffers (b, m, v, s, u, …) after the step.
-    pub buffers: Vec<(&'static str, P2)>,
+    pub buffers: Vec<(&'static str, V)>,
     /// Scalars: the step count t, the accepted step length α, the number of curvature pairs.
     pub scalars: Vec<(&'static str, f64)>,
     /// BFGS's inverse-Hessian estimate H after the step.
-    pub inverse_hessian: Option<M2>,
+    pub inverse_hessian: Option<V::Matrix>,
     /// Momentum methods: the velocity as the displacement the buffer alone gives, −lr·b.
-    pub velocity: Option<P2>,
+    pub velocity: Option<V>,
     /// Adaptive methods: the per-coordinate learning rate ηᵢ = lr/(√vᵢ + eps) of the step,
     /// with v the method's running square (AdaGrad's sum s; Adam's bias-corrected
     /// v̂ = v/(1−β₂ᵗ), which multiplies m̂ = m/(1−β₁ᵗ); Adadelta's lr·√(u + eps)/√(v + eps)).
-    pub effective_lr: Option<P2>,
+    pub effective_lr: Option<V>,
     /// Newton and the quasi-Newton methods: the quadratic model's step −H⁻¹∇f (Newton's H
     /// damped, BFGS's and L-BFGS's estimated), before lr or the line search scales it.
-    pub model_step: Option<P2>,
+    pub model_step: Option<V>,
 }
+
+impl<V: Vector> Default for State<V> {
+    fn default() -> Self {
+        Self {
+            buffers: Vec::new(),
+            scalars: Vec::new(),
+            inverse_hessian: None,
+            velocity: None,
+            effective_lr: None,
+            model_step: None,
+        }
+    }
+}
+
+/// Most parameters of the methods that hold an n × n matrix (BFGS's inverse-Hessian
+/// estimate, Newton's Hessian, built from n Hessian-vector products and solved by LU):
+/// 2,000² doubles are 32 MB, and an O(n³) solve per step is already seconds beyond it.
+pub const MAX_DENSE_PARAMETERS: usize = 2_000;
 
 /// `num / den`, but exactly 0 when `num` is 0: a zero gradient is a zero step, even where
 /// the denominator is also 0 (e.g. eps = 0 at the first step of an adaptive method).
@@ -251,6 +281,11 @@ pub struct OptimizerEntry {
     /// Checks across parameters (e.g. Nesterov needs momentum); ranges are checked by [`Args`].
     validate: fn(&Args) -> Result<(), SpecError>,
     build: fn(&Args) -> Box<dyn Optimizer>,
+    /// The same rule in ℝⁿ.
+    build_n: fn(&Args) -> Box<dyn Optimizer<PN>>,
+    /// Most parameters it may step in ℝⁿ ([`MAX_DENSE_PARAMETERS`] for the methods that keep
+    /// or solve with an n × n matrix); `None`: any number.
+    pub max_parameters: Option<usize>,
     /// The concrete type the engine monomorphizes over ([`OptimizerEntry::visit_typed`]).
     typed: Typed,
 }
@@ -317,6 +352,18 @@ impl OptimizerSpec {
     /// A fresh optimizer with empty state.
     pub fn build(&self) -> Box<dyn Optimizer> {
         (self.entry.build)(&self.args)
+    }
+
+    /// A fresh optimizer for `n` parameters in ℝⁿ, or why this method cannot take that many.
+    pub fn build_n(&self, n: usize) -> Result<Box<dyn Optimizer<PN>>, SpecError> {
+        match self.entry.max_parameters {
+            Some(max) if n > max => Err(SpecError(format!(
+                "{}: {n} parameters, more than the {max} it handles (it keeps an n × n \
+                 matrix); use lbfgs, cg or a first-order method",
+                self.entry.name
+            ))),
+            _ => Ok((self.entry.build_n)(&self.args)),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use super::typed::Typed;
 use super::{Optimizer, Oracle, State, StepError};
 use crate::spec::Args;
 use crate::spec::{Param, Range};
-use crate::{M2, P2};
+use crate::space::Vector;
 
 pub(super) const BFGS_RULE: &str = "d = −H∇f; p ← p + αd, α by a strong-Wolfe line search (c₁ = 1e-4, c₂ = 0.9); \
     s = Δp, y = Δ∇f, ρ = 1/yᵀs; H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ, H₀ = (yᵀs/yᵀy)I \
@@ -38,7 +38,9 @@ pub(super) const BFGS: OptimizerEntry = OptimizerEntry {
     rule: BFGS_RULE,
     params: &[lr(1.0)],
     validate: no_check,
-    build: build_bfgs,
+    build: build_bfgs::<crate::P2>,
+    build_n: build_bfgs::<crate::space::PN>,
+    max_parameters: Some(super::MAX_DENSE_PARAMETERS),
     typed: Typed::Boxed,
 };
 
@@ -57,7 +59,9 @@ pub(super) const LBFGS: OptimizerEntry = OptimizerEntry {
         .at_most(MAX_LBFGS_HISTORY),
     ],
     validate: no_check,
-    build: build_lbfgs,
+    build: build_lbfgs::<crate::P2>,
+    build_n: build_lbfgs::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::Boxed,
 };
 
@@ -80,7 +84,9 @@ pub(super) const LINESEARCH: OptimizerEntry = OptimizerEntry {
         ),
     ],
     validate: no_check,
-    build: build_linesearch,
+    build: build_linesearch::<crate::P2>,
+    build_n: build_linesearch::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::Boxed,
 };
 
@@ -92,7 +98,9 @@ pub(super) const CG: OptimizerEntry = OptimizerEntry {
         Param::count("restart", 2, 1, "restart along −∇f every this many steps"),
     ],
     validate: no_check,
-    build: build_cg,
+    build: build_cg::<crate::P2>,
+    build_n: build_cg::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::Boxed,
 };
 
@@ -100,19 +108,18 @@ const C1: f64 = 1e-4;
 
 /// The value and gradient at the start of a step: those of the last accepted point when
 /// nothing changed since (no noise), otherwise a fresh evaluation.
-#[derive(Default)]
-struct Memo(Option<(P2, f64, P2)>);
+struct Memo<V>(Option<(V, f64, V)>);
 
-impl Memo {
-    fn start(&self, oracle: &mut Oracle, x: P2) -> (f64, P2) {
-        match self.0 {
-            Some((at, f, g)) if at == x && !oracle.is_noisy() => (f, g),
+impl<V: Vector> Memo<V> {
+    fn start(&self, oracle: &mut Oracle<V>, x: &V) -> (f64, V) {
+        match &self.0 {
+            Some((at, f, g)) if at == x && !oracle.is_noisy() => (*f, g.clone()),
             _ => oracle.value_gradient(x),
         }
     }
 
-    fn remember(&mut self, oracle: &Oracle, x: P2, f: f64, g: P2) {
-        self.0 = (!oracle.is_noisy()).then_some((x, f, g));
+    fn remember(&mut self, oracle: &Oracle<V>, x: &V, f: f64, g: &V) {
+        self.0 = (!oracle.is_noisy()).then(|| (x.clone(), f, g.clone()));
     }
 }
 
@@ -120,22 +127,21 @@ impl Memo {
 /// same at the next step, so the same search from the same point would fail the same way: the
 /// run stands still there at no cost instead of spending dozens of evaluations per step
 /// (typically once converged to within rounding, where no trial point decreases f).
-#[derive(Default)]
-struct Stall(Option<P2>);
+struct Stall<V>(Option<V>);
 
-impl Stall {
-    fn holds(&self, oracle: &Oracle, x: P2) -> bool {
-        self.0 == Some(x) && !oracle.is_noisy()
+impl<V: Vector> Stall<V> {
+    fn holds(&self, oracle: &Oracle<V>, x: &V) -> bool {
+        self.0.as_ref() == Some(x) && !oracle.is_noisy()
     }
-    fn mark(&mut self, x: P2) {
-        self.0 = Some(x);
+    fn mark(&mut self, x: &V) {
+        self.0 = Some(x.clone());
     }
 }
 
 /// α₀ for the line search of a method's `first` step or a later one.
-fn first_trial(lr: f64, g: P2, first: bool) -> f64 {
+fn first_trial<V: Vector>(lr: f64, g: &V, first: bool) -> f64 {
     if first {
-        lr * (1.0 / g.lp_norm(1)).min(1.0)
+        lr * (1.0 / g.norm1()).min(1.0)
     } else {
         lr
     }
@@ -143,249 +149,270 @@ fn first_trial(lr: f64, g: P2, first: bool) -> f64 {
 
 /// The pair (s, y) of a line search from x with gradient g to `x_new` with `g_new`,
 /// if it carries positive curvature yᵀs > 1e-10 (torch LBFGS's test).
-fn curvature_pair(x: P2, g: P2, x_new: P2, g_new: P2) -> Option<(P2, P2, f64)> {
-    let (s, y) = (x_new - x, g_new - g);
+fn curvature_pair<V: Vector>(x: &V, g: &V, x_new: &V, g_new: &V) -> Option<(V, V, f64)> {
+    let (s, y) = (x_new.minus(x), g_new.minus(g));
     let sy = s.dot(&y);
     (sy > 1e-10).then_some((s, y, sy))
 }
 
 /// What distinguishes BFGS from L-BFGS: how the curvature pairs are stored and turned into
 /// a search direction.
-trait CurvatureMemory: Send {
+trait CurvatureMemory<V: Vector>: Send {
     /// The quasi-Newton direction −H∇f.
-    fn direction(&self, g: P2) -> P2;
+    fn direction(&mut self, g: &V) -> V;
     /// Forget all curvature (H ← I).
     fn reset(&mut self);
     /// Take in a pair with positive curvature yᵀs = `sy`.
-    fn update(&mut self, s: P2, y: P2, sy: f64);
+    fn update(&mut self, s: V, y: V, sy: f64);
     /// Add what the memory holds to an optimizer's [`State`].
-    fn describe(&self, state: &mut State);
+    fn describe(&self, state: &mut State<V>);
 }
 
 /// A quasi-Newton method: direction from the memory, strong-Wolfe line search, memory update.
-struct QuasiNewton<M> {
+struct QuasiNewton<V, M> {
     memory: M,
     steps: u64,
-    memo: Memo,
-    stall: Stall,
+    memo: Memo<V>,
+    stall: Stall<V>,
     /// The last step's direction −H∇f and accepted step length α.
-    last: Option<(P2, f64)>,
+    last: Option<(V, f64)>,
 }
 
-impl<M: CurvatureMemory> Optimizer for QuasiNewton<M> {
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
-        self.last = None;
-        if self.stall.holds(oracle, x) {
-            return Ok(x);
+impl<V: Vector, M: CurvatureMemory<V>> QuasiNewton<V, M> {
+    fn new(memory: M) -> Self {
+        Self {
+            memory,
+            steps: 0,
+            memo: Memo(None),
+            stall: Stall(None),
+            last: None,
         }
-        let (f, g) = self.memo.start(oracle, x);
-        let first = self.steps == 0;
-        self.steps += 1;
-        if g == P2::zeros() {
-            return Ok(x);
-        }
-        let mut d = self.memory.direction(g);
+    }
+
+    /// The quasi-Newton direction, or −∇f (forgetting the curvature) when it does not descend.
+    fn direction(&mut self, g: &V) -> V {
+        let d = self.memory.direction(g);
         if g.dot(&d) >= 0.0 {
             self.memory.reset();
-            d = -g;
+            return g.map(|g| -g);
         }
-        let steepest = d == -g;
+        d
+    }
+}
+
+impl<V: Vector, M: CurvatureMemory<V>> Optimizer<V> for QuasiNewton<V, M> {
+    fn step(&mut self, oracle: &mut Oracle<V>, x: V, lr: f64) -> Result<V, StepError> {
+        self.last = None;
+        if self.stall.holds(oracle, &x) {
+            return Ok(x);
+        }
+        let (f, g) = self.memo.start(oracle, &x);
+        let first = self.steps == 0;
+        self.steps += 1;
+        if g.is_zero() {
+            return Ok(x);
+        }
+        let d = self.direction(&g);
+        let steepest = d == g.map(|g| -g);
+        let alpha0 = first_trial(lr, &g, first);
         let ray = Ray { x, f, g, d };
-        let ls = strong_wolfe(oracle, &ray, first_trial(lr, g, first), C1, 0.9);
+        let ls = strong_wolfe(oracle, &ray, alpha0, C1, 0.9);
+        let Ray { x, g, d, .. } = ray;
         self.last = Some((d, ls.alpha));
         let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
             // No acceptable point: forget the curvature and stay (for good if even −∇f failed).
             self.memory.reset();
-            self.memo.remember(oracle, x, f, g);
+            self.memo.remember(oracle, &x, f, &g);
             if steepest {
-                self.stall.mark(x);
+                self.stall.mark(&x);
             }
             return Ok(x);
         };
-        if let Some((s, y, sy)) = curvature_pair(x, g, ls.x, g_new) {
+        if let Some((s, y, sy)) = curvature_pair(&x, &g, &ls.x, &g_new) {
             self.memory.update(s, y, sy);
         }
-        self.memo.remember(oracle, ls.x, ls.f, g_new);
+        self.memo.remember(oracle, &ls.x, ls.f, &g_new);
         Ok(ls.x)
     }
 
-    fn state(&self) -> State {
+    fn state(&self) -> State<V> {
         let mut state = State::default();
-        if let Some((d, alpha)) = self.last {
-            state.model_step = Some(d);
-            state.scalars.push(("α", alpha));
+        if let Some((d, alpha)) = &self.last {
+            state.model_step = Some(d.clone());
+            state.scalars.push(("α", *alpha));
         }
         self.memory.describe(&mut state);
         state
     }
 }
 
-/// The dense inverse-Hessian estimate H of BFGS.
-struct InverseHessian {
-    h: M2,
+/// The dense inverse-Hessian estimate H of BFGS (n × n: at most
+/// [`super::MAX_DENSE_PARAMETERS`] in ℝⁿ).
+struct InverseHessian<V: Vector> {
+    h: V::Matrix,
+    /// Coordinates of the space (the plane's 2; ℝⁿ's known at the first step).
+    dim: usize,
     /// Whether H₀ has been scaled by the first curvature pair.
     scaled: bool,
 }
 
-impl CurvatureMemory for InverseHessian {
-    fn direction(&self, g: P2) -> P2 {
-        -(self.h * g)
+impl<V: Vector> CurvatureMemory<V> for InverseHessian<V> {
+    fn direction(&mut self, g: &V) -> V {
+        if self.dim != g.dim() {
+            self.dim = g.dim();
+            self.reset();
+        }
+        V::times(&self.h, g).map(|v| -v)
     }
     fn reset(&mut self) {
-        self.h = M2::identity();
+        self.h = V::identity(self.dim, 1.0);
     }
-    fn update(&mut self, s: P2, y: P2, sy: f64) {
+    fn update(&mut self, s: V, y: V, sy: f64) {
         if !self.scaled {
-            self.h = M2::identity() * (sy / y.dot(&y));
+            self.h = V::identity(self.dim, sy / y.dot(&y));
             self.scaled = true;
         }
-        let rho = 1.0 / sy;
-        let v = M2::identity() - s * y.transpose() * rho;
-        self.h = v * self.h * v.transpose() + s * s.transpose() * rho;
+        V::bfgs_update(&mut self.h, &s, &y, 1.0 / sy);
     }
-    fn describe(&self, state: &mut State) {
-        state.inverse_hessian = Some(self.h);
+    fn describe(&self, state: &mut State<V>) {
+        state.inverse_hessian = Some(self.h.clone());
     }
 }
 
-pub(super) fn build_bfgs(_: &Args) -> Box<dyn Optimizer> {
-    Box::new(QuasiNewton {
-        memory: InverseHessian {
-            h: M2::identity(),
-            scaled: false,
-        },
-        steps: 0,
-        memo: Memo::default(),
-        stall: Stall::default(),
-        last: None,
-    })
+pub(super) fn build_bfgs<V: Vector>(_: &Args) -> Box<dyn Optimizer<V>> {
+    let dim = V::zeros(0).dim();
+    Box::new(QuasiNewton::new(InverseHessian::<V> {
+        h: V::identity(dim, 1.0),
+        dim,
+        scaled: false,
+    }))
 }
 
 /// The last m pairs of L-BFGS.
-struct History {
+struct History<V> {
     history_size: usize,
     /// (s, y, 1/yᵀs), oldest first.
-    pairs: VecDeque<(P2, P2, f64)>,
+    pairs: VecDeque<(V, V, f64)>,
 }
 
-impl CurvatureMemory for History {
+impl<V: Vector> CurvatureMemory<V> for History<V> {
     /// −H∇f by the two-loop recursion (Nocedal & Wright Algorithm 7.4), H₀ = (sᵀy/yᵀy)I.
-    fn direction(&self, g: P2) -> P2 {
-        let mut q = g;
+    fn direction(&mut self, g: &V) -> V {
+        let mut q = g.clone();
         let mut alphas = Vec::with_capacity(self.pairs.len());
-        for &(s, y, rho) in self.pairs.iter().rev() {
+        for (s, y, rho) in self.pairs.iter().rev() {
             let a = rho * s.dot(&q);
-            q -= y * a;
+            q.zip_apply(y, |q, y| *q -= y * a);
             alphas.push(a);
         }
         let gamma = self
             .pairs
             .back()
-            .map_or(1.0, |&(_, y, rho)| 1.0 / (rho * y.dot(&y)));
-        let mut r = q * gamma;
-        for (&(s, y, rho), a) in self.pairs.iter().zip(alphas.into_iter().rev()) {
+            .map_or(1.0, |(_, y, rho)| 1.0 / (rho * y.dot(y)));
+        let mut r = q.scaled(gamma);
+        for ((s, y, rho), a) in self.pairs.iter().zip(alphas.into_iter().rev()) {
             let b = rho * y.dot(&r);
-            r += s * (a - b);
+            r.zip_apply(s, |r, s| *r += s * (a - b));
         }
-        -r
+        r.map(|r| -r)
     }
     fn reset(&mut self) {
         self.pairs.clear();
     }
-    fn update(&mut self, s: P2, y: P2, sy: f64) {
+    fn update(&mut self, s: V, y: V, sy: f64) {
         if self.pairs.len() == self.history_size {
             self.pairs.pop_front();
         }
         self.pairs.push_back((s, y, 1.0 / sy));
     }
-    fn describe(&self, state: &mut State) {
+    fn describe(&self, state: &mut State<V>) {
         state.scalars.push(("pairs", self.pairs.len() as f64));
     }
 }
 
-pub(super) fn build_lbfgs(a: &Args) -> Box<dyn Optimizer> {
+pub(super) fn build_lbfgs<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
     let history_size = usize::try_from(a.count("history_size")).unwrap_or(usize::MAX);
-    Box::new(QuasiNewton {
-        memory: History {
-            history_size,
-            pairs: VecDeque::new(),
-        },
-        steps: 0,
-        memo: Memo::default(),
-        stall: Stall::default(),
-        last: None,
-    })
+    Box::new(QuasiNewton::new(History::<V> {
+        history_size,
+        pairs: VecDeque::new(),
+    }))
 }
 
-struct ConjugateGradient {
+struct ConjugateGradient<V> {
     restart: u64,
     /// The previous step's gradient, direction and accepted α.
-    prev: Option<(P2, P2, f64)>,
+    prev: Option<(V, V, f64)>,
     since_restart: u64,
-    memo: Memo,
-    stall: Stall,
+    memo: Memo<V>,
+    stall: Stall<V>,
 }
 
-pub(super) fn build_cg(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(ConjugateGradient {
+pub(super) fn build_cg<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
+    Box::new(ConjugateGradient::<V> {
         restart: a.count("restart"),
         prev: None,
         since_restart: 0,
-        memo: Memo::default(),
-        stall: Stall::default(),
+        memo: Memo(None),
+        stall: Stall(None),
     })
 }
 
-impl Optimizer for ConjugateGradient {
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
-        if self.stall.holds(oracle, x) {
+impl<V: Vector> ConjugateGradient<V> {
+    /// The Polak–Ribière+ direction from the previous step and its first trial α₀, unless a
+    /// restart is due or it would not descend.
+    fn continued(&self, g: &V) -> Option<(V, f64)> {
+        let (gp, dp, alpha_prev) = self.prev.as_ref()?;
+        if self.since_restart.is_multiple_of(self.restart) {
+            return None;
+        }
+        let beta = (g.dot(&g.minus(gp)) / gp.dot(gp)).max(0.0);
+        let d = g.zip_map(dp, |g, dp| -g + dp * beta);
+        // α₀ from the previous step's first-order change (Nocedal & Wright eq. 3.59).
+        let alpha0 = alpha_prev * gp.dot(dp) / g.dot(&d);
+        (g.dot(&d) < 0.0 && alpha0.is_finite() && alpha0 > 0.0).then_some((d, alpha0))
+    }
+}
+
+impl<V: Vector> Optimizer<V> for ConjugateGradient<V> {
+    fn step(&mut self, oracle: &mut Oracle<V>, x: V, lr: f64) -> Result<V, StepError> {
+        if self.stall.holds(oracle, &x) {
             return Ok(x);
         }
-        let (f, g) = self.memo.start(oracle, x);
-        if g == P2::zeros() {
+        let (f, g) = self.memo.start(oracle, &x);
+        if g.is_zero() {
             return Ok(x);
         }
-        let continued = self
-            .prev
-            .filter(|_| !self.since_restart.is_multiple_of(self.restart))
-            .and_then(|(gp, dp, alpha_prev)| {
-                let beta = (g.dot(&(g - gp)) / gp.dot(&gp)).max(0.0);
-                let d = -g + dp * beta;
-                // α₀ from the previous step's first-order change (Nocedal & Wright eq. 3.59).
-                let alpha0 = alpha_prev * gp.dot(&dp) / g.dot(&d);
-                (g.dot(&d) < 0.0 && alpha0.is_finite() && alpha0 > 0.0).then_some((d, alpha0))
-            });
-        let (d, alpha0) = match continued {
-            Some(found) => found,
-            None => {
-                self.since_restart = 0;
-                (-g, first_trial(lr, g, true))
-            }
-        };
+        let continued = self.continued(&g);
+        let restarted = continued.is_none();
+        let (d, alpha0) = continued.unwrap_or_else(|| {
+            self.since_restart = 0;
+            (g.map(|g| -g), first_trial(lr, &g, true))
+        });
         let ray = Ray { x, f, g, d };
         let ls = strong_wolfe(oracle, &ray, alpha0, C1, 0.1);
+        let Ray { x, g, d, .. } = ray;
         let Some(g_new) = ls.g.filter(|_| ls.alpha > 0.0) else {
-            if continued.is_none() {
-                self.stall.mark(x);
+            if restarted {
+                self.stall.mark(&x);
             }
             self.prev = None;
             self.since_restart = 0;
-            self.memo.remember(oracle, x, f, g);
+            self.memo.remember(oracle, &x, f, &g);
             return Ok(x);
         };
         self.prev = Some((g, d, ls.alpha));
         self.since_restart += 1;
-        self.memo.remember(oracle, ls.x, ls.f, g_new);
+        self.memo.remember(oracle, &ls.x, ls.f, &g_new);
         Ok(ls.x)
     }
 
-    fn state(&self) -> State {
-        let Some((_, d, alpha)) = self.prev else {
+    fn state(&self) -> State<V> {
+        let Some((_, d, alpha)) = &self.prev else {
             return State::default();
         };
         State {
-            buffers: vec![("d", d)],
-            scalars: vec![("α", alpha)],
+            buffers: vec![("d", d.clone())],
+            scalars: vec![("α", *alpha)],
             ..State::default()
         }
     }
@@ -396,17 +423,18 @@ struct ArmijoDescent {
     shrink: f64,
 }
 
-pub(super) fn build_linesearch(a: &Args) -> Box<dyn Optimizer> {
+pub(super) fn build_linesearch<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
     Box::new(ArmijoDescent {
         c1: a.real("c1"),
         shrink: a.real("shrink"),
     })
 }
 
-impl Optimizer for ArmijoDescent {
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
-        let (f, g) = oracle.value_gradient(x);
-        let ray = Ray { x, f, g, d: -g };
+impl<V: Vector> Optimizer<V> for ArmijoDescent {
+    fn step(&mut self, oracle: &mut Oracle<V>, x: V, lr: f64) -> Result<V, StepError> {
+        let (f, g) = oracle.value_gradient(&x);
+        let d = g.map(|g| -g);
+        let ray = Ray { x, f, g, d };
         Ok(armijo_backtracking(oracle, &ray, lr, self.c1, self.shrink).x)
     }
 }

@@ -8,7 +8,7 @@ use super::OptimizerEntry;
 use super::params::{WEIGHT_DECAY, lr, momentum};
 use super::typed::Typed;
 use super::{Optimizer, Oracle, State, StepError};
-use crate::P2;
+use crate::space::Vector;
 use crate::spec::{Args, SpecError};
 use crate::spec::{Param, Range};
 
@@ -42,7 +42,9 @@ pub(super) const GD: OptimizerEntry = OptimizerEntry {
     rule: RULE,
     params: &sgd_params(0.0, false),
     validate,
-    build,
+    build: build::<crate::P2>,
+    build_n: build::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::Sgd,
 };
 
@@ -51,7 +53,9 @@ pub(super) const MOMENTUM: OptimizerEntry = OptimizerEntry {
     rule: RULE,
     params: &sgd_params(0.9, false),
     validate,
-    build,
+    build: build::<crate::P2>,
+    build_n: build::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::Sgd,
 };
 
@@ -60,17 +64,19 @@ pub(super) const NESTEROV: OptimizerEntry = OptimizerEntry {
     rule: RULE,
     params: &sgd_params(0.9, true),
     validate,
-    build,
+    build: build::<crate::P2>,
+    build_n: build::<crate::space::PN>,
+    max_parameters: None,
     typed: Typed::Sgd,
 };
 
 /// torch.optim.SGD (`_single_tensor_sgd`).
-pub(super) struct Sgd {
+pub(super) struct Sgd<V> {
     momentum: f64,
     dampening: f64,
     weight_decay: f64,
     nesterov: bool,
-    buffer: Option<P2>,
+    buffer: Option<V>,
     /// The lr of the last step (for the velocity −lr·b).
     last_lr: f64,
 }
@@ -82,12 +88,12 @@ pub(super) fn validate(a: &Args) -> Result<(), SpecError> {
     Ok(())
 }
 
-pub(super) fn build(a: &Args) -> Box<dyn Optimizer> {
-    Box::new(new(a))
+pub(super) fn build<V: Vector>(a: &Args) -> Box<dyn Optimizer<V>> {
+    Box::new(new::<V>(a))
 }
 
 /// A fresh [`Sgd`] as its concrete type (the engine monomorphizes over it).
-pub(super) fn new(a: &Args) -> Sgd {
+pub(super) fn new<V: Vector>(a: &Args) -> Sgd<V> {
     Sgd {
         momentum: a.real("momentum"),
         dampening: a.real("dampening"),
@@ -98,37 +104,42 @@ pub(super) fn new(a: &Args) -> Sgd {
     }
 }
 
-impl Optimizer for Sgd {
+impl<V: Vector> Optimizer<V> for Sgd<V> {
     // Always inlined into the engine's monomorphized loop (the race calls it through a vtable).
     #[inline(always)]
-    fn step(&mut self, oracle: &mut Oracle, x: P2, lr: f64) -> Result<P2, StepError> {
-        let mut g = oracle.gradient(x);
+    fn step(&mut self, oracle: &mut Oracle<V>, mut x: V, lr: f64) -> Result<V, StepError> {
+        let mut g = oracle.gradient(&x);
         if self.weight_decay != 0.0 {
-            g += x * self.weight_decay;
+            let wd = self.weight_decay;
+            g.zip_apply(&x, |g, x| *g += x * wd);
         }
         if self.momentum != 0.0 {
-            let b = match self.buffer {
-                None => g,
-                Some(b) => b * self.momentum + g * (1.0 - self.dampening),
+            let (mu, damp) = (self.momentum, 1.0 - self.dampening);
+            let b = match &mut self.buffer {
+                Some(b) => {
+                    b.zip_apply(&g, |b, g| *b = *b * mu + g * damp);
+                    b
+                }
+                None => self.buffer.insert(g.clone()),
             };
-            self.buffer = Some(b);
-            g = if self.nesterov {
-                g + b * self.momentum
+            if self.nesterov {
+                g.zip_apply(b, |g, b| *g += b * mu);
             } else {
-                b
-            };
+                g.clone_from(b);
+            }
         }
         self.last_lr = lr;
-        Ok(x + g * -lr)
+        x.zip_apply(&g, |x, g| *x += g * -lr);
+        Ok(x)
     }
 
-    fn state(&self) -> State {
-        let Some(b) = self.buffer else {
+    fn state(&self) -> State<V> {
+        let Some(b) = &self.buffer else {
             return State::default();
         };
         State {
-            buffers: vec![("b", b)],
-            velocity: Some(b * -self.last_lr),
+            buffers: vec![("b", b.clone())],
+            velocity: Some(b.scaled(-self.last_lr)),
             ..State::default()
         }
     }

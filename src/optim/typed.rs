@@ -48,14 +48,14 @@ impl OptimizerEntry {
     /// it builds, from the same `Args`, the same optimizer as the entry's boxed builder.
     pub fn visit_typed<V: OptimizerVisitor>(&self, visitor: V) -> V::Output {
         match self.typed {
-            Typed::Sgd => visitor.visit(sgd::new),
-            Typed::Adagrad => visitor.visit(adaptive::new_adagrad),
-            Typed::RmsProp => visitor.visit(adaptive::new_rmsprop),
-            Typed::Adadelta => visitor.visit(adaptive::new_adadelta),
-            Typed::Adam => visitor.visit(adaptive::new_adam),
-            Typed::AdamW => visitor.visit(adaptive::new_adamw),
-            Typed::NAdam => visitor.visit(adaptive::new_nadam),
-            Typed::Newton => visitor.visit(newton::new),
+            Typed::Sgd => visitor.visit(sgd::new::<P2>),
+            Typed::Adagrad => visitor.visit(adaptive::new_adagrad::<P2>),
+            Typed::RmsProp => visitor.visit(adaptive::new_rmsprop::<P2>),
+            Typed::Adadelta => visitor.visit(adaptive::new_adadelta::<P2>),
+            Typed::Adam => visitor.visit(adaptive::new_adam::<P2>),
+            Typed::AdamW => visitor.visit(adaptive::new_adamw::<P2>),
+            Typed::NAdam => visitor.visit(adaptive::new_nadam::<P2>),
+            Typed::Newton => visitor.visit(newton::new::<P2>),
             Typed::Boxed => {
                 let build = self.build;
                 visitor.visit(move |a: &Args| Boxed(build(a)))

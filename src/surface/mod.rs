@@ -20,11 +20,12 @@ pub use regularize::{Regularization, split_suffix};
 
 use crate::real::{Dual2, Jet2, Real};
 use crate::spec::{Args, SpecError, lookup, spec_err, split_spec};
+use crate::space::Objective;
 use crate::{M2, P2};
 
 /// A differentiable loss surface. Derivatives are exact (automatic differentiation or
 /// closed form), never finite differences.
-pub trait Surface: Send + Sync {
+pub trait Surface: Objective<P2> + Send + Sync {
     fn value(&self, p: P2) -> f64;
     /// Value and gradient in one evaluation.
     fn value_gradient(&self, p: P2) -> (f64, P2);
@@ -38,6 +39,21 @@ pub trait Surface: Send + Sync {
     /// evaluation whose documented error is far below what a picture can show.
     fn map_value(&self, p: P2) -> f64 {
         self.value(p)
+    }
+}
+
+/// Every surface is an objective over the plane, for the optimizers' oracle.
+impl<S: Surface + ?Sized> Objective<P2> for S {
+    #[inline]
+    fn objective_value(&self, p: &P2) -> f64 {
+        self.value(*p)
+    }
+    #[inline]
+    fn objective_gradient(&self, p: &P2) -> (f64, P2) {
+        self.value_gradient(*p)
+    }
+    fn objective_hessian(&self, p: &P2) -> M2 {
+        self.hessian(*p)
     }
 }
 
