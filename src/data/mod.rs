@@ -9,7 +9,7 @@
 //! - [`Dataset`]: the points and their kind;
 //! - [`Table`]: points with any number of features, for networks: [`Table::parse`] reads the
 //!   specs above and more (the generators of [`TABLES`] — spirals, moons, circles, xor, gauss —
-//!   and CSV files of d ≥ 1 features);
+//!   and CSV files of d ≥ 1 features), [`Table::split`] draws a seeded train/test split;
 //! - [`model`]: `linear-regression` and `linear-classifier` with their losses, as surfaces;
 //! - [`batch`]: the epoch permutations every racer shares (torch's DataLoader);
 //! - [`gradcheck`]: numerical against exact gradients for any surface.

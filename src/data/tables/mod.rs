@@ -1,4 +1,4 @@
-//! Tables for networks (issue 18 §3): where a [`Table`] comes from.
+//! Tables for networks (issue 18 §3): where a [`Table`] comes from and how it is split.
 //!
 //! [`Table::parse`] reads a spec the way [`Dataset::parse`] does, and accepts more:
 //!
@@ -8,9 +8,12 @@
 //!   `points:…`, read by [`Dataset::parse`] and converted with `From<&Dataset>`;
 //! - a CSV file (any path ending in `.csv`) with d ≥ 1 feature columns, read by `csv` (this
 //!   reader reads every CSV file into a table; [`Dataset`] keeps its own two-column reader).
+//!
+//! [`Table::split`] (`split`) draws a seeded train/test split.
 
 mod csv;
 mod shapes;
+mod split;
 
 use std::path::Path;
 
