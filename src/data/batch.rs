@@ -90,7 +90,7 @@ impl BatchPlan {
 }
 
 /// Unbiased uniform integer in [0, bound) (Lemire's multiply-and-reject).
-fn below(rng: &mut ChaCha8Rng, bound: u64) -> u64 {
+pub(super) fn below(rng: &mut ChaCha8Rng, bound: u64) -> u64 {
     let threshold = bound.wrapping_neg() % bound;
     loop {
         let m = u128::from(rng.next_u64()) * u128::from(bound);

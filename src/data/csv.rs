@@ -41,7 +41,8 @@ impl LabelStyle {
     }
 }
 
-fn number(field: &str) -> Result<f64, String> {
+/// A finite number, or what is wrong with the field.
+pub(super) fn number(field: &str) -> Result<f64, String> {
     let v: f64 = field
         .parse()
         .map_err(|_| format!("'{field}' is not a number"))?;
@@ -75,6 +76,13 @@ pub(super) fn parse_row(
 
 /// Read a CSV file of points.
 pub(super) fn read(path: &Path) -> Result<(DataKind, Vec<Point>), SpecError> {
+    let (name, text) = read_text(path)?;
+    parse(&text, &name)
+}
+
+/// The file's name as messages show it and its text, refused beyond `MAX_BYTES` (16 MB)
+/// without reading further.
+pub(super) fn read_text(path: &Path) -> Result<(String, String), SpecError> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| spec_err!("cannot read {name}: {e}"))?;
     let mut text = String::new();
@@ -87,7 +95,7 @@ pub(super) fn read(path: &Path) -> Result<(DataKind, Vec<Point>), SpecError> {
             MAX_BYTES >> 20
         ));
     }
-    parse(&text, &name)
+    Ok((name, text))
 }
 
 /// Parse the text of a CSV file; `name` starts every message.

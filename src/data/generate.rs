@@ -5,6 +5,7 @@
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
+use super::batch::below;
 use super::{DataKind, MAX_POINTS, Point};
 use crate::noise::normal_pair;
 use crate::spec::{Args, Param, Range, SpecError};
@@ -22,21 +23,42 @@ pub struct DatasetEntry {
 /// The ChaCha stream of dataset draws (0 is the gradient noise, 1 random search's samples).
 const STREAM: u64 = 3;
 
-struct Draw(ChaCha8Rng);
+/// Seeded draws: uniforms, normals, bounded integers and permutations from one ChaCha stream.
+pub(super) struct Draw(ChaCha8Rng);
 
 impl Draw {
     fn new(args: &Args) -> Self {
-        let mut rng = ChaCha8Rng::seed_from_u64(args.count("seed"));
-        rng.set_stream(STREAM);
+        Self::on_stream(args.count("seed"), STREAM)
+    }
+    /// ChaCha8 seeded with `seed` on the stream `stream` (each user of random numbers owns one).
+    pub(super) fn on_stream(seed: u64, stream: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(stream);
         Self(rng)
     }
     /// Uniform in [lo, hi).
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(super) fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
         let u = (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
         lo + (hi - lo) * u
     }
-    fn normal(&mut self) -> f64 {
+    /// One standard normal deviate (the first of a Box–Muller pair; the second is dropped).
+    pub(super) fn normal(&mut self) -> f64 {
         normal_pair(&mut self.0).x
+    }
+    /// Two independent standard normal deviates (one Box–Muller pair).
+    pub(super) fn normal_pair(&mut self) -> [f64; 2] {
+        let p = normal_pair(&mut self.0);
+        [p.x, p.y]
+    }
+    /// A uniformly random permutation of 0 … n−1: a Fisher–Yates shuffle with unbiased
+    /// bounded integers, as [`super::batch`] shuffles an epoch.
+    pub(super) fn permutation(&mut self, n: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            let j = below(&mut self.0, i as u64 + 1) as usize;
+            order.swap(i, j);
+        }
+        order
     }
 }
 

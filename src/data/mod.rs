@@ -7,6 +7,9 @@
 //! label for classification). The same spec and seed give the same points, bit for bit.
 //!
 //! - [`Dataset`]: the points and their kind;
+//! - [`Table`]: points with any number of features, for networks: [`Table::parse`] reads the
+//!   specs above and more (the generators of [`TABLES`] — spirals, moons, circles, xor, gauss —
+//!   and CSV files of d ≥ 1 features), [`Table::split`] draws a seeded train/test split;
 //! - [`model`]: `linear-regression` and `linear-classifier` with their losses, as surfaces;
 //! - [`batch`]: the epoch permutations every racer shares (torch's DataLoader);
 //! - [`gradcheck`]: numerical against exact gradients for any surface.
@@ -21,6 +24,7 @@ mod minimum;
 pub mod model;
 pub mod output;
 mod table;
+mod tables;
 
 use std::path::Path;
 
@@ -32,7 +36,8 @@ pub use batch::BatchPlan;
 pub use generate::{DATASETS, DatasetEntry};
 pub use loss::Loss;
 pub use model::{DataSurface, Minimum, ModelKind};
-pub use table::{Table, Targets};
+pub use table::{MAX_CLASSES, MAX_FEATURES, MAX_VALUES, Table, Targets};
+pub use tables::{TABLES, TableEntry};
 
 /// Most points a dataset may hold (generated, read or written inline): bounds memory and the
 /// time of every full-data evaluation.

@@ -6,6 +6,17 @@
 
 use super::{DataKind, Dataset};
 
+/// Most features a table's points may have: a CSV file's columns less its target, a
+/// generator's `dims`.
+pub const MAX_FEATURES: usize = 1000;
+
+/// Most numbers a table may hold, points × features (32 MB of `f64`): [`super::MAX_POINTS`]
+/// points and [`MAX_FEATURES`] features alone would allow 10⁸.
+pub const MAX_VALUES: usize = 4_000_000;
+
+/// Most classes a table's labels may name (the logits a network of it outputs).
+pub const MAX_CLASSES: usize = 1000;
+
 /// What a table's points are labelled with.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Targets {
