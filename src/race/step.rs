@@ -9,30 +9,32 @@
 //! [`step`] is generic over the surface, the optimizer and the [`Ground`] the oracle stands
 //! on, so the single-run core ([`super::Run`], boxed optimizer, minibatches, step details)
 //! and the many-runs engine (`engine::kernel`, concrete types inlined into its loop) step
-//! through the same function and agree bit for bit by construction.
+//! through the same function and agree bit for bit by construction. It is generic over the
+//! space too: a network's training ([`crate::train`]) steps its parameters in ℝⁿ through it.
 
 use crate::P2;
 use crate::noise::{GradientNoise, Sampler};
 use crate::optim::{Evals, Optimizer, Oracle, StepError};
 use crate::schedule::Schedule;
-use crate::surface::{DIVERGENCE_BOX, Surface};
+use crate::space::{Objective, Vector};
+use crate::surface::DIVERGENCE_BOX;
 
 use super::{CONVERGED_GRADIENT, DataProgress, Record, Status};
 
 /// Where a run stands between steps: its point, its step count, the evaluations spent so
 /// far, and its noise and sampler streams.
-pub struct Walk {
-    pub x: P2,
+pub struct Walk<V: Vector = P2> {
+    pub x: V,
     pub t: u64,
     pub evals: Evals,
     pub noise: GradientNoise,
     pub sampler: Sampler,
 }
 
-impl Walk {
+impl<V: Vector> Walk<V> {
     /// A run at `start` before its first step, its noise σ and sampler seeded by `seed`.
     #[inline]
-    pub fn new(start: P2, seed: u64, sigma: f64) -> Self {
+    pub fn new(start: V, seed: u64, sigma: f64) -> Self {
         Self {
             x: start,
             t: 0,
@@ -55,12 +57,12 @@ pub struct Plan<'a> {
 
 /// What one step saw at the point it left (a record's fields), and whether the run ends.
 #[derive(Clone, Copy, Debug)]
-pub struct Seen {
-    pub x: P2,
+pub struct Seen<V: Vector = P2> {
+    pub x: V,
     pub step: u64,
     /// The true (noise-free) f and ∇f at `x`.
     pub loss: f64,
-    pub grad: P2,
+    pub grad: V,
     pub grad_norm: f64,
     pub lr: f64,
     /// Evaluations spent before this point.
@@ -68,7 +70,7 @@ pub struct Seen {
     pub status: Status,
     /// The noise σεₜ of the update taken from here; `None` when the run ended before
     /// stepping (diverged, or its last step).
-    pub noise: Option<P2>,
+    pub noise: Option<V>,
     /// The run ends with this record.
     pub last: bool,
 }
@@ -94,39 +96,40 @@ impl Seen {
 
 /// The point an update leaves: xₜ, its step t, the scheduled lrₜ, the true f and ∇f there
 /// (already computed for the record) and the step's noise σεₜ.
-#[derive(Clone, Copy, Debug)]
-pub struct Anchor {
-    pub x: P2,
+#[derive(Clone, Debug)]
+pub struct Anchor<V: Vector = P2> {
+    pub x: V,
     pub t: u64,
     pub lr: f64,
-    pub eval: (f64, P2),
-    pub eps: P2,
+    pub eval: (f64, V),
+    pub eps: V,
 }
 
 /// What the oracle of a step stands on: makes the optimizer's update from the anchor, and
 /// returns it with the evaluations it spent.
-pub trait Ground {
-    fn update<O: Optimizer + ?Sized>(
+pub trait Ground<V: Vector = P2> {
+    fn update<O: Optimizer<V> + ?Sized>(
         &mut self,
         optimizer: &mut O,
-        at: Anchor,
+        at: Anchor<V>,
         sampler: &mut Sampler,
-    ) -> (Result<P2, StepError>, Evals);
+    ) -> (Result<V, StepError>, Evals);
 }
 
-/// The full surface (as `dyn`, for the evaluations an optimizer asks beyond the anchor).
-pub struct Full<'a>(pub &'a dyn Surface);
+/// The full objective (as `dyn`, for the evaluations an optimizer asks beyond the anchor).
+pub struct Full<'a, V: Vector = P2>(pub &'a dyn Objective<V>);
 
-impl Ground for Full<'_> {
+impl<V: Vector> Ground<V> for Full<'_, V> {
     #[inline(always)]
-    fn update<O: Optimizer + ?Sized>(
+    fn update<O: Optimizer<V> + ?Sized>(
         &mut self,
         optimizer: &mut O,
-        at: Anchor,
+        at: Anchor<V>,
         sampler: &mut Sampler,
-    ) -> (Result<P2, StepError>, Evals) {
+    ) -> (Result<V, StepError>, Evals) {
+        let x = at.x.clone();
         let mut oracle = Oracle::new(self.0, at.x, at.eval, at.eps, sampler);
-        let result = optimizer.step(&mut oracle, at.x, at.lr);
+        let result = optimizer.step(&mut oracle, x, at.lr);
         (result, oracle.evals())
     }
 }
@@ -134,20 +137,21 @@ impl Ground for Full<'_> {
 /// One step of the rule from where `walk` stands (see the module docs): `surface` gives the
 /// record's true f and ∇f, `ground` the oracle the optimizer steps on.
 #[inline(always)]
-pub fn step<S, O, G>(
-    walk: &mut Walk,
+pub fn step<V, S, O, G>(
+    walk: &mut Walk<V>,
     surface: &S,
     ground: &mut G,
     optimizer: &mut O,
     plan: Plan,
-) -> Seen
+) -> Seen<V>
 where
-    S: Surface + ?Sized,
-    O: Optimizer + ?Sized,
-    G: Ground,
+    V: Vector,
+    S: Objective<V> + ?Sized,
+    O: Optimizer<V> + ?Sized,
+    G: Ground<V>,
 {
-    let x = walk.x;
-    let (loss, grad) = surface.value_gradient(x);
+    let x = walk.x.clone();
+    let (loss, grad) = surface.objective_gradient(&x);
     let grad_norm = grad.norm();
     let lr = plan.schedule.lr(plan.base_lr, walk.t);
     let mut seen = Seen {
@@ -166,8 +170,12 @@ where
         noise: None,
         last: false,
     };
-    let diverged =
-        !loss.is_finite() || !x.iter().all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOX);
+    let diverged = !loss.is_finite()
+        || !seen
+            .x
+            .as_slice()
+            .iter()
+            .all(|v| v.is_finite() && v.abs() <= DIVERGENCE_BOX);
     if diverged || walk.t == plan.steps {
         if diverged {
             seen.status = Status::Diverged;
@@ -175,13 +183,14 @@ where
         seen.last = true;
         return seen;
     }
-    let eps = walk.noise.next_step();
-    seen.noise = Some(eps);
+    let mut eps = V::zeros(seen.x.dim());
+    walk.noise.next_step_into(eps.as_mut_slice());
+    seen.noise = Some(eps.clone());
     let at = Anchor {
-        x,
+        x: seen.x.clone(),
         t: walk.t,
         lr,
-        eval: (loss, grad),
+        eval: (loss, seen.grad.clone()),
         eps,
     };
     let (result, spent) = ground.update(optimizer, at, &mut walk.sampler);
