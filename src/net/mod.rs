@@ -4,3 +4,28 @@
 //!
 //! Parameters live in one flat vector in torch's `model.parameters()` order: for each layer
 //! its weight (out × in, row-major), then its bias.
+//!
+//! - [`model`]: `mlp:hidden=16x16,activation=tanh`, the layer sizes and tensors;
+//! - [`loss`]: `cross-entropy` and `mse`;
+//! - [`objective`]: a [`Network`] over a table — loss, gradient, Hessian-vector products,
+//!   the dense Hessian of small nets, accuracy, outputs;
+//! - [`init`]: `torch`, `xavier`, `he`, `zeros` (seeded) or a JSON file;
+//! - [`lanczos`]: the extreme Hessian eigenvalues from HVPs alone;
+//! - [`gradcheck`]: backpropagation against finite differences.
+
+mod backprop;
+pub mod gradcheck;
+pub mod init;
+pub mod lanczos;
+mod linalg;
+pub mod loss;
+pub mod model;
+pub mod objective;
+#[cfg(test)]
+mod tests;
+
+pub use init::Init;
+pub use lanczos::Extremes;
+pub use loss::NetLoss;
+pub use model::{Activation, MAX_PARAMETERS, Mlp, ModelSpec, Tensor};
+pub use objective::{Network, Rows};

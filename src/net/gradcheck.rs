@@ -1,0 +1,165 @@
+//! The gradient check of a network: backpropagation against finite differences, as
+//! [`crate::data::gradcheck`] does for surfaces.
+//!
+//! For each step h = 10⁻¹ … 10⁻¹² and each parameter j, the forward difference
+//! (L(p + h·eⱼ) − L(p)) / h (truncation error O(h)) and the central difference
+//! (L(p + h·eⱼ) − L(p − h·eⱼ)) / 2h (O(h²)), in f64. Errors are relative,
+//! |a − b| / (|a| + |b|) (0 when both are 0, CS231n's "gradient checks"): over the whole
+//! vector and over each tensor (Euclidean norms), and per coordinate, of which the worst is
+//! reported. Rounding adds about ε·|L|/h, so the error is V-shaped in h with its bottom near
+//! √ε (forward) and ∛ε (central). A check costs 3·n·12 loss evaluations for n parameters.
+
+use serde::Serialize;
+
+use super::model::Tensor;
+use super::objective::{Network, Rows};
+pub use crate::data::gradcheck::{Scheme, steps};
+
+/// The coordinate of a row with the largest relative error.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Worst {
+    /// Index in the flat parameters.
+    pub index: usize,
+    /// The tensor it belongs to (`2.weight`).
+    pub tensor: String,
+    pub exact: f64,
+    pub numeric: f64,
+    pub relative_error: f64,
+}
+
+/// The relative error over one tensor.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TensorError {
+    pub tensor: String,
+    pub relative_error: f64,
+}
+
+/// One (scheme, h).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    pub h: f64,
+    pub scheme: Scheme,
+    /// Over the whole gradient.
+    pub relative_error: f64,
+    pub worst: Worst,
+    /// Per tensor, in torch's order.
+    pub tensors: Vec<TensorError>,
+}
+
+/// The whole check at one parameter vector.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NetGradCheck {
+    pub value: f64,
+    pub parameters: usize,
+    /// Forward then central, each for h from 10⁻¹ down to 10⁻¹².
+    pub rows: Vec<Row>,
+}
+
+impl NetGradCheck {
+    /// The row with the smallest whole-vector error for a scheme: the bottom of the V.
+    pub fn best(&self, scheme: Scheme) -> Option<&Row> {
+        self.rows
+            .iter()
+            .filter(|r| r.scheme == scheme && r.relative_error.is_finite())
+            .min_by(|a, b| a.relative_error.total_cmp(&b.relative_error))
+    }
+}
+
+/// |a − b| / (|a| + |b|) over two vectors (Euclidean norms), 0 when both are 0.
+pub fn relative_error(numeric: &[f64], exact: &[f64]) -> f64 {
+    let norm = |v: &mut dyn Iterator<Item = f64>| v.map(|x| x * x).sum::<f64>().sqrt();
+    let den = norm(&mut numeric.iter().copied()) + norm(&mut exact.iter().copied());
+    if den == 0.0 {
+        0.0
+    } else {
+        norm(&mut numeric.iter().zip(exact).map(|(a, b)| a - b)) / den
+    }
+}
+
+/// The check of `net` at `params` over `rows`.
+pub fn check(net: &Network, params: &[f64], rows: Rows<'_>) -> NetGradCheck {
+    let mut exact = vec![0.0; params.len()];
+    let value = net.value_gradient(params, rows, &mut exact);
+    let tensors = net.mlp().tensors();
+    let check = check_with(|p| net.value(p, rows), params, value, &exact, &tensors);
+    NetGradCheck {
+        value,
+        parameters: params.len(),
+        rows: check,
+    }
+}
+
+/// The rows of the check of a function `f` with value `value` and claimed gradient `exact`
+/// at `params`, whose coordinates form `tensors`.
+pub(crate) fn check_with(
+    f: impl Fn(&[f64]) -> f64,
+    params: &[f64],
+    value: f64,
+    exact: &[f64],
+    tensors: &[Tensor],
+) -> Vec<Row> {
+    let mut p = params.to_vec();
+    let mut rows = Vec::new();
+    for scheme in [Scheme::Forward, Scheme::Central] {
+        for h in steps() {
+            let mut numeric = vec![0.0; p.len()];
+            for (j, g) in numeric.iter_mut().enumerate() {
+                p[j] = params[j] + h;
+                let plus = f(&p);
+                *g = match scheme {
+                    Scheme::Forward => (plus - value) / h,
+                    Scheme::Central => {
+                        p[j] = params[j] - h;
+                        (plus - f(&p)) / (2.0 * h)
+                    }
+                };
+                p[j] = params[j];
+            }
+            rows.push(row(h, scheme, &numeric, exact, tensors));
+        }
+    }
+    rows
+}
+
+fn row(h: f64, scheme: Scheme, numeric: &[f64], exact: &[f64], tensors: &[Tensor]) -> Row {
+    let tensor_of = |j: usize| {
+        tensors
+            .iter()
+            .find(|t| (t.offset..t.offset + t.len()).contains(&j))
+            .map_or(String::new(), |t| t.name.clone())
+    };
+    let mut worst = (0, f64::NEG_INFINITY);
+    for j in 0..exact.len() {
+        let e = relative_error(&numeric[j..=j], &exact[j..=j]);
+        // NaN (a vanished step) counts as the worst
+        if e.is_nan() || e > worst.1 {
+            worst = (j, e);
+            if e.is_nan() {
+                break;
+            }
+        }
+    }
+    let (index, relative_error_j) = worst;
+    Row {
+        h,
+        scheme,
+        relative_error: relative_error(numeric, exact),
+        worst: Worst {
+            index,
+            tensor: tensor_of(index),
+            exact: exact.get(index).copied().unwrap_or(f64::NAN),
+            numeric: numeric.get(index).copied().unwrap_or(f64::NAN),
+            relative_error: relative_error_j,
+        },
+        tensors: tensors
+            .iter()
+            .map(|t| TensorError {
+                tensor: t.name.clone(),
+                relative_error: relative_error(
+                    &numeric[t.offset..t.offset + t.len()],
+                    &exact[t.offset..t.offset + t.len()],
+                ),
+            })
+            .collect(),
+    }
+}
