@@ -52,6 +52,7 @@ pub mod spec;
 pub mod style;
 pub mod surface;
 pub mod terrain;
+pub mod train;
 
 /// A point or vector in the plane.
 pub type P2 = nalgebra::Vector2<f64>;

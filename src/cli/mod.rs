@@ -9,6 +9,7 @@ pub mod list;
 pub mod map;
 pub mod render;
 pub mod run;
+pub mod train;
 pub mod tune;
 
 use std::path::PathBuf;
@@ -64,6 +65,9 @@ pub enum Command {
     Data(data::DataArgs),
     /// Compare finite differences with the exact gradient at a point, for h = 1e-1 … 1e-12.
     Gradcheck(gradcheck::GradcheckArgs),
+    /// Train a network (an MLP over a dataset) with several optimizers side by side, as torch
+    /// trains it, and print every step's loss, accuracy and gradient norm.
+    Train(train::TrainArgs),
     /// Maps over many runs: basins of attraction, a phase diagram over two hyperparameters,
     /// or a noise cloud, as a PNG, CSV or JSON.
     Map(map::MapArgs),
@@ -103,6 +107,7 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
         Some(Command::Gradcheck(args)) => gradcheck::gradcheck(&args),
         Some(Command::Map(args)) => map::map(&args),
         Some(Command::Tune(args)) => tune::tune(&args),
+        Some(Command::Train(args)) => train::train(&args),
         None => open(&cli, open_app),
     };
     match result {

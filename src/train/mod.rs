@@ -1,0 +1,306 @@
+//! Training a network: several optimizers from the same initialization, over the same
+//! minibatches and the same gradient noise, each stepped through the race's one rule
+//! ([`crate::race::step::step`]) in ℝⁿ — the rule the 2-D races and the engine use.
+//!
+//! Like a data race: the record of step t holds the loss, accuracy and gradient norm over
+//! **all** training points at the parameters of step t (the minibatch only drives the step);
+//! step 0 is the initialization. What is costly and only wanted on printed rows — accuracy,
+//! the test split's loss and accuracy, the sharpness — is measured by [`Training::measure`]
+//! for the rows a caller keeps.
+
+mod ground;
+pub mod output;
+mod record;
+
+use std::sync::Arc;
+
+use crate::data::Table;
+use crate::data::batch::{BatchPlan, Batcher};
+use crate::net::{Init, Network};
+use crate::optim::{Optimizer, OptimizerSpec};
+use crate::race::step::{self, Plan, Walk};
+use crate::race::{Status, check_noise, check_racer_count};
+use crate::schedule::Schedule;
+use crate::space::PN;
+use crate::spec::{SpecError, spec_err};
+
+use ground::{NetMinibatches, Whole};
+pub use record::{Measured, NetRecord};
+
+/// What `descent train` (or a scene) asks for, as text; [`TrainSpec::build`] checks it all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainSpec {
+    /// `mlp:hidden=16x16,activation=tanh`.
+    pub model: String,
+    /// A dataset spec (see [`Table::parse`]).
+    pub data: String,
+    /// `cross-entropy` or `mse`; `None`: the data's default.
+    pub loss: Option<String>,
+    /// `torch`, `xavier`, `he`, `zeros` (with `:scale=s`) or a JSON file.
+    pub init: String,
+    /// Seeds the initialization, the epoch permutations, the split and the noise.
+    pub seed: u64,
+    pub optimizers: Vec<String>,
+    pub steps: u64,
+    /// Points per minibatch for racers without `batch=B` (`None`: full batch).
+    pub batch: Option<u64>,
+    pub shuffle: bool,
+    pub schedule: String,
+    pub noise: f64,
+    /// The fraction of points held out as a test set.
+    pub test: Option<f64>,
+}
+
+impl Default for TrainSpec {
+    fn default() -> Self {
+        Self {
+            model: "mlp:hidden=16".into(),
+            data: "moons".into(),
+            loss: None,
+            init: "torch".into(),
+            seed: 0,
+            optimizers: vec!["adam:lr=0.01".into()],
+            steps: 100,
+            batch: None,
+            shuffle: true,
+            schedule: "constant".into(),
+            noise: 0.0,
+            test: None,
+        }
+    }
+}
+
+/// A training ready to run: the network over its training points, the held-out points,
+/// the initial parameters and each racer's optimizer and minibatches.
+pub struct Training {
+    pub network: Arc<Network>,
+    /// The same model and loss over the test split.
+    pub test: Option<Network>,
+    /// The initial parameters, in torch's `model.parameters()` order.
+    pub start: PN,
+    pub optimizers: Vec<OptimizerSpec>,
+    pub schedule: Schedule,
+    pub batches: Vec<BatchPlan>,
+    pub noise: f64,
+    pub seed: u64,
+    pub steps: u64,
+}
+
+impl TrainSpec {
+    /// Parse and check every part; the first mistake is reported in one line, before any
+    /// step is taken.
+    pub fn build(&self) -> Result<Training, SpecError> {
+        check_racer_count(self.optimizers.len())?;
+        check_noise(self.noise)?;
+        if self.steps == 0 {
+            return Err(spec_err!("steps must be a whole number ≥ 1, got 0"));
+        }
+        Schedule::parse(&self.schedule)?;
+        self.build_on(Table::parse(&self.data)?)
+    }
+
+    /// [`TrainSpec::build`] on a table already made (`data` then only names it).
+    pub fn build_on(&self, table: Table) -> Result<Training, SpecError> {
+        check_racer_count(self.optimizers.len())?;
+        let schedule = Schedule::parse(&self.schedule)?;
+        let (train, test) = match self.test {
+            Some(fraction) => {
+                let (train, test) = table.split(fraction, self.seed)?;
+                (train, Some(test))
+            }
+            None => (table, None),
+        };
+        let network = Network::from_specs(&self.model, self.loss.as_deref(), Arc::new(train))?;
+        let test = test
+            .map(|t| Network::new(network.mlp().clone(), network.loss(), Arc::new(t)))
+            .transpose()?;
+        let start = Init::parse(&self.init)?.parameters(network.mlp(), self.seed)?;
+        let n = network.parameter_count();
+        let optimizers = self
+            .optimizers
+            .iter()
+            .map(|s| {
+                let spec = OptimizerSpec::parse(s)?;
+                spec.build_n(n)?;
+                Ok(spec)
+            })
+            .collect::<Result<Vec<_>, SpecError>>()?;
+        let points = network.table().len();
+        let batches = optimizers
+            .iter()
+            .map(|o| self.batch_plan(o, points))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Training {
+            network: Arc::new(network),
+            test,
+            start: PN::from_vec(start),
+            optimizers,
+            schedule,
+            batches,
+            noise: self.noise,
+            seed: self.seed,
+            steps: self.steps,
+        })
+    }
+
+    /// One racer's minibatches: its `batch=B`, else the training's, else full batch.
+    fn batch_plan(&self, optimizer: &OptimizerSpec, n: usize) -> Result<BatchPlan, SpecError> {
+        let batch = match optimizer.batch.or(self.batch) {
+            Some(b) if b == 0 || b > n as u64 => {
+                return Err(spec_err!(
+                    "{}: batch {b} is not in 1 ..= {n}, the number of training points of {}",
+                    optimizer.label,
+                    self.data
+                ));
+            }
+            Some(b) => b as usize,
+            None => n,
+        };
+        Ok(BatchPlan {
+            n,
+            batch,
+            shuffle: self.shuffle,
+            seed: self.seed,
+        })
+    }
+}
+
+impl Training {
+    /// One run per optimizer, each from the initialization with fresh state.
+    pub fn runs(&self) -> Vec<NetRun> {
+        (0..self.optimizers.len()).map(|i| self.run(i)).collect()
+    }
+
+    /// The run of optimizer `index`.
+    pub fn run(&self, index: usize) -> NetRun {
+        let spec = &self.optimizers[index];
+        NetRun {
+            index,
+            network: Arc::clone(&self.network),
+            // Checked by `TrainSpec::build`: every optimizer takes this many parameters.
+            optimizer: match spec.build_n(self.start.len()) {
+                Ok(o) => o,
+                Err(e) => unreachable!("checked when built: {e}"),
+            },
+            schedule: self.schedule.clone(),
+            base_lr: spec.lr(),
+            walk: Walk::new(self.start.clone(), self.seed, self.noise),
+            steps: self.steps,
+            finished: false,
+            batcher: Batcher::new(self.batches[index].clone()),
+            batch: Vec::new(),
+            samples: 0,
+        }
+    }
+
+    /// Every racer's records, step-major (all step 0s, then all step 1s, …), as they come.
+    pub fn records(&self) -> impl Iterator<Item = NetRecord> {
+        let mut runs = self.runs();
+        let mut live = vec![true; runs.len()];
+        let mut cursor = 0;
+        std::iter::from_fn(move || {
+            for _ in 0..runs.len() {
+                let i = cursor;
+                cursor = (i + 1) % runs.len();
+                if live[i] {
+                    match runs[i].next() {
+                        Some(record) => return Some(record),
+                        None => live[i] = false,
+                    }
+                }
+            }
+            None
+        })
+    }
+}
+
+/// One optimizer's training: yields the record of step 0 (the initialization), 1, …,
+/// `steps`, or fewer if it diverges.
+pub struct NetRun {
+    index: usize,
+    network: Arc<Network>,
+    optimizer: Box<dyn Optimizer<PN>>,
+    schedule: Schedule,
+    base_lr: f64,
+    walk: Walk<PN>,
+    steps: u64,
+    finished: bool,
+    batcher: Batcher,
+    /// The indices of the current step's batch (reused from step to step).
+    batch: Vec<usize>,
+    /// Points drawn so far.
+    samples: u64,
+}
+
+impl Iterator for NetRun {
+    type Item = NetRecord;
+
+    fn next(&mut self) -> Option<NetRecord> {
+        if self.finished {
+            return None;
+        }
+        let n = self.network.table().len();
+        let (epoch, samples) = (self.samples as f64 / n as f64, self.samples);
+        let whole = Whole(&self.network);
+        let mut ground = NetMinibatches {
+            network: &self.network,
+            batcher: &mut self.batcher,
+            batch: &mut self.batch,
+            samples: &mut self.samples,
+        };
+        let plan = Plan {
+            schedule: &self.schedule,
+            base_lr: self.base_lr,
+            steps: self.steps,
+        };
+        let seen = step::step(
+            &mut self.walk,
+            &whole,
+            &mut ground,
+            self.optimizer.as_mut(),
+            plan,
+        );
+        self.finished = seen.last;
+        Some(NetRecord {
+            run: self.index,
+            step: seen.step,
+            loss: seen.loss,
+            grad_norm: seen.grad_norm,
+            lr: seen.lr,
+            evals: seen.evals,
+            status: seen.status,
+            epoch,
+            samples,
+            last: seen.last,
+            parameters: seen.x,
+        })
+    }
+}
+
+impl Training {
+    /// What a kept row shows beyond its step: the accuracy over the training points, the
+    /// test split's loss and accuracy, and with `sharpness` the extreme eigenvalues of the
+    /// full-batch training loss's Hessian (Lanczos on exact Hessian-vector products).
+    pub fn measure(&self, record: &NetRecord, sharpness: bool) -> Measured {
+        let p = record.parameters.as_slice();
+        let finite =
+            record.status != Status::Diverged && record.parameters.iter().all(|v| v.is_finite());
+        let test = self.test.as_ref().filter(|_| finite);
+        let extremes = (sharpness && finite).then(|| {
+            let net = &self.network;
+            crate::net::lanczos::extremes(p.len(), self.seed, |v, out| {
+                net.hvp(p, crate::net::Rows::All, v, out)
+            })
+        });
+        Measured {
+            accuracy: if finite {
+                self.network.accuracy(p)
+            } else {
+                None
+            },
+            test_loss: test.map(|t| t.value(p, crate::net::Rows::All)),
+            test_accuracy: test.and_then(|t| t.accuracy(p)),
+            sharpness: extremes.map(|e| (e.max, e.min)),
+        }
+    }
+}
