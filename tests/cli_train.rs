@@ -446,8 +446,14 @@ fn path_of(name: &str, text: &str) -> String {
     file(name, text).to_str().unwrap().to_string()
 }
 
-/// Each bad input as flags that replace or add to the small training's, and a part of the
-/// message it gets.
+/// A bad input: flags (split at spaces) that replace or add to the small training's, and
+/// a part of the message it gets.
+fn case(flags: &str, expected: &str) -> (Vec<String>, String) {
+    let flags = flags.split(' ').map(String::from).collect();
+    (flags, expected.to_string())
+}
+
+/// Every bad input of `descent train` tried.
 fn bad_training_cases() -> Vec<(Vec<String>, String)> {
     let gap = path_of("gap.csv", "x1,x2,label\n0,0,0\n1,1,2\n");
     let single = path_of("single.csv", "x1,x2,label\n0,0,1\n1,1,1\n");
@@ -455,65 +461,49 @@ fn bad_training_cases() -> Vec<(Vec<String>, String)> {
     let short = path_of("short.json", r#"{"parameters": [[1, 2], [3]]}"#);
     let not_json = path_of("not.json", "not json");
     let hidden = "hidden must be 0 (no hidden layer) or widths ≥ 1 joined by x";
-    let cases: Vec<(Vec<&str>, String)> = vec![
-        (vec!["--model", "mlp:hidden=16x0"], hidden.into()),
-        (vec!["--model", "mlp:hidden=abc"], hidden.into()),
-        (
-            vec!["--model", "mlp:activation=swish"],
-            "activation must be tanh, relu, sigmoid or identity, got 'swish'".into(),
+    vec![
+        case("--model mlp:hidden=16x0", hidden),
+        case("--model mlp:hidden=abc", hidden),
+        case(
+            "--model mlp:activation=swish",
+            "activation must be tanh, relu, sigmoid or identity, got 'swish'",
         ),
-        (
-            vec!["--model", "mlp:hidden=1000x1000"],
-            "mlp: 2-1000-1000-2 has 1006002 parameters, more than the 100000 accepted".into(),
+        case(
+            "--model mlp:hidden=1000x1000",
+            "mlp: 2-1000-1000-2 has 1006002 parameters, more than the 100000 accepted",
         ),
-        (vec!["--data", &gap], format!("{gap}: no point has label 1")),
-        (vec!["--data", &single], "needs at least two classes".into()),
-        (
-            vec!["--data", &nan],
-            format!("{nan}:3: 'NaN' is not a finite number"),
+        case(
+            &format!("--data {gap}"),
+            &format!("{gap}: no point has label 1"),
         ),
-        (
-            vec!["--init", &short],
-            "2 tensors, expected 4 for mlp 2-4-2".into(),
+        case(&format!("--data {single}"), "needs at least two classes"),
+        case(
+            &format!("--data {nan}"),
+            &format!("{nan}:3: 'NaN' is not a finite number"),
         ),
-        (vec!["--init", &not_json], "not JSON of the form".into()),
-        (
-            vec!["--data", "moons:n=1e9"],
-            "n must be a whole number in 1 ..= 100000".into(),
+        case(
+            &format!("--init {short}"),
+            "2 tensors, expected 4 for mlp 2-4-2",
         ),
-        (
-            vec!["--init", "torch:scale=2e6"],
-            "scale must be in [0, 1000000]".into(),
+        case(&format!("--init {not_json}"), "not JSON of the form"),
+        case(
+            "--data moons:n=1e9",
+            "n must be a whole number in 1 ..= 100000",
         ),
-        (
-            vec!["-o", "gd:lr=-1"],
-            "gd: lr must be ≥ 0, got '-1'".into(),
+        case("--init torch:scale=2e6", "scale must be in [0, 1000000]"),
+        case("-o gd:lr=-1", "gd: lr must be ≥ 0, got '-1'"),
+        case(
+            "--data line --loss cross-entropy",
+            "cross-entropy needs class labels, but line holds real targets (use mse)",
         ),
-        (
-            vec!["--data", "line", "--loss", "cross-entropy"],
-            "cross-entropy needs class labels, but line holds real targets (use mse)".into(),
+        case("--batch 0", "gd: batch 0 is not in 1 ..= 20"),
+        case("--batch 21", "gd: batch 21 is not in 1 ..= 20"),
+        case("--test 1.5", "the test fraction must be a number in (0, 1)"),
+        case(
+            "--model mlp:hidden=1000 -o newton",
+            "newton: 5002 parameters, more than the 2000 it handles",
         ),
-        (
-            vec!["--batch", "0"],
-            "gd: batch 0 is not in 1 ..= 20".into(),
-        ),
-        (
-            vec!["--batch", "21"],
-            "gd: batch 21 is not in 1 ..= 20".into(),
-        ),
-        (
-            vec!["--test", "1.5"],
-            "the test fraction must be a number in (0, 1)".into(),
-        ),
-        (
-            vec!["--model", "mlp:hidden=1000", "-o", "newton"],
-            "newton: 5002 parameters, more than the 2000 it handles".into(),
-        ),
-    ];
-    cases
-        .into_iter()
-        .map(|(flags, m)| (flags.into_iter().map(String::from).collect(), m))
-        .collect()
+    ]
 }
 
 #[test]
