@@ -291,7 +291,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         (&["list", "colours"], "invalid value 'colours'"),
         (
             &["list"],
-            "required arguments were not provided: <surfaces|optimizers|schedules|datasets>",
+            "required arguments were not provided: <surfaces|optimizers|schedules|datasets|models|inits>",
         ),
         #[cfg(feature = "gui")]
         (&["no-such-scene.ron"], "cannot read no-such-scene.ron"),

@@ -118,7 +118,7 @@ impl RaceFlags {
 pub enum OutputFormat {
     Csv,
     Json,
-    /// A fixed-width table (--summary only).
+    /// A fixed-width table (gradcheck's default; run and train with --summary only).
     Text,
 }
 

@@ -1,4 +1,5 @@
-//! `descent list`: the surfaces, optimizers, schedules and datasets with their parameters.
+//! `descent list`: the surfaces, optimizers, schedules, datasets, network models and
+//! initializations with their parameters.
 
 use std::io::{self, Write};
 
@@ -14,8 +15,12 @@ use crate::surface::{CATALOG, SurfaceEntry};
 
 #[derive(Debug, ClapArgs)]
 pub struct ListArgs {
-    /// What to list.
-    #[arg(value_enum, value_name = "surfaces|optimizers|schedules|datasets")]
+    /// What to list: the surfaces, optimizers, schedules, datasets (of surfaces and networks),
+    /// network models (with their losses) or initializations.
+    #[arg(
+        value_enum,
+        value_name = "surfaces|optimizers|schedules|datasets|models|inits"
+    )]
     pub what: ListWhat,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
@@ -27,6 +32,8 @@ pub enum ListWhat {
     Optimizers,
     Schedules,
     Datasets,
+    Models,
+    Inits,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -91,6 +98,8 @@ fn list_text(what: ListWhat) -> Result<String, Failure> {
     let mut s = String::new();
     match what {
         ListWhat::Datasets => s = crate::data::output::list_text(),
+        ListWhat::Models => s = crate::net::output::models_text(),
+        ListWhat::Inits => s = crate::net::output::inits_text(),
         ListWhat::Surfaces => {
             for (entry, land) in default_landscapes()? {
                 let v = land.view;
@@ -132,8 +141,11 @@ fn list_text(what: ListWhat) -> Result<String, Failure> {
 }
 
 fn list_json(what: ListWhat) -> Result<String, Failure> {
-    if what == ListWhat::Datasets {
-        return Ok(crate::data::output::list_json());
+    match what {
+        ListWhat::Datasets => return Ok(crate::data::output::list_json()),
+        ListWhat::Models => return Ok(crate::net::output::models_json()),
+        ListWhat::Inits => return Ok(crate::net::output::inits_json()),
+        ListWhat::Surfaces | ListWhat::Optimizers | ListWhat::Schedules => {}
     }
     #[derive(Serialize)]
     struct Entry<'a> {
@@ -182,7 +194,7 @@ fn list_json(what: ListWhat) -> Result<String, Failure> {
                 critical: None,
             })
             .collect(),
-        ListWhat::Datasets => Vec::new(),
+        ListWhat::Datasets | ListWhat::Models | ListWhat::Inits => Vec::new(),
     };
     let mut text = serde_json::to_string_pretty(&entries)
         .map_err(|e| Failure::Output(format!("cannot encode the list: {e}")))?;

@@ -1,5 +1,5 @@
 //! The `descent` command line: one file per command (`run` a race headlessly, `list` what
-//! exists, `render` a scene, print `data`, `gradcheck` a surface, `map` many runs, `tune` the
+//! exists, `render` a scene, print `data`, `gradcheck` a surface or a network, `train` a network, `map` many runs, `tune` the
 //! lr), [`common`] for what they share. This file parses and dispatches; nothing imports it.
 
 pub mod common;
@@ -57,13 +57,15 @@ pub type OpenApp = fn(AppRequest) -> Result<(), String>;
 pub enum Command {
     /// Race optimizers on a surface and print every step as CSV or JSON.
     Run(run::RunArgs),
-    /// List the surfaces, optimizers or schedules with their parameters and defaults.
+    /// List the surfaces, optimizers, schedules, datasets, network models or initializations
+    /// with their parameters and defaults.
     List(list::ListArgs),
     /// Draw a scene without a window: a PNG of the finished race, or a GIF of it growing.
     Render(render::RenderArgs),
     /// Print a dataset's points (a generator spec, FILE.csv, or points:…) as CSV or JSON.
     Data(data::DataArgs),
-    /// Compare finite differences with the exact gradient at a point, for h = 1e-1 … 1e-12.
+    /// Compare finite differences with the exact gradient at a point (or of a network at its
+    /// initialization, with --model), for h = 1e-1 … 1e-12.
     Gradcheck(gradcheck::GradcheckArgs),
     /// Train a network (an MLP over a dataset) with several optimizers side by side, as torch
     /// trains it, and print every step's loss, accuracy and gradient norm.

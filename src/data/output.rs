@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::gradcheck::{GradCheck, Precision, Scheme};
 use super::model::MODELS;
-use super::{DATASETS, DataKind, Dataset};
+use super::{DATASETS, DataKind, Dataset, TABLES};
 use crate::spec::Param;
 
 /// The points as CSV, in the format [`Dataset::parse`] reads back (floats in shortest
@@ -38,7 +38,8 @@ pub fn points_json(data: &Dataset) -> String {
     format!("{doc:#}\n")
 }
 
-fn params_text(params: &[Param]) -> String {
+/// A parameter per line, `    name = default   doc [accepted]`, as every `descent list` shows it.
+pub(crate) fn params_text(params: &[Param]) -> String {
     params
         .iter()
         .map(|p| {
@@ -72,6 +73,29 @@ pub fn list_text() -> String {
     for (name, formula, params) in MODELS {
         let _ = write!(s, "{name}: {formula}\n{}", params_text(params));
     }
+    s += &tables_text();
+    s
+}
+
+/// The datasets of networks (`descent train`, `descent gradcheck --model`): the generators
+/// of [`TABLES`] and the CSV forms a network reads.
+fn tables_text() -> String {
+    let mut s = String::from(
+        "Network datasets (descent train, descent gradcheck --model; with --data SPEC; the \
+         datasets above work too):\n",
+    );
+    for e in TABLES {
+        let _ = write!(
+            s,
+            "{} (Classification): {}\n{}",
+            e.name,
+            e.doc,
+            params_text(e.params)
+        );
+    }
+    s += "FILE.csv for a network: a header row, then x1,…,xd,label (d ≥ 1 features; labels \
+          0 … K−1 with every class present, or −1/1 read as 0/1) or x,y (regression on one \
+          feature); blank lines and lines starting with # are skipped\n";
     s
 }
 
@@ -81,36 +105,51 @@ struct Entry {
     kind: DataKind,
     doc: &'static str,
     params: Vec<ParamInfo>,
+    /// What may learn it: `surface` (a two-parameter model's --data), `network`.
+    #[serde(rename = "for")]
+    used_by: &'static [&'static str],
 }
 
+/// A parameter as every `descent list --format json` shows it.
 #[derive(Serialize)]
-struct ParamInfo {
+pub(crate) struct ParamInfo {
     name: &'static str,
     default: String,
     accepted: String,
     doc: &'static str,
 }
 
-/// `descent list datasets --format json`: the generators.
-pub fn list_json() -> String {
-    let entries: Vec<Entry> = DATASETS
+/// Each parameter's name, default, accepted values and doc.
+pub(crate) fn params_info(params: &[Param]) -> Vec<ParamInfo> {
+    params
         .iter()
-        .map(|e| Entry {
-            name: e.name,
-            kind: e.kind,
-            doc: e.doc,
-            params: e
-                .params
-                .iter()
-                .map(|p| ParamInfo {
-                    name: p.name,
-                    default: p.default_text(),
-                    accepted: p.accepted_text(),
-                    doc: p.doc,
-                })
-                .collect(),
+        .map(|p| ParamInfo {
+            name: p.name,
+            default: p.default_text(),
+            accepted: p.accepted_text(),
+            doc: p.doc,
         })
-        .collect();
+        .collect()
+}
+
+/// `descent list datasets --format json`: the generators, the plane's (which networks
+/// learn too) then the networks' [`TABLES`].
+pub fn list_json() -> String {
+    let plane = DATASETS.iter().map(|e| Entry {
+        name: e.name,
+        kind: e.kind,
+        doc: e.doc,
+        params: params_info(e.params),
+        used_by: &["surface", "network"],
+    });
+    let tables = TABLES.iter().map(|e| Entry {
+        name: e.name,
+        kind: DataKind::Classification,
+        doc: e.doc,
+        params: params_info(e.params),
+        used_by: &["network"],
+    });
+    let entries: Vec<Entry> = plane.chain(tables).collect();
     let mut text = serde_json::to_string_pretty(&entries).unwrap_or_default();
     text.push('\n');
     text

@@ -43,14 +43,39 @@ pub enum Scheme {
     Zeros,
 }
 
-const SCHEMES: &[(&str, Scheme)] = &[
+/// The seeded schemes by name, in the order `descent list inits` shows them.
+pub const SCHEMES: &[(&str, Scheme)] = &[
     ("torch", Scheme::Torch),
     ("xavier", Scheme::Xavier),
     ("he", Scheme::He),
     ("zeros", Scheme::Zeros),
 ];
 
-const PARAMS: &[Param] = &[Param::real(
+impl Scheme {
+    /// What the scheme draws, in words, for `descent list inits` and the app.
+    pub fn doc(self) -> &'static str {
+        match self {
+            Scheme::Torch => {
+                "nn.Linear's default (kaiming_uniform_ with a = √5, then the bias): W and b ~ \
+                 U(−1/√fan_in, 1/√fan_in)"
+            }
+            Scheme::Xavier => {
+                "Glorot uniform (nn.init.xavier_uniform_): W ~ U(±√(6/(fan_in + fan_out))), b = 0"
+            }
+            Scheme::He => {
+                "Kaiming normal (nn.init.kaiming_normal_, fan_in, ReLU gain √2): W ~ N(0, \
+                 2/fan_in), b = 0"
+            }
+            Scheme::Zeros => {
+                "every parameter 0: the units of a hidden layer start equal, get equal \
+                 gradients and stay equal (the symmetry is never broken)"
+            }
+        }
+    }
+}
+
+/// The parameters every seeded scheme takes.
+pub const PARAMS: &[Param] = &[Param::real(
     "scale",
     1.0,
     Range::new(0.0, true, MAX_FILE_VALUE, true),

@@ -11,7 +11,8 @@
 //!   the dense Hessian of small nets, accuracy, outputs;
 //! - [`init`]: `torch`, `xavier`, `he`, `zeros` (seeded) or a JSON file;
 //! - [`lanczos`]: the extreme Hessian eigenvalues from HVPs alone;
-//! - [`gradcheck`]: backpropagation against finite differences.
+//! - [`gradcheck`]: backpropagation against finite differences;
+//! - [`output`]: what `descent list models|inits` and `descent gradcheck --model` print.
 
 mod backprop;
 pub mod gradcheck;
@@ -21,6 +22,7 @@ mod linalg;
 pub mod loss;
 pub mod model;
 pub mod objective;
+pub mod output;
 #[cfg(test)]
 mod tests;
 
