@@ -267,7 +267,10 @@ mod tests {
         let mut h2 = M2::new(2.0, 0.5, 0.5, 1.0);
         let mut hn = DMatrix::from_column_slice(2, 2, h2.as_slice());
         P2::bfgs_update(&mut h2, &s, &y, rho);
-        let (sn, yn) = (PN::from_column_slice(s.as_slice()), PN::from_column_slice(y.as_slice()));
+        let (sn, yn) = (
+            PN::from_column_slice(s.as_slice()),
+            PN::from_column_slice(y.as_slice()),
+        );
         PN::bfgs_update(&mut hn, &sn, &yn, rho);
         for (a, b) in h2.iter().zip(hn.iter()) {
             assert!((a - b).abs() < 1e-14, "{h2} vs {hn}");
@@ -279,7 +282,10 @@ mod tests {
         let a = M2::new(2.0, 1.0, 1.0, 3.0);
         let d = P2::solve(&a, &P2::new(3.0, 5.0)).unwrap();
         assert!((a * d - P2::new(3.0, 5.0)).norm() < 1e-15);
-        assert_eq!(P2::solve(&M2::new(1.0, 2.0, 2.0, 4.0), &P2::new(1.0, 1.0)), None);
+        assert_eq!(
+            P2::solve(&M2::new(1.0, 2.0, 2.0, 4.0), &P2::new(1.0, 1.0)),
+            None
+        );
         assert_eq!(P2::solve(&M2::zeros(), &P2::new(1.0, 1.0)), None);
         let an = DMatrix::from_row_slice(3, 3, &[2.0, 1.0, 0.0, 1.0, -3.0, 1.0, 0.0, 1.0, 1.0]);
         let g = PN::from_vec(vec![1.0, 2.0, 3.0]);

@@ -272,7 +272,9 @@ impl<V: Vector> Optimizer<V> for Adagrad<V> {
         self.sum.zip_apply(&g, |s, g| *s += g * g);
         self.last_clr = clr;
         let eps = self.eps;
-        x.zip2_apply(&g, &self.sum, |x, g, s| *x += ratio(-clr * g, s.sqrt() + eps));
+        x.zip2_apply(&g, &self.sum, |x, g, s| {
+            *x += ratio(-clr * g, s.sqrt() + eps)
+        });
         Ok(x)
     }
 
@@ -346,7 +348,8 @@ impl<V: Vector> Optimizer<V> for RmsProp<V> {
         second_moment(&mut self.square_avg, &g, alpha);
         if self.centered {
             self.grad_avg.sized(n, 0.0);
-            self.grad_avg.zip_apply(&g, |m, g| *m = lerp(*m, g, 1.0 - alpha));
+            self.grad_avg
+                .zip_apply(&g, |m, g| *m = lerp(*m, g, 1.0 - alpha));
         }
         let mut d = self.variance();
         d.zip_apply(&g, |v, g| *v = ratio(g, v.sqrt() + eps));
@@ -420,7 +423,9 @@ impl<V: Vector> Optimizer<V> for Adadelta<V> {
         second_moment(&mut self.square_avg, &g, rho);
         // scale = √(u + eps)/√(v + eps), then Δ = scale·g (0 where g is 0).
         let mut delta = self.acc_delta.clone();
-        delta.zip_apply(&self.square_avg, |u, v| *u = (*u + eps).sqrt() / (v + eps).sqrt());
+        delta.zip_apply(&self.square_avg, |u, v| {
+            *u = (*u + eps).sqrt() / (v + eps).sqrt()
+        });
         self.last_eta = Some(delta.scaled(lr));
         delta.zip_apply(&g, |d, g| *d = if g == 0.0 { 0.0 } else { *d * g });
         second_moment(&mut self.acc_delta, &delta, rho);
@@ -627,7 +632,9 @@ impl<V: Vector> Optimizer<V> for NAdam<V> {
         let m_coef = (-lr * mu_next) / (1.0 - self.mu_product * mu_next);
         let denom = |v: f64| (v / bias_correction2).sqrt() + eps;
         x.zip2_apply(&g, &self.v, |x, g, v| *x += ratio(grad_coef * g, denom(v)));
-        x.zip2_apply(&self.m, &self.v, |x, m, v| *x += ratio(m_coef * m, denom(v)));
+        x.zip2_apply(&self.m, &self.v, |x, m, v| {
+            *x += ratio(m_coef * m, denom(v))
+        });
         self.last_lr = lr;
         Ok(x)
     }

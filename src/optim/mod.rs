@@ -16,10 +16,10 @@ mod typed;
 
 use std::fmt;
 
-use crate::noise::Sampler;
-use crate::spec::{Args, Param, SpecError, lookup, split_spec};
 use crate::P2;
+use crate::noise::Sampler;
 use crate::space::{Objective, PN, Vector};
+use crate::spec::{Args, Param, SpecError, lookup, split_spec};
 
 pub use line_search::{LineSearchResult, Ray, armijo_backtracking, strong_wolfe};
 pub use quasi_newton::MAX_LBFGS_HISTORY;

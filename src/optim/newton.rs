@@ -4,9 +4,9 @@ use super::OptimizerEntry;
 use super::params::{lr, no_check};
 use super::typed::Typed;
 use super::{Optimizer, Oracle, State, StepError};
+use crate::space::Vector;
 use crate::spec::Args;
 use crate::spec::{Param, Range};
-use crate::space::Vector;
 
 pub(super) const RULE: &str = "p ← p − lr·(H + λI)⁻¹∇f (Newton; damping λ after Levenberg 1944). \
     Undamped, it heads for the nearest stationary point — saddles included";

@@ -13,9 +13,9 @@ use super::line_search::{Ray, armijo_backtracking, strong_wolfe};
 use super::params::{lr, no_check};
 use super::typed::Typed;
 use super::{Optimizer, Oracle, State, StepError};
+use crate::space::Vector;
 use crate::spec::Args;
 use crate::spec::{Param, Range};
-use crate::space::Vector;
 
 pub(super) const BFGS_RULE: &str = "d = −H∇f; p ← p + αd, α by a strong-Wolfe line search (c₁ = 1e-4, c₂ = 0.9); \
     s = Δp, y = Δ∇f, ρ = 1/yᵀs; H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ, H₀ = (yᵀs/yᵀy)I \

@@ -19,8 +19,8 @@ pub use catalog::{CATALOG, SurfaceEntry};
 pub use regularize::{Regularization, split_suffix};
 
 use crate::real::{Dual2, Jet2, Real};
-use crate::spec::{Args, SpecError, lookup, spec_err, split_spec};
 use crate::space::Objective;
+use crate::spec::{Args, SpecError, lookup, spec_err, split_spec};
 use crate::{M2, P2};
 
 /// A differentiable loss surface. Derivatives are exact (automatic differentiation or
