@@ -105,9 +105,7 @@ pub(crate) fn forward(mlp: &Mlp, p: &[f64], ws: &mut Workspace, m: usize) {
         let w = Mat::new(&p[layer.weight..], no, ni);
         gemm(z, Mat::new(input, m, ni), w.t(), 1.0, 1.0);
         if l < last {
-            for (a, &z) in ws.a[l][..m * no].iter_mut().zip(&ws.z[l][..m * no]) {
-                *a = act.value(z);
-            }
+            act.apply(&ws.z[l][..m * no], &mut ws.a[l][..m * no]);
         }
     }
 }

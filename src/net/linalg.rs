@@ -65,13 +65,49 @@ pub(crate) fn gemm(c: &mut [f64], a: Mat<'_>, b: Mat<'_>, alpha: f64, beta: f64)
         c.gemm(alpha, &a.view(), &b.view(), beta);
         return;
     }
+    if b.col_stride == 1 {
+        small_rows(c, a, b, alpha, beta);
+    } else {
+        small_dots(c, a, b, alpha, beta);
+    }
+}
+
+/// A small C ← α·A·B + β·C when B's rows are contiguous: each row of C gathers axpys of
+/// B's rows (vectorizable, no reduction).
+fn small_rows(c: &mut [f64], a: Mat<'_>, b: Mat<'_>, alpha: f64, beta: f64) {
+    let (n, k) = (b.cols, a.cols);
+    for (i, row) in c.chunks_exact_mut(n).enumerate() {
+        if beta == 0.0 {
+            row.fill(0.0);
+        } else if beta != 1.0 {
+            row.iter_mut().for_each(|x| *x *= beta);
+        }
+        for l in 0..k {
+            let s = alpha * a.data[i * a.row_stride + l * a.col_stride];
+            let start = l * b.row_stride;
+            axpy(s, &b.data[start..start + n], row);
+        }
+    }
+}
+
+/// A small C ← α·A·B + β·C by dot products: contiguous ones when A's rows and B's columns
+/// are (A·Wᵀ with W row-major), strided ones otherwise.
+fn small_dots(c: &mut [f64], a: Mat<'_>, b: Mat<'_>, alpha: f64, beta: f64) {
+    let (n, k) = (b.cols, a.cols);
+    let contiguous = a.col_stride == 1 && b.row_stride == 1;
     for (i, row) in c.chunks_exact_mut(n).enumerate() {
         for (j, cij) in row.iter_mut().enumerate() {
-            let mut sum = 0.0;
-            for l in 0..k {
-                sum += a.data[i * a.row_stride + l * a.col_stride]
-                    * b.data[l * b.row_stride + j * b.col_stride];
-            }
+            let sum = if contiguous {
+                let (ai, bj) = (i * a.row_stride, j * b.col_stride);
+                dot(&a.data[ai..ai + k], &b.data[bj..bj + k])
+            } else {
+                (0..k)
+                    .map(|l| {
+                        a.data[i * a.row_stride + l * a.col_stride]
+                            * b.data[l * b.row_stride + j * b.col_stride]
+                    })
+                    .sum()
+            };
             *cij = if beta == 0.0 {
                 alpha * sum
             } else {
@@ -156,6 +192,27 @@ mod tests {
         );
         let want: f64 = (0..7).map(|l| a[l * 3 + 2] * b[l * 6 + 5]).sum::<f64>() * 2.0 - 0.5;
         assert!((c3[2 * 6 + 5] - want).abs() < 1e-13);
+        // contiguous dots (B = Wᵀ) and strided dots (both transposed)
+        let mut c4 = vec![0.0; 7 * 3];
+        gemm(
+            &mut c4,
+            Mat::new(&a, 7, 9),
+            Mat::new(&b, 3, 9).t(),
+            1.0,
+            0.0,
+        );
+        let want: f64 = (0..9).map(|l| a[6 * 9 + l] * b[2 * 9 + l]).sum();
+        assert!((c4[6 * 3 + 2] - want).abs() < 1e-13);
+        let mut c5 = vec![0.0; 4 * 3];
+        gemm(
+            &mut c5,
+            Mat::new(&a, 9, 4).t(),
+            Mat::new(&b, 3, 9).t(),
+            1.0,
+            0.0,
+        );
+        let want: f64 = (0..9).map(|l| a[l * 4 + 3] * b[9 + l]).sum();
+        assert!((c5[3 * 3 + 1] - want).abs() < 1e-13);
         let x: Vec<f64> = (0..11).map(f64::from).collect();
         assert_eq!(dot(&x, &x), 385.0);
     }

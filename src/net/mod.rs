@@ -13,6 +13,7 @@
 //! - [`lanczos`]: the extreme Hessian eigenvalues from HVPs alone;
 //! - [`gradcheck`]: backpropagation against finite differences.
 
+mod activation;
 mod backprop;
 pub mod gradcheck;
 pub mod init;
