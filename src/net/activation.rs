@@ -9,6 +9,8 @@
 //! polynomial of e^r (truncation below 10⁻¹⁷). Both agree with libm within a few ulps (the
 //! tests check 4 ulps); torch's CPU kernels (SLEEF) are within 1 ulp of the true value too.
 
+use super::linalg::widest;
+
 /// The element-wise nonlinearity between layers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activation {
@@ -62,15 +64,9 @@ impl Activation {
         }
     }
 
-    /// a = σ(z) element by element (one loop per activation, so each vectorizes).
+    /// a = σ(z) element by element, vectorized.
     pub(crate) fn apply(self, z: &[f64], a: &mut [f64]) {
-        let pairs = a.iter_mut().zip(z);
-        match self {
-            Activation::Tanh => pairs.for_each(|(a, &z)| *a = tanh(z)),
-            Activation::Relu => pairs.for_each(|(a, &z)| *a = z.max(0.0)),
-            Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = 1.0 / (1.0 + exp(-z))),
-            Activation::Identity => a.copy_from_slice(&z[..a.len()]),
-        }
+        apply(self, z, a);
     }
 
     /// σ'(z): 1 − tanh² z; [z > 0] (torch's ReLU backward gives 0 at z = 0); s(1 − s) with
@@ -86,7 +82,7 @@ impl Activation {
     }
 
     /// (σ'(z), σ''(z)) from z and a = σ(z), without a second transcendental function.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn derivatives(self, z: f64, a: f64) -> (f64, f64) {
         match self {
             Activation::Tanh => {
@@ -103,9 +99,67 @@ impl Activation {
     }
 }
 
+widest! {
+/// a = σ(z) element by element (one loop per activation, so each vectorizes).
+fn apply(act: Activation, z: &[f64], a: &mut [f64]) {
+    let pairs = a.iter_mut().zip(z);
+    match act {
+        Activation::Tanh => pairs.for_each(|(a, &z)| *a = tanh(z)),
+        Activation::Relu => pairs.for_each(|(a, &z)| *a = z.max(0.0)),
+        Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = 1.0 / (1.0 + exp(-z))),
+        Activation::Identity => a.copy_from_slice(&z[..a.len()]),
+    }
+}
+}
+
+widest! {
+/// g = d ⊙ σ'(z), given a = σ(z): backpropagation through the activation.
+pub(crate) fn gate(act: Activation, d: &[f64], z: &[f64], a: &[f64], g: &mut [f64]) {
+    let n = g.len();
+    let (d, z, a) = (&d[..n], &z[..n], &a[..n]);
+    for k in 0..n {
+        g[k] = d[k] * act.derivatives(z[k], a[k]).0;
+    }
+}
+}
+
+widest! {
+/// r = σ'(z) ⊙ rz: the R-forward pass through the activation.
+pub(crate) fn r_gate(act: Activation, z: &[f64], a: &[f64], rz: &[f64], r: &mut [f64]) {
+    let n = r.len();
+    let (z, a, rz) = (&z[..n], &a[..n], &rz[..n]);
+    for k in 0..n {
+        r[k] = act.derivatives(z[k], a[k]).0 * rz[k];
+    }
+}
+}
+
+/// R{G} = R{D} ⊙ σ'(z) + D ⊙ σ''(z) ⊙ R{z}: the R-backward pass through the activation.
+pub(crate) struct RBack<'a> {
+    pub rd: &'a [f64],
+    pub d: &'a [f64],
+    pub z: &'a [f64],
+    pub a: &'a [f64],
+    pub rz: &'a [f64],
+}
+
+widest! {
+/// rg = R{G} of [`RBack`].
+pub(crate) fn r_back(act: Activation, x: &RBack<'_>, rg: &mut [f64]) {
+    let n = rg.len();
+    let (rd, d, z, a, rz) = (&x.rd[..n], &x.d[..n], &x.z[..n], &x.a[..n], &x.rz[..n]);
+    for k in 0..n {
+        let (d1, d2) = act.derivatives(z[k], a[k]);
+        rg[k] = rd[k] * d1 + d[k] * d2 * rz[k];
+    }
+}
+}
+
 /// tanh x: for |x| < ln 3 / 2, |x| + |x|·g·P(g)/Q(g) with g = x² (Cody & Waite's
-/// coefficients for 53 bits); above, 1 − 2/(e^(2|x|) + 1); the sign of x restored.
-#[inline]
+/// coefficients for 53 bits); above, (e − 1)/(e + 1) with e = e^(2|x|) (no cancellation:
+/// e ≥ 3); the sign of x restored.
+#[inline(always)]
+#[allow(clippy::excessive_precision)] // the coefficients as the book prints them
 pub(crate) fn tanh(x: f64) -> f64 {
     const P: [f64; 3] = [
         -0.964_374_927_772_254_697_87,
@@ -134,7 +188,8 @@ pub(crate) fn tanh(x: f64) -> f64 {
 /// e^x for |x| ≤ 700 (clamped beyond, NaN stays NaN): k = round(x / ln 2) by the 1.5·2⁵²
 /// shift, r = x − k·ln2_hi − k·ln2_lo (fdlibm's split, exact products), e^r by its Taylor
 /// polynomial to degree 13, times 2^k built from the exponent bits.
-#[inline]
+#[inline(always)]
+#[allow(clippy::excessive_precision)] // fdlibm's constants as it prints them
 pub(crate) fn exp(x: f64) -> f64 {
     const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
     const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
@@ -156,13 +211,7 @@ pub(crate) fn exp(x: f64) -> f64 {
         1.0,
         1.0,
     ];
-    let x = if x > 700.0 {
-        700.0
-    } else if x < -700.0 {
-        -700.0
-    } else {
-        x
-    };
+    let x = x.clamp(-700.0, 700.0); // NaN stays NaN
     let t = x * std::f64::consts::LOG2_E + SHIFT;
     let k = t - SHIFT;
     let r = (x - k * LN2_HI) - k * LN2_LO;
