@@ -163,3 +163,60 @@ fn row(h: f64, scheme: Scheme, numeric: &[f64], exact: &[f64], tensors: &[Tensor
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::init::{Scheme as Init, init};
+    use crate::net::tests::{network, table};
+
+    #[test]
+    fn the_gradient_check_is_v_shaped_and_finds_a_wrong_coordinate() {
+        let net = network("mlp:hidden=4x3", None, table(10, 2, 3, 3));
+        let p = init(Init::Torch, 1.0, net.mlp(), 3);
+        let report = check(&net, &p, Rows::All);
+        assert_eq!(report.rows.len(), 24);
+        let central = report.best(Scheme::Central).unwrap();
+        let forward = report.best(Scheme::Forward).unwrap();
+        assert!(
+            (1e-7..=1e-3).contains(&central.h) && central.relative_error < 1e-8,
+            "{central:?}"
+        );
+        assert!(
+            (1e-10..=1e-6).contains(&forward.h) && forward.relative_error < 1e-5,
+            "{forward:?}"
+        );
+        assert_eq!(central.tensors.len(), 6);
+        let tiny = &report.rows[23];
+        assert!(
+            tiny.relative_error > 1e-6,
+            "rounding dominates at h = 1e-12"
+        );
+        // a gradient wrong in one bias coordinate is caught there
+        let mut g = vec![0.0; p.len()];
+        let value = net.value_gradient(&p, Rows::All, &mut g);
+        let bias = &net.mlp().tensors()[3];
+        g[bias.offset + 1] += 0.1;
+        let rows = check_with(
+            |q| net.value(q, Rows::All),
+            &p,
+            value,
+            &g,
+            &net.mlp().tensors(),
+        );
+        let row = rows
+            .iter()
+            .find(|r| r.h == 1e-5 && r.scheme == Scheme::Central)
+            .unwrap();
+        assert_eq!(
+            (row.worst.index, row.worst.tensor.as_str()),
+            (bias.offset + 1, "2.bias")
+        );
+        let errors: Vec<bool> = row
+            .tensors
+            .iter()
+            .map(|t| t.relative_error > 1e-3)
+            .collect();
+        assert_eq!(errors, [false, false, false, true, false, false]);
+    }
+}

@@ -6,6 +6,41 @@
 
 use nalgebra::{DMatrixView, DMatrixViewMut};
 
+/// Defines a function whose body is compiled three times — for AVX-512F, for AVX2 and for
+/// the baseline — and runs the widest the CPU has (checked once per call, a cached load).
+/// The operations and their order are the same in all three (Rust never fuses a multiply
+/// and an add by itself), so every path gives the same bits. Whatever the body calls must be
+/// `#[inline(always)]` to be compiled with it.
+macro_rules! widest {
+    ($(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $body:block) => {
+        $(#[$m])* $vis fn $name($($arg: $ty),*) {
+            #[inline(always)]
+            fn portable($($arg: $ty),*) $body
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f")]
+                fn avx512($($arg: $ty),*) {
+                    portable($($arg),*)
+                }
+                #[target_feature(enable = "avx2")]
+                fn avx2($($arg: $ty),*) {
+                    portable($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: the CPU has AVX-512F, checked just above.
+                    return unsafe { avx512($($arg),*) };
+                }
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU has AVX2, checked just above.
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            portable($($arg),*)
+        }
+    };
+}
+pub(crate) use widest;
+
 /// A matrix stored in a slice with a row stride and a column stride.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Mat<'a> {
@@ -65,13 +100,52 @@ pub(crate) fn gemm(c: &mut [f64], a: Mat<'_>, b: Mat<'_>, alpha: f64, beta: f64)
         c.gemm(alpha, &a.view(), &b.view(), beta);
         return;
     }
+    if b.col_stride == 1 {
+        small_rows(c, a, b, alpha, beta);
+    } else {
+        small_dots(c, a, b, alpha, beta);
+    }
+}
+
+widest! {
+/// A small C ← α·A·B + β·C when B's rows are contiguous: each row of C gathers axpys of
+/// B's rows (vectorizable, no reduction).
+fn small_rows(c: &mut [f64], a: Mat<'_>, b: Mat<'_>, alpha: f64, beta: f64) {
+    let (n, k) = (b.cols, a.cols);
+    for (i, row) in c.chunks_exact_mut(n).enumerate() {
+        if beta == 0.0 {
+            row.fill(0.0);
+        } else if beta != 1.0 {
+            row.iter_mut().for_each(|x| *x *= beta);
+        }
+        for l in 0..k {
+            let s = alpha * a.data[i * a.row_stride + l * a.col_stride];
+            let start = l * b.row_stride;
+            axpy(s, &b.data[start..start + n], row);
+        }
+    }
+}
+}
+
+widest! {
+/// A small C ← α·A·B + β·C by dot products: contiguous ones when A's rows and B's columns
+/// are (A·Wᵀ with W row-major), strided ones otherwise.
+fn small_dots(c: &mut [f64], a: Mat<'_>, b: Mat<'_>, alpha: f64, beta: f64) {
+    let (n, k) = (b.cols, a.cols);
+    let contiguous = a.col_stride == 1 && b.row_stride == 1;
     for (i, row) in c.chunks_exact_mut(n).enumerate() {
         for (j, cij) in row.iter_mut().enumerate() {
-            let mut sum = 0.0;
-            for l in 0..k {
-                sum += a.data[i * a.row_stride + l * a.col_stride]
-                    * b.data[l * b.row_stride + j * b.col_stride];
-            }
+            let sum = if contiguous {
+                let (ai, bj) = (i * a.row_stride, j * b.col_stride);
+                dot(&a.data[ai..ai + k], &b.data[bj..bj + k])
+            } else {
+                (0..k)
+                    .map(|l| {
+                        a.data[i * a.row_stride + l * a.col_stride]
+                            * b.data[l * b.row_stride + j * b.col_stride]
+                    })
+                    .sum()
+            };
             *cij = if beta == 0.0 {
                 alpha * sum
             } else {
@@ -80,9 +154,10 @@ pub(crate) fn gemm(c: &mut [f64], a: Mat<'_>, b: Mat<'_>, alpha: f64, beta: f64)
         }
     }
 }
+}
 
 /// Σ xᵢ yᵢ
-#[inline]
+#[inline(always)]
 pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
     let (xc, yc) = (x.chunks_exact(4), y.chunks_exact(4));
@@ -101,27 +176,25 @@ pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
 }
 
 /// y ← y + a·x
-#[inline]
+#[inline(always)]
 pub(crate) fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
     for (yi, xi) in y.iter_mut().zip(x) {
         *yi += a * xi;
     }
 }
 
-/// Adds the column sums of the row-major rows × cols matrix `g` to `out` (a bias gradient).
-#[inline]
-pub(crate) fn add_column_sums(g: &[f64], rows: usize, cols: usize, out: &mut [f64]) {
-    for row in g[..rows * cols].chunks_exact(cols) {
-        axpy(1.0, row, out);
+/// Σ xᵢ, four partial sums at a time.
+#[inline(always)]
+pub(crate) fn sum(x: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let chunks = x.chunks_exact(4);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for k in 0..4 {
+            acc[k] += c[k];
+        }
     }
-}
-
-/// Fills each of the `rows` rows of the row-major `z` with `bias`.
-#[inline]
-pub(crate) fn fill_rows(z: &mut [f64], rows: usize, bias: &[f64]) {
-    for row in z[..rows * bias.len()].chunks_exact_mut(bias.len()) {
-        row.copy_from_slice(bias);
-    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
 #[cfg(test)]
@@ -156,6 +229,27 @@ mod tests {
         );
         let want: f64 = (0..7).map(|l| a[l * 3 + 2] * b[l * 6 + 5]).sum::<f64>() * 2.0 - 0.5;
         assert!((c3[2 * 6 + 5] - want).abs() < 1e-13);
+        // contiguous dots (B = Wᵀ) and strided dots (both transposed)
+        let mut c4 = vec![0.0; 7 * 3];
+        gemm(
+            &mut c4,
+            Mat::new(&a, 7, 9),
+            Mat::new(&b, 3, 9).t(),
+            1.0,
+            0.0,
+        );
+        let want: f64 = (0..9).map(|l| a[6 * 9 + l] * b[2 * 9 + l]).sum();
+        assert!((c4[6 * 3 + 2] - want).abs() < 1e-13);
+        let mut c5 = vec![0.0; 4 * 3];
+        gemm(
+            &mut c5,
+            Mat::new(&a, 9, 4).t(),
+            Mat::new(&b, 3, 9).t(),
+            1.0,
+            0.0,
+        );
+        let want: f64 = (0..9).map(|l| a[l * 4 + 3] * b[9 + l]).sum();
+        assert!((c5[3 * 3 + 1] - want).abs() < 1e-13);
         let x: Vec<f64> = (0..11).map(f64::from).collect();
         assert_eq!(dot(&x, &x), 385.0);
     }

@@ -14,6 +14,7 @@
 //! - [`gradcheck`]: backpropagation against finite differences;
 //! - [`output`]: what `descent list models|inits` and `descent gradcheck --model` print.
 
+mod activation;
 mod backprop;
 pub mod gradcheck;
 pub mod init;

@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+pub use super::activation::Activation;
 use crate::spec::{SpecError, lookup, spec_err, split_spec};
 
 /// Most parameters a network may have: bounds the memory of every buffer (a parameter vector,
@@ -16,87 +17,6 @@ pub const MAX_PARAMETERS: usize = 100_000;
 
 /// The models known to [`ModelSpec::parse`].
 pub const MODELS: &[&str] = &["mlp"];
-
-/// The element-wise nonlinearity between layers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Activation {
-    /// σ(z) = tanh z (`torch.nn.Tanh`).
-    Tanh,
-    /// σ(z) = max(0, z) (`torch.nn.ReLU`).
-    Relu,
-    /// σ(z) = 1 / (1 + e^(−z)) (`torch.nn.Sigmoid`).
-    Sigmoid,
-    /// σ(z) = z (`torch.nn.Identity`).
-    Identity,
-}
-
-impl Activation {
-    pub const ALL: [Activation; 4] = [
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::Sigmoid,
-        Activation::Identity,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Identity => "identity",
-        }
-    }
-
-    /// The activation called `text`, or a one-line error naming the accepted ones.
-    pub fn parse(text: &str) -> Result<Self, SpecError> {
-        Self::ALL
-            .into_iter()
-            .find(|a| a.name() == text)
-            .ok_or_else(|| {
-                spec_err!("mlp: activation must be tanh, relu, sigmoid or identity, got '{text}'")
-            })
-    }
-
-    /// σ(z): tanh z; max(0, z); 1/(1 + e^(−z)); z (torch.nn.Tanh, ReLU, Sigmoid, Identity).
-    #[inline]
-    pub fn value(self, z: f64) -> f64 {
-        match self {
-            Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
-            Activation::Sigmoid => 1.0 / (1.0 + (-z).exp()),
-            Activation::Identity => z,
-        }
-    }
-
-    /// σ'(z): 1 − tanh² z; [z > 0] (torch's ReLU backward gives 0 at z = 0); s(1 − s) with
-    /// s = sigmoid(z); 1.
-    pub fn derivative(self, z: f64) -> f64 {
-        self.derivatives(z, self.value(z)).0
-    }
-
-    /// σ''(z): −2t(1 − t²) with t = tanh z; 0 (ReLU, almost everywhere); s(1 − s)(1 − 2s)
-    /// with s = sigmoid(z); 0. Needed by the R-operator of Hessian-vector products.
-    pub fn second_derivative(self, z: f64) -> f64 {
-        self.derivatives(z, self.value(z)).1
-    }
-
-    /// (σ'(z), σ''(z)) from z and a = σ(z), without a second transcendental function.
-    #[inline]
-    pub(crate) fn derivatives(self, z: f64, a: f64) -> (f64, f64) {
-        match self {
-            Activation::Tanh => {
-                let d = 1.0 - a * a;
-                (d, -2.0 * a * d)
-            }
-            Activation::Relu => (if z > 0.0 { 1.0 } else { 0.0 }, 0.0),
-            Activation::Sigmoid => {
-                let d = a * (1.0 - a);
-                (d, d * (1.0 - 2.0 * a))
-            }
-            Activation::Identity => (1.0, 0.0),
-        }
-    }
-}
 
 /// A parsed model spec: the hidden widths and the activation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -428,20 +348,5 @@ mod tests {
         let err = Mlp::new(&overflow, 2, 3).unwrap_err().0;
         assert!(err.contains("has too many parameters"), "{err}");
         assert!(Mlp::new(&big, 0, 3).is_err());
-    }
-
-    #[test]
-    fn derivatives_match_finite_differences() {
-        for act in Activation::ALL {
-            for z in [-2.3, -0.4, 0.3, 1.7] {
-                let h = 1e-5;
-                let d1 = (act.value(z + h) - act.value(z - h)) / (2.0 * h);
-                let d2 = (act.derivative(z + h) - act.derivative(z - h)) / (2.0 * h);
-                assert!((d1 - act.derivative(z)).abs() < 1e-8, "{act:?} {z}");
-                assert!((d2 - act.second_derivative(z)).abs() < 1e-8, "{act:?} {z}");
-            }
-        }
-        assert_eq!(Activation::Relu.derivative(0.0), 0.0);
-        assert_eq!(Activation::Sigmoid.value(-1000.0), 0.0);
     }
 }

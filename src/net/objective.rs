@@ -149,13 +149,15 @@ impl Network {
         );
     }
 
-    /// Copies the chunk's points and targets into the workspace; returns its size.
+    /// Copies the chunk's points (feature-major, d × m) and targets into the workspace;
+    /// returns its size m.
     fn gather(&self, ws: &mut Workspace, rows: Rows<'_>, start: usize, total: usize) -> usize {
         let m = ws.cap.min(total - start);
-        let d = self.table.dims;
         for k in 0..m {
             let i = rows.index(start + k);
-            ws.x[k * d..(k + 1) * d].copy_from_slice(self.table.row(i));
+            for (f, &x) in self.table.row(i).iter().enumerate() {
+                ws.x[f * m + k] = x;
+            }
             ws.targets[k] = Target::of(&self.table.targets, i);
         }
         m
@@ -287,9 +289,15 @@ impl Network {
         self.with_workspace(|ws| {
             for (xs, os) in points.chunks(ws.cap * d).zip(out.chunks_mut(ws.cap * k)) {
                 let m = xs.len() / d;
-                ws.x[..xs.len()].copy_from_slice(xs);
+                for (i, x) in xs.chunks_exact(d).enumerate() {
+                    for (f, &v) in x.iter().enumerate() {
+                        ws.x[f * m + i] = v;
+                    }
+                }
                 backprop::forward(&self.mlp, params, ws, m);
-                os.copy_from_slice(&ws.outputs()[..m * k]);
+                for (i, o) in os.chunks_exact_mut(k).enumerate() {
+                    ws.outputs_of(i, m, o);
+                }
             }
         })
     }
