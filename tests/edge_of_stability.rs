@@ -21,7 +21,7 @@ fn sharpness_along(lrs: &[f64]) -> Vec<Vec<(u64, f64, f64)>> {
     .build()
     .unwrap();
     let mut seen = vec![Vec::new(); lrs.len()];
-    let kept = |r: &NetRecord| r.step == 100 || r.step >= 700 && r.step % 100 == 0;
+    let kept = |r: &NetRecord| r.step == 100 || r.step >= 700 && r.step.is_multiple_of(100);
     for record in training.records().filter(kept) {
         let (max, _) = training.measure(&record, true).sharpness.unwrap();
         seen[record.run].push((record.step, record.loss, max));
