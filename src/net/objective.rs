@@ -232,6 +232,40 @@ impl Network {
         })
     }
 
+    /// Run `body` with the Hessian-vector product at `params` over `rows` as a function
+    /// v ↦ H·v, for many products at one point (Lanczos, the dense Hessian). When the rows fit
+    /// in one chunk, the forward and backward passes are made once and every product runs
+    /// only the R-passes (about a third less work each); the numbers are the same as
+    /// [`Network::hvp`]'s, bit for bit.
+    pub fn with_hvp<R>(
+        &self,
+        params: &[f64],
+        rows: Rows<'_>,
+        body: impl FnOnce(&mut dyn FnMut(&[f64], &mut [f64])) -> R,
+    ) -> R {
+        self.check_params(params);
+        let total = rows.len(self.table.len());
+        let scale = 1.0 / self.loss.denominator(total, self.mlp.outputs());
+        let single = self.with_workspace(|ws| total > 0 && total <= ws.cap);
+        if !single {
+            return body(&mut |v, out| self.hvp(params, rows, v, out));
+        }
+        self.with_workspace(|ws| {
+            let m = self.gather(ws, rows, 0, total);
+            backprop::forward(&self.mlp, params, ws, m);
+            backprop::loss(self.loss, ws, m, scale);
+            backprop::backward(&self.mlp, params, ws, m, None);
+            body(&mut |v, out| {
+                let n = params.len();
+                assert_eq!((v.len(), out.len()), (n, n), "HVP lengths");
+                out.fill(0.0);
+                backprop::r_forward(&self.mlp, params, v, ws, m);
+                backprop::r_loss(self.loss, ws, m, scale);
+                backprop::r_backward(&self.mlp, params, v, ws, m, out);
+            })
+        })
+    }
+
     /// The dense Hessian of the loss over `rows`, column j = H·e_j: n HVPs for n parameters
     /// (not symmetrized, so its symmetry is a check). Refused above
     /// [`MAX_HESSIAN_PARAMETERS`].
@@ -245,12 +279,14 @@ impl Network {
         }
         let mut h = DMatrix::zeros(n, n);
         let mut e = vec![0.0; n];
-        for j in 0..n {
-            e[j] = 1.0;
-            // column-major storage: column j is one contiguous run
-            self.hvp(params, rows, &e, &mut h.as_mut_slice()[j * n..(j + 1) * n]);
-            e[j] = 0.0;
-        }
+        self.with_hvp(params, rows, |hvp| {
+            for j in 0..n {
+                e[j] = 1.0;
+                // column-major storage: column j is one contiguous run
+                hvp(&e, &mut h.as_mut_slice()[j * n..(j + 1) * n]);
+                e[j] = 0.0;
+            }
+        });
         Ok(h)
     }
 

@@ -229,6 +229,39 @@ fn the_hessian_is_symmetric_and_its_columns_are_hvps() {
 }
 
 #[test]
+fn many_products_at_one_point_are_the_single_products_bit_for_bit() {
+    // 20 points fit one chunk (the passes are shared); 700 through a 300-wide layer do not.
+    for (model, n) in [("mlp:hidden=5x4", 20), ("mlp:hidden=300", 700)] {
+        let net = network(model, None, table(n, 2, 3, 6));
+        let p = init(Scheme::Torch, 1.0, net.mlp(), 6);
+        let rows: Vec<usize> = (0..n).step_by(3).collect();
+        for rows in [Rows::All, Rows::Only(&rows)] {
+            let vs: Vec<Vec<f64>> = (0..3)
+                .map(|s| init(Scheme::He, 1.0, net.mlp(), 10 + s))
+                .collect();
+            let shared: Vec<Vec<f64>> = net.with_hvp(&p, rows, |hvp| {
+                vs.iter()
+                    .map(|v| {
+                        let mut out = vec![f64::NAN; v.len()];
+                        hvp(v, &mut out);
+                        out
+                    })
+                    .collect()
+            });
+            for (v, got) in vs.iter().zip(&shared) {
+                let mut want = vec![0.0; v.len()];
+                net.hvp(&p, rows, v, &mut want);
+                let same = got
+                    .iter()
+                    .zip(&want)
+                    .all(|(a, b)| a.to_bits() == b.to_bits());
+                assert!(same, "{model}, {rows:?}: shared passes changed H·v");
+            }
+        }
+    }
+}
+
+#[test]
 fn lanczos_matches_the_dense_eigensolver_on_network_hessians() {
     for (model, loss, classes) in [
         ("mlp:hidden=6x5", None, 3),

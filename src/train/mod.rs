@@ -288,8 +288,8 @@ impl Training {
         let test = self.test.as_ref().filter(|_| finite);
         let extremes = (sharpness && finite).then(|| {
             let net = &self.network;
-            crate::net::lanczos::extremes(p.len(), self.seed, |v, out| {
-                net.hvp(p, crate::net::Rows::All, v, out)
+            net.with_hvp(p, crate::net::Rows::All, |hvp| {
+                crate::net::lanczos::extremes(p.len(), self.seed, hvp)
             })
         });
         Measured {
