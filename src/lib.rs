@@ -47,6 +47,7 @@ pub mod real;
 pub mod render;
 pub mod scene;
 pub mod schedule;
+pub mod slice;
 pub mod space;
 pub mod spec;
 pub mod style;
