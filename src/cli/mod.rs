@@ -5,6 +5,7 @@
 pub mod common;
 pub mod data;
 pub mod gradcheck;
+pub mod landscape;
 pub mod list;
 pub mod map;
 pub mod render;
@@ -70,6 +71,10 @@ pub enum Command {
     /// Train a network (an MLP over a dataset) with several optimizers side by side, as torch
     /// trains it, and print every step's loss, accuracy and gradient norm.
     Train(train::TrainArgs),
+    /// Train, then slice the loss on a plane every racer shares (PCA of all paths, random
+    /// filter-normalized, or init→final line), with each path projected and its distance off
+    /// the plane, as JSON, CSV or a PNG.
+    Landscape(landscape::LandscapeArgs),
     /// Maps over many runs: basins of attraction, a phase diagram over two hyperparameters,
     /// or a noise cloud, as a PNG, CSV or JSON.
     Map(map::MapArgs),
@@ -110,6 +115,7 @@ pub fn main(open_app: Option<OpenApp>) -> ExitCode {
         Some(Command::Map(args)) => map::map(&args),
         Some(Command::Tune(args)) => tune::tune(&args),
         Some(Command::Train(args)) => train::train(&args),
+        Some(Command::Landscape(args)) => landscape::landscape(&args),
         None => open(&cli, open_app),
     };
     match result {

@@ -14,7 +14,7 @@ use crate::train::output::{Columns, write_training, write_weights};
 use crate::train::{TrainSpec, Training};
 
 #[derive(Debug, ClapArgs)]
-pub struct TrainArgs {
+pub struct TrainFlags {
     /// Model spec: mlp:hidden=16x16,activation=tanh|relu|sigmoid|identity (hidden=0: no
     /// hidden layer). See 'descent list models'.
     #[arg(long, value_name = "SPEC")]
@@ -60,6 +60,12 @@ pub struct TrainArgs {
     /// Hold out this fraction of the points (seeded) and report test_loss, test_accuracy.
     #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub test: Option<f64>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub training: TrainFlags,
     /// Keep every K-th step (and each run's last).
     #[arg(long, value_name = "K", conflicts_with = "final_only")]
     pub every: Option<u64>,
@@ -84,8 +90,9 @@ pub struct TrainArgs {
     pub summary: bool,
 }
 
-impl TrainArgs {
-    fn spec(&self) -> TrainSpec {
+impl TrainFlags {
+    /// The training these flags describe.
+    pub fn spec(&self) -> TrainSpec {
         TrainSpec {
             model: self.model.clone(),
             data: self.data.clone(),
@@ -109,7 +116,7 @@ pub fn train(args: &TrainArgs) -> Result<(), Failure> {
             "--every must be a whole number ≥ 1, got 0".into(),
         ));
     }
-    let training = args.spec().build()?;
+    let training = args.training.spec().build()?;
     let columns = Columns {
         test: training.test.is_some(),
         sharpness: args.sharpness,

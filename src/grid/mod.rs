@@ -47,6 +47,12 @@ impl ContourMap {
         threads: usize,
     ) -> Self {
         let grid = Grid::sample(surface, bounds, resolution[0], resolution[1], threads);
+        Self::from_grid(grid, levels, threads)
+    }
+
+    /// The map of values already sampled (a slice of a network's loss, computed elsewhere):
+    /// fit the scale and trace `levels` isolines, as [`ContourMap::compute`] does.
+    pub fn from_grid(grid: Grid, levels: usize, threads: usize) -> Self {
         let scale = Scale::fit_grid(&grid);
         let (order, sorted) = sort_levels(&scale.levels(levels));
         let n = sorted.len() as f32;

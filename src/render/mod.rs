@@ -58,6 +58,33 @@ struct Path {
     records: Vec<Record>,
 }
 
+/// Each side of a picture in [`SIZE_RANGE`].
+fn check_size(width: u32, height: u32) -> Result<(), SpecError> {
+    if [width, height].iter().all(|side| SIZE_RANGE.contains(side)) {
+        Ok(())
+    } else {
+        Err(spec_err!(
+            "picture size {width}x{height}: each side must be in 64 ..= 4096 pixels"
+        ))
+    }
+}
+
+/// What [`Renderer::of_map`] draws: a map sampled elsewhere over `view` and the paths on it
+/// (records whose x, y are the map's coordinates).
+pub struct MapPicture<'a> {
+    pub size: [u32; 2],
+    pub map: &'a ContourMap,
+    pub view: Bounds,
+    pub colormap: crate::grid::Colormap,
+    pub title: String,
+    /// Label, colour and records of each path.
+    pub paths: Vec<(String, [u8; 3], Vec<Record>)>,
+    /// Where the start ring goes.
+    pub start: [f64; 2],
+    /// The last step (the legend's counter).
+    pub steps: u64,
+}
+
 /// A scene's race, computed once, drawn at any step.
 pub struct Renderer {
     width: u32,
@@ -84,13 +111,7 @@ impl Renderer {
         [width, height]: [u32; 2],
         steps: Option<u64>,
     ) -> Result<Self, SpecError> {
-        for side in [width, height] {
-            if !SIZE_RANGE.contains(&side) {
-                return Err(spec_err!(
-                    "picture size {width}x{height}: each side must be in 64 ..= 4096 pixels"
-                ));
-            }
-        }
+        check_size(width, height)?;
         let mut scene = scene.clone();
         if let Some(steps) = steps {
             scene.steps = steps;
@@ -111,39 +132,72 @@ impl Renderer {
             scene.levels,
             std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
         );
-        let font = FontRef::try_from_slice(FONT).map_err(|e| spec_err!("bundled font: {e}"))?;
-        // Text past the picture's right edge is never seen: lay out only what fits, once, so a
-        // 50 MB title costs one pass here and nothing per frame.
-        let measure = font.clone();
-        let fits = |text: &str| fitting_prefix(&measure, text, width as f32).to_string();
-        let mut renderer = Self {
-            width,
-            height,
-            view,
-            title: fits(&scene.title),
-            background: new_pixmap(width, height)?,
-            mask: Mask::new(width, height)
-                .ok_or_else(|| spec_err!("cannot make a {width}x{height} mask"))?,
-            paths: Vec::new(),
-            start: [race.start.x, race.start.y],
-            steps: scene.steps,
-            font,
-            key: Vec::new(),
-        };
-        renderer.draw_background(&map, &scene, &landscape.critical)?;
+        let mut renderer = Self::blank([width, height], view, &scene.title, scene.steps)?;
+        renderer.start = [race.start.x, race.start.y];
+        renderer.draw_background(&map, &scene.colormap.table(), &landscape.critical)?;
         renderer.draw_former_minima(&landscape.unregularized_minima);
-        renderer.paths = race
+        let paths = race
             .trajectories()
             .into_iter()
             .zip(&indices)
             .enumerate()
-            .map(|(run, (records, &i))| Path {
-                label: fits(&race.label(run)),
-                color: scene.racers[i].color_at(i),
+            .map(|(run, (records, &i))| (race.label(run), scene.racers[i].color_at(i), records))
+            .collect();
+        renderer.set_paths(paths);
+        Ok(renderer)
+    }
+
+    /// A map computed elsewhere (a slice of a network's loss) with paths drawn over it, as a
+    /// race's picture: the same colours, isolines, path markers, start ring and legend.
+    pub fn of_map(picture: MapPicture) -> Result<Self, SpecError> {
+        let [width, height] = picture.size;
+        check_size(width, height)?;
+        let view = picture.view;
+        let mut renderer = Self::blank(picture.size, view, &picture.title, picture.steps)?;
+        renderer.start = picture.start;
+        renderer.draw_background(picture.map, &picture.colormap.table(), &[])?;
+        renderer.set_paths(picture.paths);
+        Ok(renderer)
+    }
+
+    /// A renderer with an empty background.
+    fn blank(
+        [width, height]: [u32; 2],
+        view: Bounds,
+        title: &str,
+        steps: u64,
+    ) -> Result<Self, SpecError> {
+        let font = FontRef::try_from_slice(FONT).map_err(|e| spec_err!("bundled font: {e}"))?;
+        let title = fitting_prefix(&font, title, width as f32).to_string();
+        Ok(Self {
+            width,
+            height,
+            view,
+            title,
+            background: new_pixmap(width, height)?,
+            mask: Mask::new(width, height)
+                .ok_or_else(|| spec_err!("cannot make a {width}x{height} mask"))?,
+            paths: Vec::new(),
+            start: [0.0, 0.0],
+            steps,
+            font,
+            key: Vec::new(),
+        })
+    }
+
+    /// The paths to draw, each with its label and colour. Text past the picture's right edge
+    /// is never seen: only what fits is kept, once, so a 50 MB label costs one pass here and
+    /// nothing per frame.
+    fn set_paths(&mut self, paths: Vec<(String, [u8; 3], Vec<Record>)>) {
+        let width = self.width as f32;
+        self.paths = paths
+            .into_iter()
+            .map(|(label, color, records)| Path {
+                label: fitting_prefix(&self.font, &label, width).to_string(),
+                color,
                 records,
             })
             .collect();
-        Ok(renderer)
     }
 
     /// Where a regularization term moved the minima from: hollow ◇ (the app draws the same).
@@ -208,11 +262,10 @@ impl Renderer {
     fn draw_background(
         &mut self,
         map: &ContourMap,
-        scene: &Scene,
+        table: &[[u8; 3]; 256],
         critical: &[Critical],
     ) -> Result<(), SpecError> {
-        let table = scene.colormap.table();
-        let rgba = map.rgba(&table);
+        let rgba = map.rgba(table);
         let (nx, ny) = (map.grid.nx as u32, map.grid.ny as u32);
         let size = tiny_skia::IntSize::from_wh(nx, ny).ok_or_else(|| spec_err!("empty map"))?;
         let samples = Pixmap::from_vec(rgba, size).ok_or_else(|| spec_err!("map size mismatch"))?;

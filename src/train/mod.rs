@@ -11,6 +11,8 @@
 mod ground;
 pub mod output;
 mod record;
+pub mod slice;
+pub mod slice_output;
 
 use std::sync::Arc;
 

@@ -1,0 +1,182 @@
+//! The landscape of a training, seen honestly (issue 19): every racer's path through
+//! parameter space projected onto one plane (or line) shared by all of them, each point with
+//! its distance off the plane, and the loss *on* the plane over a grid that spans the paths.
+//! The planes themselves, the grid and the projection are [`crate::slice`]'s.
+
+use crate::net::Rows;
+use crate::slice::{
+    LINE_SPAN, MAX_GRID, Plane, PlaneKind, Projected, check_pca_size, default_span, grid_axis,
+    slice_grid,
+};
+use crate::space::PN;
+use crate::spec::{SpecError, spec_err};
+
+use super::Training;
+
+/// What slice to take.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SliceSpec {
+    pub plane: PlaneKind,
+    /// The racer whose final point is the random plane's origin, or whose init and final
+    /// points make the line.
+    pub racer: usize,
+    /// Grid values per side (per a for a line).
+    pub grid: usize,
+    /// The half-width of the plane's square, a, b ∈ [−S, S] around its origin; for a line,
+    /// a ∈ [−S, 1 + S]. `None`: the paths with a margin (a line: [−0.5, 1.5]).
+    pub span: Option<f64>,
+    /// Seeds the random plane's directions.
+    pub seed: u64,
+    /// Widen the default ranges to this width/height ratio (a picture's), so that the plane's
+    /// units are the same along both axes.
+    pub aspect: Option<f64>,
+}
+
+/// One racer's path on the slice: per step (a, b, off_plane, loss), b = 0 for a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlicePath {
+    pub optimizer: String,
+    pub points: Vec<[f64; 4]>,
+}
+
+/// The slice: its plane, the grid's axes and the loss over them, and the paths.
+#[derive(Clone, Debug)]
+pub struct Slice {
+    pub plane: Plane,
+    pub a: Vec<f64>,
+    /// Empty for a line.
+    pub b: Vec<f64>,
+    /// Rows over b of values over a (a line: one row).
+    pub loss: Vec<f64>,
+    pub paths: Vec<SlicePath>,
+}
+
+/// Every racer's parameters and full-batch loss at every step, refused before training when
+/// they would hold more than [`crate::slice::MAX_PATH_NUMBERS`] numbers.
+fn paths(training: &Training) -> Result<Vec<Vec<(PN, f64)>>, SpecError> {
+    let racers = training.optimizers.len();
+    let points = racers.saturating_mul(training.steps.saturating_add(1) as usize);
+    check_pca_size(points, training.start.len())?;
+    let mut paths = vec![Vec::new(); racers];
+    for record in training.records() {
+        paths[record.run].push((record.parameters, record.loss));
+    }
+    Ok(paths)
+}
+
+impl SliceSpec {
+    /// The plane these settings choose for these paths.
+    fn plane(&self, training: &Training, paths: &[Vec<(PN, f64)>]) -> Result<Plane, SpecError> {
+        let Some(path) = paths.get(self.racer) else {
+            return Err(spec_err!(
+                "--racer {} does not exist: the racers are 0 ..= {}",
+                self.racer,
+                paths.len().saturating_sub(1)
+            ));
+        };
+        let last = &path[path.len() - 1].0;
+        if self.plane != PlaneKind::Pca && !last.iter().all(|v| v.is_finite()) {
+            return Err(spec_err!(
+                "racer {} diverged: its final point cannot anchor a {} slice (choose another \
+                 --racer or a smaller lr)",
+                self.racer,
+                self.plane.name()
+            ));
+        }
+        match self.plane {
+            PlaneKind::Pca => {
+                let points: Vec<Vec<PN>> = paths
+                    .iter()
+                    .map(|p| {
+                        let finite = p.iter().filter(|(x, _)| x.iter().all(|v| v.is_finite()));
+                        finite.map(|(x, _)| x.clone()).collect()
+                    })
+                    .collect();
+                Plane::pca(&points)
+            }
+            PlaneKind::Random => Ok(Plane::random(last, training.network.mlp(), self.seed)),
+            PlaneKind::Line => Ok(Plane::line(&path[0].0, last)),
+        }
+    }
+
+    /// The grid's ranges of a and b.
+    fn ranges(&self, plane: &Plane, projected: &[Projected]) -> ([f64; 2], [f64; 2]) {
+        match (self.span, plane.is_line()) {
+            (Some(s), true) => ([-s, 1.0 + s], [0.0, 0.0]),
+            (None, true) => (LINE_SPAN, [0.0, 0.0]),
+            (Some(s), false) => ([-s, s], [-s, s]),
+            (None, false) => {
+                let (a, b) = default_span(projected);
+                match self.aspect {
+                    Some(aspect) => {
+                        let fit =
+                            crate::surface::Bounds::new(a[0], a[1], b[0], b[1]).fit_aspect(aspect);
+                        (fit.x, fit.y)
+                    }
+                    None => (a, b),
+                }
+            }
+        }
+    }
+}
+
+/// The slice of `training`'s landscape that `spec` asks for, the grid computed on `threads`.
+pub fn slice(training: &Training, spec: &SliceSpec, threads: usize) -> Result<Slice, SpecError> {
+    if !(2..=MAX_GRID).contains(&spec.grid) {
+        return Err(spec_err!(
+            "--grid must be a whole number in 2 ..= {MAX_GRID}, got {}",
+            spec.grid
+        ));
+    }
+    if let Some(s) = spec.span.filter(|s| !(s.is_finite() && *s > 0.0)) {
+        return Err(spec_err!("--span must be a finite number > 0, got {s}"));
+    }
+    let paths = paths(training)?;
+    let plane = spec.plane(training, &paths)?;
+    let projected: Vec<Vec<Projected>> = paths
+        .iter()
+        .map(|p| p.iter().map(|(x, _)| plane.project(x)).collect())
+        .collect();
+    let all: Vec<Projected> = projected.iter().flatten().copied().collect();
+    let (range_a, range_b) = spec.ranges(&plane, &all);
+    let a = grid_axis(range_a, spec.grid);
+    let b = if plane.is_line() {
+        Vec::new()
+    } else {
+        grid_axis(range_b, spec.grid)
+    };
+    let loss = slice_grid(&training.network, &plane, &a, &b, threads)?;
+    let paths = training
+        .optimizers
+        .iter()
+        .zip(paths.iter().zip(&projected))
+        .map(|(o, (path, proj))| SlicePath {
+            optimizer: o.label.clone(),
+            points: path
+                .iter()
+                .zip(proj)
+                .map(|((_, loss), p)| [p.a, p.b, p.off_plane, *loss])
+                .collect(),
+        })
+        .collect();
+    Ok(Slice {
+        plane,
+        a,
+        b,
+        loss,
+        paths,
+    })
+}
+
+impl Slice {
+    /// The loss of the grid's cell (i over a, j over b) — a check of [`slice`]'s layout.
+    pub fn at(&self, i: usize, j: usize) -> f64 {
+        self.loss[j * self.a.len() + i]
+    }
+
+    /// The full-batch loss at θ(a, b), computed afresh.
+    pub fn loss_at(&self, training: &Training, a: f64, b: f64) -> f64 {
+        let p = self.plane.at(a, b);
+        training.network.value(p.as_slice(), Rows::All)
+    }
+}
