@@ -5,9 +5,9 @@
 //! start):
 //!
 //! - K₀ = orth(G), G an n × [`BLOCK`] Gaussian block (ChaCha8(0) on [`START_STREAM`]);
-//! - step j: the images Yⱼ = KⱼᵀA (one pass over A); the Ritz pairs of C on span(K₀…Kⱼ) are
-//!   the eigenpairs (λ, w) of KᵀCK = YYᵀ, giving λ and K·w; then K_{j+1} = C·Kⱼ = A·Yⱼᵀ
-//!   (a second pass), made orthogonal to K₀…Kⱼ and orthonormal;
+//! - step j: the images Yⱼ = KⱼᵀA and C·Kⱼ = A·Yⱼᵀ, in one pass over A (chunk by chunk);
+//!   the Ritz pairs of C on span(K₀…Kⱼ) are the eigenpairs (λ, w) of KᵀCK = YYᵀ, giving λ
+//!   and K·w; then K_{j+1} = C·Kⱼ made orthogonal to K₀…Kⱼ and orthonormal;
 //! - stop when the top two Ritz vectors, extrapolated geometrically from their last two
 //!   moves, are within [`TOLERANCE`] — or the basis spans ℝⁿ (exact), or after
 //!   [`MAX_ITERATIONS`]; past [`MAX_KRYLOV`] columns, restart from the best block.
@@ -36,6 +36,8 @@ pub const TOLERANCE: f64 = 1e-10;
 pub const START_STREAM: u64 = 12;
 /// Column blocks of A, each multiplied on its own thread.
 pub const PARTS: usize = 2;
+/// Points per chunk of a pass: 32 columns of 1,200 parameters are 300 KB, within L2.
+pub const CHUNK: usize = 32;
 
 /// A = [A₁ A₂ …]: the centred points, one per column, in [`PARTS`] column blocks.
 pub(super) struct Points(pub Vec<DMatrix<f64>>);
@@ -65,10 +67,28 @@ impl Points {
         self.0.iter().map(|a| a.ncols()).sum()
     }
 
-    /// Kᵀ·A_p for every part.
-    fn images(&self, k: &DMatrix<f64>) -> Vec<DMatrix<f64>> {
+    /// The images Y_p = Kᵀ·A_p of every part and C·K = Σ_p A_p·Y_pᵀ, in one pass over A:
+    /// each chunk of [`CHUNK`] points is multiplied twice while it is in cache. The sum over
+    /// parts is taken in order.
+    fn images_and_product(&self, k: &DMatrix<f64>) -> (Vec<DMatrix<f64>>, DMatrix<f64>) {
         let kt = k.transpose();
-        each(&self.0, |_, a| &kt * a)
+        let results = each(&self.0, |_, a| {
+            let mut y = DMatrix::zeros(kt.nrows(), a.ncols());
+            let mut product = DMatrix::zeros(a.nrows(), kt.nrows());
+            let mut start = 0;
+            while start < a.ncols() {
+                let width = CHUNK.min(a.ncols() - start);
+                let chunk = a.columns(start, width);
+                let images = &kt * chunk;
+                product.gemm(1.0, &chunk, &images.transpose(), 1.0);
+                y.columns_mut(start, width).copy_from(&images);
+                start += width;
+            }
+            (y, product)
+        });
+        let mut sum = DMatrix::zeros(k.nrows(), k.ncols());
+        results.iter().for_each(|(_, p)| sum += p);
+        (results.into_iter().map(|(y, _)| y).collect(), sum)
     }
 
     /// Σ_p A_p·Y_pᵀ over the first `rows` rows of each Y_p (block × m_p), summed in order.
@@ -110,7 +130,8 @@ pub(super) fn top_two(a: &Points) -> ([f64; 2], [PN; 2]) {
     let mut iteration = 0;
     loop {
         iteration += 1;
-        images.push(a.images(&basis[basis.len() - 1]));
+        let (newest, product) = a.images_and_product(&basis[basis.len() - 1]);
+        images.push(newest);
         let (values, vectors) = ritz_pairs(&basis, &images);
         let dirs = [0, 1].map(|k| flip_sign(vectors.column(k).into_owned()));
         // A (numerically) rank-one path: d₂ is any unit vector ⊥ d₁; only d₁ must settle.
@@ -138,7 +159,7 @@ pub(super) fn top_two(a: &Points) -> ([f64; 2], [PN; 2]) {
             (moves, last) = ([f64::INFINITY; 2], None);
             continue;
         }
-        let next = a.times(&images[images.len() - 1], room);
+        let next = product.columns(0, room).into_owned();
         basis.push(orthogonal_to(&basis, next));
         last = Some(dirs);
     }

@@ -23,7 +23,7 @@ mod random;
 mod tests;
 
 pub use grid::{MAX_GRID, MIN_SPAN, SPAN_MARGIN, default_span, grid_axis, slice_grid};
-pub use krylov::{BLOCK, MAX_ITERATIONS, MAX_KRYLOV, PARTS, START_STREAM, TOLERANCE};
+pub use krylov::{BLOCK, CHUNK, MAX_ITERATIONS, MAX_KRYLOV, PARTS, START_STREAM, TOLERANCE};
 pub use pca::{MAX_PATH_NUMBERS, RANDOM_WALK_PC1, RANDOM_WALK_PC2, check_pca_size};
 pub use random::STREAM;
 
