@@ -101,4 +101,3 @@ fn pca_dense_gram_reference(bencher: divan::Bencher) {
             .max()
     });
 }
-
