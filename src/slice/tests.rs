@@ -57,6 +57,10 @@ fn pca_matches_a_reference_computed_by_hand() {
         .collect();
     let paths = vec![points[..2].to_vec(), points[2..].to_vec()];
     let plane = Plane::pca(&paths).unwrap();
+    // A diverged racer's non-finite points are left out.
+    let mut diverged = paths.clone();
+    diverged[1].push(pn(&[f64::INFINITY, 0.0, f64::NAN]));
+    assert_eq!(Plane::pca(&diverged).unwrap(), plane);
     assert_eq!(plane.kind, PlaneKind::Pca);
     let [r1, r2] = plane.explained.unwrap();
     assert!(
