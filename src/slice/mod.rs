@@ -4,7 +4,8 @@
 //! its distance off the plane.
 //!
 //! - [`Plane::pca`]: the first two principal directions of every racer's points together
-//!   (scikit-learn's PCA), read beside [`RANDOM_WALK_PC1`] (`pca.rs`);
+//!   (scikit-learn's PCA), read beside [`RANDOM_WALK_PC1`] (`pca.rs`, by block Krylov
+//!   iteration in `krylov.rs`);
 //! - [`Plane::random`]: two filter-normalized Gaussian directions (Li et al. 2018,
 //!   `random.rs`);
 //! - [`Plane::line`]: the segment from a racer's init to its final point, extended
@@ -15,16 +16,15 @@
 //! so a picture can say how far to trust it.
 
 mod grid;
+mod krylov;
 mod pca;
 mod random;
 #[cfg(test)]
 mod tests;
 
 pub use grid::{MAX_GRID, MIN_SPAN, SPAN_MARGIN, default_span, grid_axis, slice_grid};
-pub use pca::{
-    BLOCK, MAX_ITERATIONS, MAX_PATH_NUMBERS, RANDOM_WALK_PC1, RANDOM_WALK_PC2, START_STREAM,
-    TOLERANCE, check_pca_size,
-};
+pub use krylov::{BLOCK, CHUNK, MAX_ITERATIONS, MAX_KRYLOV, PARTS, START_STREAM, TOLERANCE};
+pub use pca::{MAX_PATH_NUMBERS, RANDOM_WALK_PC1, RANDOM_WALK_PC2, check_pca_size};
 pub use random::STREAM;
 
 use crate::space::PN;

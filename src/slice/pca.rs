@@ -6,23 +6,19 @@
 //! Σⱼσⱼ² = ‖X_c‖²_F — scikit-learn's `PCA(n_components=2)`: `explained_variance_ratio_`,
 //! `components_` with `svd_flip`'s signs (each direction's largest-|·| coordinate positive).
 //!
-//! Only the top two pairs are wanted, of a matrix too large for a dense SVD (4 racers ×
-//! 2,000 steps × 1,200 parameters: 9.6·10⁶ numbers; nalgebra's bidiagonalization takes
-//! ~4mn² flops). They come from block subspace iteration with a Rayleigh–Ritz step
-//! (Halko, Martinsson & Tropp 2011, "Finding structure with randomness", Alg. 4.4 — what
-//! scikit-learn's `svd_solver="randomized"` runs for such shapes): V ← orth(X_cᵀX_c·V)
-//! on a block of [`BLOCK`] columns, started from orth(X_cᵀΩ) with Ω Gaussian (ChaCha8 on
-//! [`START_STREAM`], seed 0: the same paths give the same plane), the Ritz pairs of VᵀX_cᵀX_cV
-//! after each product, until both directions move less than [`TOLERANCE`] in an iteration.
-//! When the block covers min(m, n) it spans the whole row space and the answer is exact
-//! after one step (small inputs, and the hand-computed tests).
+//! Only the top two pairs are wanted, of a matrix too large for a dense decomposition (4
+//! racers × 2,000 steps × 1,200 parameters: 9.6·10⁶ numbers; the n × n covariance X_cᵀX_c
+//! and its symmetric eigendecomposition take ~11 s here, nalgebra's thin SVD ~4mn² flops).
+//! They come from randomized block Krylov iteration (`krylov.rs`), exact when the basis
+//! spans the space (small inputs, the hand-computed tests) and otherwise stopped when the
+//! directions are within [`TOLERANCE`]: the same paths give the same plane, bit for bit.
 
-use nalgebra::{DMatrix, SymmetricEigen};
-use rand_chacha::ChaCha8Rng;
-use rand_core::SeedableRng;
+use nalgebra::DMatrix;
 
+#[cfg(doc)]
+use super::krylov::TOLERANCE;
+use super::krylov::{self, PARTS, Points};
 use super::{Plane, PlaneKind};
-use crate::noise::normal_pair;
 use crate::space::PN;
 use crate::spec::{SpecError, spec_err};
 
@@ -41,18 +37,6 @@ pub const RANDOM_WALK_PC2: f64 = RANDOM_WALK_PC1 / 4.0;
 /// Most numbers a set of paths may hold for PCA (racers × points × parameters): 2.5·10⁷,
 /// 200 MB of f64 for the centred copy. Checked before anything is allocated.
 pub const MAX_PATH_NUMBERS: usize = 25_000_000;
-
-/// Columns of the subspace iteration's block: two wanted, the rest speed convergence (the
-/// error shrinks by λ_{BLOCK+1}/λ₂ per iteration).
-pub const BLOCK: usize = 10;
-/// Most subspace iterations; reached only when λ₂ ≈ λ₃ (the second direction is then not
-/// unique, and any converged span is as good).
-pub const MAX_ITERATIONS: usize = 60;
-/// The largest change of either unit direction (2-norm) in the last iteration at which the
-/// iteration stops.
-pub const TOLERANCE: f64 = 1e-10;
-/// The ChaCha stream of the starting block (11: the random plane).
-pub const START_STREAM: u64 = 12;
 
 /// Refuses `points` × `parameters` numbers beyond [`MAX_PATH_NUMBERS`], in one line that
 /// suggests keeping fewer steps.
@@ -77,43 +61,14 @@ impl Plane {
     /// One line when the points differ in length, are fewer than two, have fewer than two
     /// parameters, are all the same point, or exceed [`MAX_PATH_NUMBERS`].
     pub fn pca(paths: &[Vec<PN>]) -> Result<Plane, SpecError> {
-        let n = paths.iter().flatten().next().map_or(0, |p| p.len());
-        let finite: Vec<&PN> = paths
-            .iter()
-            .flatten()
-            .filter(|p| p.iter().all(|v| v.is_finite()))
-            .collect();
-        if let Some(p) = paths.iter().flatten().find(|p| p.len() != n) {
-            return Err(spec_err!(
-                "pca: points of {n} and {} parameters mixed",
-                p.len()
-            ));
-        }
-        if finite.len() < 2 || n < 2 {
-            return Err(spec_err!(
-                "pca: needs at least two finite points of at least two parameters, got {} of {n}",
-                finite.len()
-            ));
-        }
-        check_pca_size(finite.len(), n)?;
-        let mut mean = PN::zeros(n);
-        finite.iter().for_each(|p| mean += *p);
-        mean /= finite.len() as f64;
-        // Xᵀ_c: one centred point per column, written contiguously.
-        let centred = DMatrix::from_iterator(
-            n,
-            finite.len(),
-            finite
-                .iter()
-                .flat_map(|p| p.iter().zip(mean.iter()).map(|(x, m)| x - m)),
-        );
-        let total = centred.norm_squared();
+        let (finite, mean) = finite_points(paths)?;
+        let (points, total) = centre(&finite, &mean);
         if total.is_nan() || total <= 0.0 {
             return Err(spec_err!(
                 "pca: every point is the same; the paths have no direction to show (try --plane random)"
             ));
         }
-        let (values, directions) = top_two(&centred);
+        let (values, directions) = krylov::top_two(&points);
         Ok(Plane {
             kind: PlaneKind::Pca,
             origin: mean,
@@ -124,67 +79,61 @@ impl Plane {
     }
 }
 
-/// λ₁ ≥ λ₂ of A·Aᵀ (A = X_cᵀ, n × m) and their unit eigenvectors with [`flip_sign`]'s signs.
-fn top_two(a: &DMatrix<f64>) -> ([f64; 2], [PN; 2]) {
-    let (n, m) = a.shape();
-    let block = BLOCK.min(n).min(m);
-    let exact = block == n.min(m);
-    let mut v = orthonormal(a * gaussian(m, block));
-    let mut last: Option<[PN; 2]> = None;
-    let mut iteration = 0;
-    loop {
-        iteration += 1;
-        // Yᵀ = VᵀA (block × m); the Ritz pairs of VᵀAAᵀV = YᵀY.
-        let yt = v.transpose() * a;
-        let ritz = SymmetricEigen::new(&yt * yt.transpose());
-        let mut order: Vec<usize> = (0..block).collect();
-        order.sort_by(|&i, &j| ritz.eigenvalues[j].total_cmp(&ritz.eigenvalues[i]));
-        let values = [order[0], order[1]].map(|i| ritz.eigenvalues[i]);
-        let dirs = [order[0], order[1]].map(|i| flip_sign(&v * ritz.eigenvectors.column(i)));
-        // A (numerically) rank-one path: d₂ is any unit vector ⊥ d₁; only d₁ must settle.
-        let wanted = if values[1] > 1e-20 * values[0] { 2 } else { 1 };
-        let moved = last.as_ref().map_or(f64::INFINITY, |l| {
-            (0..wanted)
-                .map(|k| (&dirs[k] - &l[k]).norm())
-                .fold(0.0, f64::max)
-        });
-        if exact || moved <= TOLERANCE || iteration >= MAX_ITERATIONS {
-            return (values, dirs);
-        }
-        last = Some(dirs);
-        v = orthonormal(a * yt.transpose());
+/// The finite points (checked for size before anything is allocated) and their mean, in
+/// one pass over the points.
+fn finite_points(paths: &[Vec<PN>]) -> Result<(Vec<&PN>, PN), SpecError> {
+    let n = paths.iter().flatten().next().map_or(0, |p| p.len());
+    if let Some(p) = paths.iter().flatten().find(|p| p.len() != n) {
+        return Err(spec_err!(
+            "pca: points of {n} and {} parameters mixed",
+            p.len()
+        ));
     }
-}
-
-/// An m × k block of standard normal deviates from ChaCha8(0) on [`START_STREAM`].
-fn gaussian(m: usize, k: usize) -> DMatrix<f64> {
-    let mut rng = ChaCha8Rng::seed_from_u64(0);
-    rng.set_stream(START_STREAM);
-    let mut omega = DMatrix::zeros(m, k);
-    for pair in omega.as_mut_slice().chunks_mut(2) {
-        let e = normal_pair(&mut rng);
-        pair.copy_from_slice(&e.as_slice()[..pair.len()]);
-    }
-    omega
-}
-
-/// The thin Q of a Householder QR: orthonormal columns, even when `m` is rank-deficient.
-fn orthonormal(m: DMatrix<f64>) -> DMatrix<f64> {
-    m.qr().q()
-}
-
-/// `d` with its largest-|·| coordinate (the first of equals) positive, as scikit-learn's
-/// `svd_flip(u_based_decision=False)` fixes the signs of `components_`.
-pub(crate) fn flip_sign(d: PN) -> PN {
-    let mut at = 0;
-    for (i, v) in d.iter().enumerate() {
-        if v.abs() > d[at].abs() {
-            at = i;
+    let count = paths.iter().flatten().count();
+    check_pca_size(count, n)?;
+    let mut finite = Vec::with_capacity(count);
+    let mut sum = PN::zeros(n);
+    for p in paths.iter().flatten() {
+        if p.iter().all(|v| v.is_finite()) {
+            sum += p;
+            finite.push(p);
         }
     }
-    if d.get(at).is_some_and(|&v| v < 0.0) {
-        -d
-    } else {
-        d
+    if finite.len() < 2 || n < 2 {
+        return Err(spec_err!(
+            "pca: needs at least two finite points of at least two parameters, got {} of {n}",
+            finite.len()
+        ));
     }
+    let mean = sum / finite.len() as f64;
+    Ok((finite, mean))
+}
+
+/// Xᵀ_c in [`PARTS`] column blocks (one centred point per column, written contiguously, each
+/// block by its own thread) and ‖X_c‖²_F, summed over the blocks in order.
+fn centre(finite: &[&PN], mean: &PN) -> (Points, f64) {
+    let n = mean.len();
+    let run = finite.len().div_ceil(PARTS);
+    let parts = std::thread::scope(|scope| {
+        let handles: Vec<_> = finite
+            .chunks(run)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let mut data = Vec::with_capacity(n * chunk.len());
+                    let mut total = 0.0;
+                    for p in chunk {
+                        data.extend(p.iter().zip(mean.iter()).map(|(x, m)| x - m));
+                        total += data[data.len() - n..].iter().map(|c| c * c).sum::<f64>();
+                    }
+                    (DMatrix::from_vec(n, chunk.len(), data), total)
+                })
+            })
+            .collect();
+        let joined = handles.into_iter().map(|h| h.join());
+        joined
+            .map(|r| r.unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect::<Vec<_>>()
+    });
+    let total = parts.iter().map(|(_, t)| t).sum();
+    (Points(parts.into_iter().map(|(a, _)| a).collect()), total)
 }

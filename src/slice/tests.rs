@@ -57,6 +57,10 @@ fn pca_matches_a_reference_computed_by_hand() {
         .collect();
     let paths = vec![points[..2].to_vec(), points[2..].to_vec()];
     let plane = Plane::pca(&paths).unwrap();
+    // A diverged racer's non-finite points are left out.
+    let mut diverged = paths.clone();
+    diverged[1].push(pn(&[f64::INFINITY, 0.0, f64::NAN]));
+    assert_eq!(Plane::pca(&diverged).unwrap(), plane);
     assert_eq!(plane.kind, PlaneKind::Pca);
     let [r1, r2] = plane.explained.unwrap();
     assert!(
@@ -77,40 +81,51 @@ fn pca_matches_a_reference_computed_by_hand() {
     }
 }
 
-#[test]
-fn pca_by_subspace_iteration_matches_a_dense_eigendecomposition() {
-    // 3 racers × 30 points in ℝ⁴⁰: more than a block, so the iteration runs.
+/// `racers` × `steps` seeded Gaussian points in ℝ^dims, coordinate j scaled by (1 + j)^−power.
+fn gaussian_paths(racers: usize, steps: usize, dims: usize, power: f64) -> Vec<Vec<PN>> {
     let mut rng = ChaCha8Rng::seed_from_u64(4);
-    let scales: Vec<f64> = (0..40).map(|j| 1.0 / (1.0 + j as f64)).collect();
-    let paths: Vec<Vec<PN>> = (0..3)
+    let scales: Vec<f64> = (0..dims).map(|j| (1.0 + j as f64).powf(-power)).collect();
+    (0..racers)
         .map(|_| {
-            (0..30)
+            (0..steps)
                 .map(|_| {
-                    let e = normals(&mut rng, 40);
-                    PN::from_iterator(40, e.iter().zip(&scales).map(|(e, s)| e * s))
+                    let e = normals(&mut rng, dims);
+                    PN::from_iterator(dims, e.iter().zip(&scales).map(|(e, s)| e * s))
                 })
                 .collect()
         })
-        .collect();
-    let plane = Plane::pca(&paths).unwrap();
-    let x = DMatrix::from_fn(90, 40, |i, j| paths[i / 30][i % 30][j] - plane.origin[j]);
-    let dense = SymmetricEigen::new(x.transpose() * &x);
-    let mut order: Vec<usize> = (0..40).collect();
-    order.sort_by(|&i, &j| dense.eigenvalues[j].total_cmp(&dense.eigenvalues[i]));
-    let total = dense.eigenvalues.sum();
-    for (k, &at) in order.iter().take(2).enumerate() {
-        let expected = pca::flip_sign(dense.eigenvectors.column(at).into_owned());
-        assert!(
-            (&plane.directions[k] - &expected).norm() < 1e-8,
-            "direction {k}"
-        );
-        let ratio = dense.eigenvalues[at] / total;
-        assert!(
-            close(plane.explained.unwrap()[k], ratio, 1e-10),
-            "ratio {k}"
-        );
+        .collect()
+}
+
+#[test]
+fn pca_by_block_krylov_matches_a_dense_eigendecomposition() {
+    // More points than parameters, fewer (range(A) must be found), and a flat spectrum that
+    // fills the Krylov basis and restarts: each beyond a block, so the iteration runs.
+    for (racers, steps, dims, power, tol) in [
+        (3, 30, 40, 1.0, 1e-8),
+        (3, 10, 60, 1.0, 1e-8),
+        (2, 60, 100, 0.1, 1e-5),
+    ] {
+        let paths = gaussian_paths(racers, steps, dims, power);
+        let plane = Plane::pca(&paths).unwrap();
+        let m = racers * steps;
+        let x = DMatrix::from_fn(m, dims, |i, j| {
+            paths[i / steps][i % steps][j] - plane.origin[j]
+        });
+        let dense = SymmetricEigen::new(x.transpose() * &x);
+        let mut order: Vec<usize> = (0..dims).collect();
+        order.sort_by(|&i, &j| dense.eigenvalues[j].total_cmp(&dense.eigenvalues[i]));
+        let total = dense.eigenvalues.sum();
+        for (k, &at) in order.iter().take(2).enumerate() {
+            let expected = krylov::flip_sign(dense.eigenvectors.column(at).into_owned());
+            let off = (&plane.directions[k] - &expected).norm();
+            assert!(off < tol, "{dims}: direction {k} off by {off}");
+            let ratio = dense.eigenvalues[at] / total;
+            let got = plane.explained.unwrap()[k];
+            assert!(close(got, ratio, 1e-10), "{dims}: ratio {k} {got} {ratio}");
+        }
+        assert!(plane.directions[0].dot(&plane.directions[1]).abs() < 1e-14);
     }
-    assert!(plane.directions[0].dot(&plane.directions[1]).abs() < 1e-14);
 }
 
 #[test]
