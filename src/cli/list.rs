@@ -98,8 +98,8 @@ fn list_text(what: ListWhat) -> Result<String, Failure> {
     let mut s = String::new();
     match what {
         ListWhat::Datasets => s = crate::data::output::list_text(),
-        ListWhat::Models => s = crate::net::output::models_text(),
-        ListWhat::Inits => s = crate::net::output::inits_text(),
+        ListWhat::Models => s = crate::net::listing::models_text(),
+        ListWhat::Inits => s = crate::net::listing::inits_text(),
         ListWhat::Surfaces => {
             for (entry, land) in default_landscapes()? {
                 let v = land.view;
@@ -143,8 +143,8 @@ fn list_text(what: ListWhat) -> Result<String, Failure> {
 fn list_json(what: ListWhat) -> Result<String, Failure> {
     match what {
         ListWhat::Datasets => return Ok(crate::data::output::list_json()),
-        ListWhat::Models => return Ok(crate::net::output::models_json()),
-        ListWhat::Inits => return Ok(crate::net::output::inits_json()),
+        ListWhat::Models => return Ok(crate::net::listing::models_json()),
+        ListWhat::Inits => return Ok(crate::net::listing::inits_json()),
         ListWhat::Surfaces | ListWhat::Optimizers | ListWhat::Schedules => {}
     }
     #[derive(Serialize)]

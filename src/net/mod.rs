@@ -20,6 +20,7 @@ pub mod gradcheck;
 pub mod init;
 pub mod lanczos;
 mod linalg;
+pub mod listing;
 pub mod loss;
 pub mod model;
 pub mod objective;
