@@ -56,15 +56,11 @@ impl GradientNoise {
             fill_pairs(&mut self.rng, out, self.sigma);
         }
     }
-
-    /// Whether σ = 0 (no draws are made).
-    pub fn is_silent(&self) -> bool {
-        self.sigma == 0.0
-    }
 }
 
-/// `out` ← σ·ε, ε ~ N(0, I), from pairs of [`normal_pair`].
-fn fill_pairs(rng: &mut ChaCha8Rng, out: &mut [f64], sigma: f64) {
+/// `out` ← σ·ε, ε ~ N(0, I), from pairs of [`normal_pair`] (an odd length drops the last
+/// pair's second deviate).
+pub(crate) fn fill_pairs(rng: &mut ChaCha8Rng, out: &mut [f64], sigma: f64) {
     for chunk in out.chunks_mut(2) {
         let pair = normal_pair(rng) * sigma;
         chunk.copy_from_slice(&pair.as_slice()[..chunk.len()]);

@@ -227,7 +227,7 @@ fn bad_slices_are_one_line_and_exit_2_writing_nothing() {
         ),
         (
             &["--span", "-1"],
-            "--span must be a finite number > 0, got -1",
+            "--span must be a number in (0, 1e150], got -1",
         ),
         (
             &["--plane", "line", "--size", "64x64"],
@@ -251,4 +251,32 @@ fn bad_slices_are_one_line_and_exit_2_writing_nothing() {
     let run = descent(&[&["landscape", "--out", txt.to_str().unwrap()], TRAIN].concat());
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("must end in .json, .csv or .png"));
+}
+
+#[test]
+fn a_diverged_racer_neither_shapes_the_plane_nor_anchors_one() {
+    // gd at lr 10⁶ on a regression line diverges within a few steps, its last point beyond
+    // the divergence box; Adam converges.
+    let training = TrainSpec {
+        model: "mlp:hidden=4".into(),
+        data: "line:n=20".into(),
+        optimizers: vec!["adam:lr=0.05".into(), "gd:lr=1e6".into()],
+        steps: 30,
+        ..TrainSpec::default()
+    }
+    .build()
+    .unwrap();
+    let mut pca = spec(PlaneKind::Pca, 5);
+    pca.racer = 0;
+    let s = slice(&training, &pca, 1).unwrap();
+    let diverged = s.paths[1].points.last().unwrap();
+    let extent = s.a[4] - s.a[0];
+    assert!(
+        s.paths[1].points.len() < 31 && extent < 1e3,
+        "the grid spans the live points (width {extent}), not the diverged one at {diverged:?}"
+    );
+    for plane in [PlaneKind::Line, PlaneKind::Random] {
+        let message = slice(&training, &spec(plane, 5), 1).unwrap_err().0;
+        assert!(message.starts_with("racer 1 diverged"), "{message}");
+    }
 }

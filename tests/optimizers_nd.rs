@@ -154,7 +154,7 @@ fn in_r50_every_method_descends_a_conditioned_bowl() {
 
 #[test]
 fn dense_methods_refuse_more_parameters_than_they_can_hold() {
-    for name in ["bfgs", "newton"] {
+    for name in ["bfgs", "newton", "nelder-mead"] {
         let spec = OptimizerSpec::parse(name).unwrap();
         assert!(spec.build_n(2_000).is_ok());
         let message = spec.build_n(2_001).err().unwrap().0;

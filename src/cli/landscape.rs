@@ -9,6 +9,7 @@ use clap::{Args as ClapArgs, ValueEnum};
 use super::common::{Failure, output_error};
 use super::train::TrainFlags;
 use crate::atomic::write_atomically;
+use crate::race::check_racer_count;
 use crate::render::{parse_size, rgba_of, write_png};
 use crate::slice::PlaneKind;
 use crate::train::slice::{SliceSpec, slice};
@@ -52,20 +53,21 @@ pub struct LandscapeArgs {
     pub size: String,
 }
 
-/// What the output file's name asks for.
+/// What the output file asks for.
 enum Output {
     Json,
     Csv,
     Png([u32; 2]),
 }
 
-pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
+/// What the output file's name asks for, its picture size checked.
+fn output_of(args: &LandscapeArgs) -> Result<Output, Failure> {
     let extension = args
         .out
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let output = match extension.as_deref() {
+    Ok(match extension.as_deref() {
         Some("json") => Output::Json,
         Some("csv") => Output::Csv,
         Some("png") => Output::Png(parse_size(&args.size)?),
@@ -75,14 +77,12 @@ pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
                 args.out.display()
             )));
         }
-    };
-    if matches!(output, Output::Png(_)) && args.plane == PlaneChoice::Line {
-        return Err(Failure::Input(
-            "a line slice has no map to draw: write it to FILE.json or FILE.csv".into(),
-        ));
-    }
-    let training = args.training.spec().build()?;
-    let spec = SliceSpec {
+    })
+}
+
+/// The slice these flags ask for.
+fn slice_spec(args: &LandscapeArgs, output: &Output) -> SliceSpec {
+    SliceSpec {
         plane: match args.plane {
             PlaneChoice::Pca => PlaneKind::Pca,
             PlaneChoice::Random => PlaneKind::Random,
@@ -93,10 +93,25 @@ pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
         span: args.span,
         seed: args.training.seed,
         aspect: match output {
-            Output::Png([w, h]) => Some(f64::from(w) / f64::from(h)),
+            Output::Png([w, h]) => Some(f64::from(*w) / f64::from(*h)),
             _ => None,
         },
-    };
+    }
+}
+
+pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
+    let output = output_of(args)?;
+    if matches!(output, Output::Png(_)) && args.plane == PlaneChoice::Line {
+        return Err(Failure::Input(
+            "a line slice has no map to draw: write it to FILE.json or FILE.csv".into(),
+        ));
+    }
+    let spec = slice_spec(args, &output);
+    // The slice's own mistakes before any training.
+    let racers = args.training.optimizers.len();
+    check_racer_count(racers)?;
+    spec.check(racers)?;
+    let training = args.training.spec().build()?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let slice = slice(&training, &spec, threads)?;
     let target = args.out.display().to_string();

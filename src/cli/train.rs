@@ -118,7 +118,7 @@ pub fn train(args: &TrainArgs) -> Result<(), Failure> {
     }
     let training = args.training.spec().build()?;
     let columns = Columns {
-        test: training.test.is_some(),
+        test: training.test().is_some(),
         sharpness: args.sharpness,
     };
     let (format, keep) = if args.summary {
@@ -190,7 +190,7 @@ fn write_text_summary(
     let number = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.6}"));
     let mut rows = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
     let mut finals = Vec::new();
-    for (spec, run) in training.optimizers.iter().zip(training.runs()) {
+    for (spec, run) in training.optimizers().iter().zip(training.runs()) {
         let Some(last) = run.last() else { continue };
         let m = training.measure(&last, columns.sharpness);
         let mut row = vec![

@@ -30,6 +30,13 @@ const CHUNK_NUMBERS: usize = 1 << 16;
 /// Most points in a chunk.
 const MAX_CHUNK: usize = 256;
 
+/// Points per chunk for `mlp`: at most [`MAX_CHUNK`], and few enough that every buffer stays
+/// within [`CHUNK_NUMBERS`] numbers per layer size.
+pub(crate) fn chunk_points(mlp: &Mlp) -> usize {
+    let total: usize = mlp.sizes().iter().sum();
+    (CHUNK_NUMBERS / total.max(1)).clamp(1, MAX_CHUNK)
+}
+
 /// The buffers of the passes over one chunk, allocated once per network. Each matrix of a
 /// chunk of m points is out × m, row-major, in the first numbers of its buffer.
 #[derive(Debug)]
@@ -55,8 +62,7 @@ pub(crate) struct Workspace {
 
 impl Workspace {
     pub fn new(mlp: &Mlp) -> Self {
-        let total: usize = mlp.sizes().iter().sum();
-        let cap = (CHUNK_NUMBERS / total).clamp(1, MAX_CHUNK);
+        let cap = chunk_points(mlp);
         let per_layer = |hidden_only: bool| -> Vec<Vec<f64>> {
             let last = mlp.layers().len() - 1;
             let layers = mlp.layers().iter().enumerate();

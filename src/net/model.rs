@@ -250,6 +250,20 @@ impl Mlp {
         self.tensors().iter().map(Tensor::len).collect()
     }
 
+    /// A flat parameter vector cut into its tensors, in [`Mlp::tensors`] order (a short
+    /// vector gives short or empty tensors at the end, never a panic).
+    pub fn split<'a>(&self, params: &'a [f64]) -> Vec<&'a [f64]> {
+        let mut rest = params;
+        self.tensor_lengths()
+            .into_iter()
+            .map(|len| {
+                let (tensor, tail) = rest.split_at(len.min(rest.len()));
+                rest = tail;
+                tensor
+            })
+            .collect()
+    }
+
     /// `2-16-16-3`
     pub fn sizes_text(&self) -> String {
         let s: Vec<String> = self.sizes.iter().map(usize::to_string).collect();

@@ -246,8 +246,7 @@ impl Network {
         self.check_params(params);
         let total = rows.len(self.table.len());
         let scale = 1.0 / self.loss.denominator(total, self.mlp.outputs());
-        let single = self.with_workspace(|ws| total > 0 && total <= ws.cap);
-        if !single {
+        if total == 0 || total > backprop::chunk_points(&self.mlp) {
             return body(&mut |v, out| self.hvp(params, rows, v, out));
         }
         self.with_workspace(|ws| {

@@ -25,7 +25,8 @@ pub(super) const NELDER_MEAD: OptimizerEntry = OptimizerEntry {
     validate: no_check,
     build: build_nelder_mead::<crate::P2>,
     build_n: build_nelder_mead::<crate::space::PN>,
-    max_parameters: None,
+    // n + 1 vertices of n numbers: n² doubles, as the dense methods.
+    max_parameters: Some(super::MAX_DENSE_PARAMETERS),
     typed: Typed::Boxed,
 };
 

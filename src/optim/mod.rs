@@ -260,9 +260,10 @@ impl<V: Vector> Default for State<V> {
     }
 }
 
-/// Most parameters of the methods that hold an n × n matrix (BFGS's inverse-Hessian
-/// estimate, Newton's Hessian, built from n Hessian-vector products and solved by LU):
-/// 2,000² doubles are 32 MB, and an O(n³) solve per step is already seconds beyond it.
+/// Most parameters of the methods that hold n² numbers (BFGS's inverse-Hessian estimate,
+/// Newton's Hessian, built from n Hessian-vector products and solved by LU, Nelder–Mead's
+/// n + 1 vertices): 2,000² doubles are 32 MB, and an O(n³) solve per step is already seconds
+/// beyond it.
 pub const MAX_DENSE_PARAMETERS: usize = 2_000;
 
 /// `num / den`, but exactly 0 when `num` is 0: a zero gradient is a zero step, even where
@@ -358,8 +359,8 @@ impl OptimizerSpec {
     pub fn build_n(&self, n: usize) -> Result<Box<dyn Optimizer<PN>>, SpecError> {
         match self.entry.max_parameters {
             Some(max) if n > max => Err(SpecError(format!(
-                "{}: {n} parameters, more than the {max} it handles (it keeps an n × n \
-                 matrix); use lbfgs, cg or a first-order method",
+                "{}: {n} parameters, more than the {max} it handles (it keeps n² numbers: \
+                 an n × n matrix or n + 1 vertices); use lbfgs, cg or a first-order method",
                 self.entry.name
             ))),
             _ => Ok((self.entry.build_n)(&self.args)),

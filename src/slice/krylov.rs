@@ -19,7 +19,7 @@ use nalgebra::{DMatrix, SymmetricEigen};
 use rand_chacha::ChaCha8Rng;
 use rand_core::SeedableRng;
 
-use crate::noise::normal_pair;
+use crate::noise::fill_pairs;
 use crate::space::PN;
 
 /// Columns of each Krylov block: two wanted, the rest speed convergence.
@@ -208,10 +208,7 @@ fn gaussian(r: usize, c: usize) -> DMatrix<f64> {
     let mut rng = ChaCha8Rng::seed_from_u64(0);
     rng.set_stream(START_STREAM);
     let mut omega = DMatrix::zeros(r, c);
-    for pair in omega.as_mut_slice().chunks_mut(2) {
-        let e = normal_pair(&mut rng);
-        pair.copy_from_slice(&e.as_slice()[..pair.len()]);
-    }
+    fill_pairs(&mut rng, omega.as_mut_slice(), 1.0);
     omega
 }
 

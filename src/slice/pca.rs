@@ -46,7 +46,7 @@ pub fn check_pca_size(points: usize, parameters: usize) -> Result<(), SpecError>
         count => {
             let count = count.map_or("too many".into(), |c| c.to_string());
             Err(spec_err!(
-                "pca: {points} points × {parameters} parameters = {count} numbers, more than the {MAX_PATH_NUMBERS} (200 MB) a PCA holds; keep every k-th step (--every k)"
+                "the paths hold {points} points × {parameters} parameters = {count} numbers, more than the {MAX_PATH_NUMBERS} (200 MB) a slice keeps; take fewer --steps or optimizers"
             ))
         }
     }

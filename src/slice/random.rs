@@ -16,7 +16,7 @@ use rand_core::SeedableRng;
 
 use super::{Plane, PlaneKind};
 use crate::net::Mlp;
-use crate::noise::normal_pair;
+use crate::noise::fill_pairs;
 use crate::space::PN;
 
 /// The ChaCha stream of the random plane's directions (1: the sampler, 3: datasets,
@@ -56,10 +56,7 @@ impl Plane {
 /// biases zeroed.
 fn filter_normalized(rng: &mut ChaCha8Rng, origin: &PN, mlp: &Mlp) -> PN {
     let mut d = PN::zeros(origin.len());
-    for pair in d.as_mut_slice().chunks_mut(2) {
-        let e = normal_pair(rng);
-        pair.copy_from_slice(&e.as_slice()[..pair.len()]);
-    }
+    fill_pairs(rng, d.as_mut_slice(), 1.0);
     for layer in mlp.layers() {
         for row in 0..layer.outputs {
             let start = layer.weight + row * layer.inputs;

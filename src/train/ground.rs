@@ -29,7 +29,8 @@ impl Objective<PN> for Loss<'_> {
         (f, g)
     }
     /// The dense Hessian from n Hessian-vector products (Newton only, whose parameter cap
-    /// [`crate::optim::MAX_DENSE_PARAMETERS`] is below the network's; NaN beyond it).
+    /// [`crate::optim::MAX_DENSE_PARAMETERS`] is below
+    /// [`crate::net::objective::MAX_HESSIAN_PARAMETERS`], so the NaN fallback is never met).
     fn objective_hessian(&self, p: &PN) -> nalgebra::DMatrix<f64> {
         self.network
             .hessian(p.as_slice(), self.rows)

@@ -75,17 +75,18 @@ impl Default for TrainSpec {
 /// A training ready to run: the network over its training points, the held-out points,
 /// the initial parameters and each racer's optimizer and minibatches.
 pub struct Training {
-    pub network: Arc<Network>,
+    network: Arc<Network>,
     /// The same model and loss over the test split.
-    pub test: Option<Network>,
+    test: Option<Network>,
     /// The initial parameters, in torch's `model.parameters()` order.
-    pub start: PN,
-    pub optimizers: Vec<OptimizerSpec>,
-    pub schedule: Schedule,
-    pub batches: Vec<BatchPlan>,
-    pub noise: f64,
-    pub seed: u64,
-    pub steps: u64,
+    start: PN,
+    /// Each checked, when built, to take this many parameters.
+    optimizers: Vec<OptimizerSpec>,
+    schedule: Schedule,
+    batches: Vec<BatchPlan>,
+    noise: f64,
+    seed: u64,
+    steps: u64,
 }
 
 impl TrainSpec {
@@ -168,6 +169,31 @@ impl TrainSpec {
 }
 
 impl Training {
+    /// The network over the training points.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// The same model and loss over the test split, if one was held out.
+    pub fn test(&self) -> Option<&Network> {
+        self.test.as_ref()
+    }
+
+    /// The initial parameters, in torch's `model.parameters()` order.
+    pub fn start(&self) -> &PN {
+        &self.start
+    }
+
+    /// The racers' optimizers, in order.
+    pub fn optimizers(&self) -> &[OptimizerSpec] {
+        &self.optimizers
+    }
+
+    /// Updates per run; records are steps 0 ..= steps.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
     /// One run per optimizer, each from the initialization with fresh state.
     pub fn runs(&self) -> Vec<NetRun> {
         (0..self.optimizers.len()).map(|i| self.run(i)).collect()
@@ -179,7 +205,8 @@ impl Training {
         NetRun {
             index,
             network: Arc::clone(&self.network),
-            // Checked by `TrainSpec::build`: every optimizer takes this many parameters.
+            // `TrainSpec::build` checked that every optimizer takes this many parameters,
+            // and the fields cannot change after it.
             optimizer: match spec.build_n(self.start.len()) {
                 Ok(o) => o,
                 Err(e) => unreachable!("checked when built: {e}"),

@@ -171,25 +171,14 @@ pub fn write_weights(training: &Training, finals: &[PN], out: &mut dyn Write) ->
         optimizer: &'a str,
         parameters: Vec<&'a [f64]>,
     }
-    let lengths = training.network.mlp().tensor_lengths();
+    let mlp = training.network.mlp();
     let all: Vec<Weights> = training
         .optimizers
         .iter()
         .zip(finals)
-        .map(|(o, p)| {
-            let mut rest = p.as_slice();
-            let parameters = lengths
-                .iter()
-                .map(|&len| {
-                    let (tensor, tail) = rest.split_at(len);
-                    rest = tail;
-                    tensor
-                })
-                .collect();
-            Weights {
-                optimizer: &o.label,
-                parameters,
-            }
+        .map(|(o, p)| Weights {
+            optimizer: &o.label,
+            parameters: mlp.split(p.as_slice()),
         })
         .collect();
     serde_json::to_writer(&mut *out, &all)?;

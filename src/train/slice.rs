@@ -4,6 +4,7 @@
 //! The planes themselves, the grid and the projection are [`crate::slice`]'s.
 
 use crate::net::Rows;
+use crate::race::Status;
 use crate::slice::{
     LINE_SPAN, MAX_GRID, Plane, PlaneKind, Projected, check_pca_size, default_span, grid_axis,
     slice_grid,
@@ -51,31 +52,45 @@ pub struct Slice {
     pub paths: Vec<SlicePath>,
 }
 
-/// Every racer's parameters and full-batch loss at every step, refused before training when
-/// they would hold more than [`crate::slice::MAX_PATH_NUMBERS`] numbers.
-fn paths(training: &Training) -> Result<Vec<Vec<(PN, f64)>>, SpecError> {
+/// A racer's point at one step: its parameters, full-batch loss and status.
+struct Point {
+    parameters: PN,
+    loss: f64,
+    status: Status,
+}
+
+/// Whether a racer's points may shape the picture (the PCA plane, the default span): not
+/// when it diverged — its way out to the divergence box would be all the variance there is,
+/// and every other racer a dot. Its path is still projected and drawn, out of view.
+fn shapes(path: &[Point]) -> bool {
+    path.last().is_some_and(|end| {
+        end.status != Status::Diverged && end.parameters.iter().all(|v| v.is_finite())
+    })
+}
+
+/// Every racer's points at every step, refused before training when they would hold more
+/// than [`crate::slice::MAX_PATH_NUMBERS`] numbers.
+fn paths(training: &Training) -> Result<Vec<Vec<Point>>, SpecError> {
     let racers = training.optimizers.len();
     let points = racers.saturating_mul(training.steps.saturating_add(1) as usize);
     check_pca_size(points, training.start.len())?;
-    let mut paths = vec![Vec::new(); racers];
+    let mut paths: Vec<Vec<Point>> = (0..racers).map(|_| Vec::new()).collect();
     for record in training.records() {
-        paths[record.run].push((record.parameters, record.loss));
+        paths[record.run].push(Point {
+            parameters: record.parameters,
+            loss: record.loss,
+            status: record.status,
+        });
     }
     Ok(paths)
 }
 
 impl SliceSpec {
     /// The plane these settings choose for these paths.
-    fn plane(&self, training: &Training, paths: &[Vec<(PN, f64)>]) -> Result<Plane, SpecError> {
-        let Some(path) = paths.get(self.racer) else {
-            return Err(spec_err!(
-                "--racer {} does not exist: the racers are 0 ..= {}",
-                self.racer,
-                paths.len().saturating_sub(1)
-            ));
-        };
-        let last = &path[path.len() - 1].0;
-        if self.plane != PlaneKind::Pca && !last.iter().all(|v| v.is_finite()) {
+    fn plane(&self, training: &Training, paths: &[Vec<Point>]) -> Result<Plane, SpecError> {
+        let path = &paths[self.racer];
+        let last = &path[path.len() - 1].parameters;
+        if self.plane != PlaneKind::Pca && !shapes(path) {
             return Err(spec_err!(
                 "racer {} diverged: its final point cannot anchor a {} slice (choose another \
                  --racer or a smaller lr)",
@@ -87,15 +102,18 @@ impl SliceSpec {
             PlaneKind::Pca => {
                 let points: Vec<Vec<PN>> = paths
                     .iter()
-                    .map(|p| {
-                        let finite = p.iter().filter(|(x, _)| x.iter().all(|v| v.is_finite()));
-                        finite.map(|(x, _)| x.clone()).collect()
-                    })
+                    .filter(|p| shapes(p))
+                    .map(|p| p.iter().map(|q| q.parameters.clone()).collect())
                     .collect();
+                if points.is_empty() {
+                    return Err(spec_err!(
+                        "every racer diverged: no path to take a plane from (try smaller lrs)"
+                    ));
+                }
                 Plane::pca(&points)
             }
             PlaneKind::Random => Ok(Plane::random(last, training.network.mlp(), self.seed)),
-            PlaneKind::Line => Ok(Plane::line(&path[0].0, last)),
+            PlaneKind::Line => Ok(Plane::line(&path[0].parameters, last)),
         }
     }
 
@@ -120,24 +138,53 @@ impl SliceSpec {
     }
 }
 
+/// Largest `--span`: far beyond any network's scale, and small enough that the grid's
+/// spacing stays finite.
+pub const MAX_SPAN: f64 = 1e150;
+
+impl SliceSpec {
+    /// The settings' own mistakes, found before any training.
+    pub fn check(&self, racers: usize) -> Result<(), SpecError> {
+        if !(2..=MAX_GRID).contains(&self.grid) {
+            return Err(spec_err!(
+                "--grid must be a whole number in 2 ..= {MAX_GRID}, got {}",
+                self.grid
+            ));
+        }
+        if let Some(s) = self
+            .span
+            .filter(|s| !(s.is_finite() && *s > 0.0 && *s <= MAX_SPAN))
+        {
+            return Err(spec_err!(
+                "--span must be a number in (0, {MAX_SPAN:e}], got {s}"
+            ));
+        }
+        if self.racer >= racers {
+            return Err(spec_err!(
+                "--racer {} does not exist: the racers are 0 ..= {}",
+                self.racer,
+                racers.saturating_sub(1)
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// The slice of `training`'s landscape that `spec` asks for, the grid computed on `threads`.
 pub fn slice(training: &Training, spec: &SliceSpec, threads: usize) -> Result<Slice, SpecError> {
-    if !(2..=MAX_GRID).contains(&spec.grid) {
-        return Err(spec_err!(
-            "--grid must be a whole number in 2 ..= {MAX_GRID}, got {}",
-            spec.grid
-        ));
-    }
-    if let Some(s) = spec.span.filter(|s| !(s.is_finite() && *s > 0.0)) {
-        return Err(spec_err!("--span must be a finite number > 0, got {s}"));
-    }
+    spec.check(training.optimizers.len())?;
     let paths = paths(training)?;
     let plane = spec.plane(training, &paths)?;
     let projected: Vec<Vec<Projected>> = paths
         .iter()
-        .map(|p| p.iter().map(|(x, _)| plane.project(x)).collect())
+        .map(|p| p.iter().map(|q| plane.project(&q.parameters)).collect())
         .collect();
-    let all: Vec<Projected> = projected.iter().flatten().copied().collect();
+    let all: Vec<Projected> = paths
+        .iter()
+        .zip(&projected)
+        .filter(|(path, _)| shapes(path))
+        .flat_map(|(_, p)| p.iter().copied())
+        .collect();
     let (range_a, range_b) = spec.ranges(&plane, &all);
     let a = grid_axis(range_a, spec.grid);
     let b = if plane.is_line() {
@@ -155,7 +202,7 @@ pub fn slice(training: &Training, spec: &SliceSpec, threads: usize) -> Result<Sl
             points: path
                 .iter()
                 .zip(proj)
-                .map(|((_, loss), p)| [p.a, p.b, p.off_plane, *loss])
+                .map(|(q, p)| [p.a, p.b, p.off_plane, q.loss])
                 .collect(),
         })
         .collect();

@@ -12,7 +12,6 @@ use crate::race::{Record, Status};
 use crate::render::{MapPicture, Renderer};
 use crate::scene::PALETTE;
 use crate::slice::{PlaneKind, RANDOM_WALK_PC1};
-use crate::space::PN;
 use crate::spec::SpecError;
 use crate::surface::Bounds;
 
@@ -39,24 +38,11 @@ struct PathJson<'a> {
     points: &'a [[f64; 4]],
 }
 
-/// A flat parameter vector split into torch's tensors.
-fn tensors<'a>(p: &'a PN, lengths: &[usize]) -> Vec<&'a [f64]> {
-    let mut rest = p.as_slice();
-    lengths
-        .iter()
-        .map(|&len| {
-            let (tensor, tail) = rest.split_at(len.min(rest.len()));
-            rest = tail;
-            tensor
-        })
-        .collect()
-}
-
 /// The slice as JSON: `{"plane", "origin", "directions", "explained" (pca), "a", "b" (not
 /// for a line), "loss" (rows over b of values over a; a line: values over a), "paths"}`,
 /// vectors in the parameters' tensor layout, non-finite numbers as `null`.
 pub fn write_slice_json(training: &Training, slice: &Slice, out: &mut dyn Write) -> io::Result<()> {
-    let lengths = training.network.mlp().tensor_lengths();
+    let mlp = training.network.mlp();
     let line = slice.plane.is_line();
     let rows: Vec<&[f64]> = slice.loss.chunks(slice.a.len()).collect();
     let loss = if line {
@@ -66,12 +52,12 @@ pub fn write_slice_json(training: &Training, slice: &Slice, out: &mut dyn Write)
     }?;
     let json = SliceJson {
         plane: slice.plane.kind.name(),
-        origin: tensors(&slice.plane.origin, &lengths),
+        origin: mlp.split(slice.plane.origin.as_slice()),
         directions: slice
             .plane
             .directions
             .iter()
-            .map(|d| tensors(d, &lengths))
+            .map(|d| mlp.split(d.as_slice()))
             .collect(),
         explained: slice.plane.explained,
         random_walk_pc1: (slice.plane.kind == PlaneKind::Pca).then_some(RANDOM_WALK_PC1),
@@ -133,6 +119,12 @@ pub fn slice_picture(slice: &Slice, size: [u32; 2], levels: usize) -> Result<Ren
         ));
     }
     let (nx, ny) = (slice.a.len(), slice.b.len());
+    let spans = [&slice.a, &slice.b].map(|axis| axis[axis.len().max(1) - 1] - axis[0]);
+    if nx < 2 || ny < 2 || !spans.iter().all(|s| s.is_finite() && *s > 0.0) {
+        return Err(SpecError(format!(
+            "a slice picture needs at least 2 × 2 grid values over a finite span, got {nx} × {ny}"
+        )));
+    }
     let half = |axis: &[f64]| (axis[axis.len() - 1] - axis[0]) / (2.0 * (axis.len() - 1) as f64);
     let (ha, hb) = (half(&slice.a), half(&slice.b));
     let bounds = Bounds::new(

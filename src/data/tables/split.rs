@@ -8,8 +8,9 @@ use crate::spec::{SpecError, spec_err};
 const STREAM: u64 = 9;
 
 impl Table {
-    /// A seeded train/test split, `(train, test)`: scikit-learn's `train_test_split` with
-    /// `shuffle=True` and no stratification. A Fisher–Yates permutation of the n points
+    /// A seeded train/test split, `(train, test)`, like scikit-learn's `train_test_split` with
+    /// `shuffle=True` and no stratification (but round(f·n) test points where sklearn takes
+    /// ⌈f·n⌉, and its own permutation). A Fisher–Yates permutation of the n points
     /// (ChaCha8 seeded with `seed` on its own stream) gives the test part its first
     /// round(`test_fraction`·n) points and the training part the rest, each in the permuted
     /// order. Both parts keep this table's `spec` (the source they were split from) and, for
