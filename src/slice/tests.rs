@@ -284,7 +284,7 @@ fn bad_inputs_are_one_line_errors() {
         err.contains("8004 points × 3200 parameters = 25612800 numbers"),
         "{err}"
     );
-    assert!(err.contains("--every"), "{err}");
+    assert!(err.contains("take fewer --steps or optimizers"), "{err}");
     assert!(check_pca_size(usize::MAX, 2).is_err() && check_pca_size(2000, 12_500).is_ok());
 
     let (net, origin) = small_net();
