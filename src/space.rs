@@ -113,6 +113,32 @@ pub trait Vector: Clone + PartialEq + Debug + Send + Sync + 'static {
     }
 }
 
+/// The methods both spaces take from nalgebra as they are (the same code in both impls).
+macro_rules! nalgebra_vector {
+    () => {
+        #[inline]
+        fn as_slice(&self) -> &[f64] {
+            self.as_slice()
+        }
+        #[inline]
+        fn as_mut_slice(&mut self) -> &mut [f64] {
+            self.as_mut_slice()
+        }
+        #[inline]
+        fn dot(&self, other: &Self) -> f64 {
+            nalgebra::Matrix::dot(self, other)
+        }
+        #[inline]
+        fn norm(&self) -> f64 {
+            nalgebra::Matrix::norm(self)
+        }
+        #[inline]
+        fn norm1(&self) -> f64 {
+            self.lp_norm(1)
+        }
+    };
+}
+
 impl Vector for P2 {
     type Matrix = M2;
 
@@ -124,26 +150,7 @@ impl Vector for P2 {
     fn dim(&self) -> usize {
         2
     }
-    #[inline]
-    fn as_slice(&self) -> &[f64] {
-        self.as_slice()
-    }
-    #[inline]
-    fn as_mut_slice(&mut self) -> &mut [f64] {
-        self.as_mut_slice()
-    }
-    #[inline]
-    fn dot(&self, other: &Self) -> f64 {
-        nalgebra::Matrix::dot(self, other)
-    }
-    #[inline]
-    fn norm(&self) -> f64 {
-        nalgebra::Matrix::norm(self)
-    }
-    #[inline]
-    fn norm1(&self) -> f64 {
-        self.lp_norm(1)
-    }
+    nalgebra_vector!();
     #[inline]
     fn is_zero(&self) -> bool {
         *self == P2::zeros()
@@ -190,26 +197,7 @@ impl Vector for PN {
     fn zeros(dim: usize) -> Self {
         PN::zeros(dim)
     }
-    #[inline]
-    fn as_slice(&self) -> &[f64] {
-        self.as_slice()
-    }
-    #[inline]
-    fn as_mut_slice(&mut self) -> &mut [f64] {
-        self.as_mut_slice()
-    }
-    #[inline]
-    fn dot(&self, other: &Self) -> f64 {
-        nalgebra::Matrix::dot(self, other)
-    }
-    #[inline]
-    fn norm(&self) -> f64 {
-        nalgebra::Matrix::norm(self)
-    }
-    #[inline]
-    fn norm1(&self) -> f64 {
-        self.lp_norm(1)
-    }
+    nalgebra_vector!();
     fn identity(dim: usize, scale: f64) -> DMatrix<f64> {
         DMatrix::identity(dim, dim) * scale
     }

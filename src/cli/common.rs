@@ -122,6 +122,19 @@ pub enum OutputFormat {
     Text,
 }
 
+/// The rows' format `--format` asks for: csv (the default) or json; text is only for a
+/// summary.
+pub fn row_format(format: Option<OutputFormat>) -> Result<crate::export::Format, Failure> {
+    use crate::export::Format;
+    match format {
+        None | Some(OutputFormat::Csv) => Ok(Format::Csv),
+        Some(OutputFormat::Json) => Ok(Format::Json),
+        Some(OutputFormat::Text) => Err(Failure::Input(
+            "--format text is for --summary; rows are csv or json".into(),
+        )),
+    }
+}
+
 /// What went wrong, and the exit code it gets.
 #[derive(Debug)]
 pub enum Failure {

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 
-use super::common::{Failure, OutputFormat, RaceFlags, emit};
-use crate::export::{Format, Keep, csv_field, write_race};
+use super::common::{Failure, OutputFormat, RaceFlags, emit, row_format};
+use crate::export::{Keep, csv_field, write_race};
 use crate::race::Race;
 
 #[derive(Debug, ClapArgs)]
@@ -59,15 +59,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             write_summary(&race, args.tol, format, out)
         });
     }
-    let format = match args.format {
-        None | Some(OutputFormat::Csv) => Format::Csv,
-        Some(OutputFormat::Json) => Format::Json,
-        Some(OutputFormat::Text) => {
-            return Err(Failure::Input(
-                "--format text is for --summary; rows are csv or json".into(),
-            ));
-        }
-    };
+    let format = row_format(args.format)?;
     let keep = Keep {
         every: args.every,
         final_only: args.final_only,

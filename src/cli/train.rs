@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 
-use super::common::{Failure, OutputFormat, emit, output_error};
+use super::common::{Failure, OutputFormat, emit, output_error, row_format};
 use crate::atomic::write_atomically;
 use crate::export::{Format, Keep};
 use crate::space::PN;
@@ -132,15 +132,7 @@ pub fn train(args: &TrainArgs) -> Result<(), Failure> {
         };
         (format, keep)
     } else {
-        let format = match args.format {
-            None | Some(OutputFormat::Csv) => Format::Csv,
-            Some(OutputFormat::Json) => Format::Json,
-            Some(OutputFormat::Text) => {
-                return Err(Failure::Input(
-                    "--format text is for --summary; rows are csv or json".into(),
-                ));
-            }
-        };
+        let format = row_format(args.format)?;
         let keep = Keep {
             every: args.every,
             final_only: args.final_only,

@@ -363,12 +363,7 @@ impl Race {
 
     /// All records, step by step: every live run's step 0, then step 1, and so on.
     pub fn records(&self) -> Interleaved {
-        let runs = self.runs();
-        Interleaved {
-            live: vec![true; runs.len()],
-            runs,
-            cursor: 0,
-        }
+        Interleaved::new(self.runs())
     }
 
     /// The minibatch plan of run `index` on a data surface: which points its step t uses
@@ -535,17 +530,29 @@ impl Iterator for Run {
     }
 }
 
-/// The records of several runs, step-major (see [`Race::records`]).
-pub struct Interleaved {
-    runs: Vec<Run>,
+/// The records of several runs, step-major (see [`Race::records`]): each live run's next
+/// record in turn, until every run has ended. A network's training interleaves its runs the
+/// same way.
+pub struct Interleaved<R = Run> {
+    runs: Vec<R>,
     live: Vec<bool>,
     cursor: usize,
 }
 
-impl Iterator for Interleaved {
-    type Item = Record;
+impl<R: Iterator> Interleaved<R> {
+    pub fn new(runs: Vec<R>) -> Self {
+        Self {
+            live: vec![true; runs.len()],
+            runs,
+            cursor: 0,
+        }
+    }
+}
 
-    fn next(&mut self) -> Option<Record> {
+impl<R: Iterator> Iterator for Interleaved<R> {
+    type Item = R::Item;
+
+    fn next(&mut self) -> Option<R::Item> {
         for _ in 0..self.runs.len() {
             let i = self.cursor;
             self.cursor = if i + 1 == self.runs.len() { 0 } else { i + 1 };

@@ -21,7 +21,7 @@ use crate::data::batch::{BatchPlan, Batcher};
 use crate::net::{Init, Network};
 use crate::optim::{Optimizer, OptimizerSpec};
 use crate::race::step::{self, Plan, Walk};
-use crate::race::{Status, check_noise, check_racer_count};
+use crate::race::{Interleaved, Status, check_noise, check_racer_count};
 use crate::schedule::Schedule;
 use crate::space::PN;
 use crate::spec::{SpecError, spec_err};
@@ -223,23 +223,8 @@ impl Training {
     }
 
     /// Every racer's records, step-major (all step 0s, then all step 1s, …), as they come.
-    pub fn records(&self) -> impl Iterator<Item = NetRecord> {
-        let mut runs = self.runs();
-        let mut live = vec![true; runs.len()];
-        let mut cursor = 0;
-        std::iter::from_fn(move || {
-            for _ in 0..runs.len() {
-                let i = cursor;
-                cursor = (i + 1) % runs.len();
-                if live[i] {
-                    match runs[i].next() {
-                        Some(record) => return Some(record),
-                        None => live[i] = false,
-                    }
-                }
-            }
-            None
-        })
+    pub fn records(&self) -> Interleaved<NetRun> {
+        Interleaved::new(self.runs())
     }
 }
 
