@@ -40,6 +40,33 @@ pub struct Position {
 }
 
 impl BatchPlan {
+    /// `batch` points per step (`None`: every point) out of `n`, refused unless 1 ≤ B ≤ n:
+    /// the message names the `racer` and what the n points are (`points of line:n=20`).
+    pub fn checked(
+        n: usize,
+        batch: Option<u64>,
+        shuffle: bool,
+        seed: u64,
+        racer: &str,
+        points: &str,
+    ) -> Result<Self, crate::spec::SpecError> {
+        let batch = match batch {
+            Some(b) if b == 0 || b > n as u64 => {
+                return Err(crate::spec::SpecError(format!(
+                    "{racer}: batch {b} is not in 1 ..= {n}, the number of {points}"
+                )));
+            }
+            Some(b) => b as usize,
+            None => n,
+        };
+        Ok(Self {
+            n,
+            batch,
+            shuffle,
+            seed,
+        })
+    }
+
     /// Batches per epoch: ⌈n/B⌉.
     pub fn batches_per_epoch(&self) -> usize {
         self.n.div_ceil(self.batch)

@@ -98,13 +98,17 @@ pub(super) fn read_text(path: &Path) -> Result<(String, String), SpecError> {
     Ok((name, text))
 }
 
-/// Parse the text of a CSV file; `name` starts every message.
-pub(super) fn parse(text: &str, name: &str) -> Result<(DataKind, Vec<Point>), SpecError> {
-    let mut lines = text
-        .lines()
+/// A CSV file's lines with their 1-based numbers, trimmed, blank and `#` lines skipped.
+pub(super) fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> + Clone {
+    text.lines()
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Parse the text of a CSV file; `name` starts every message.
+pub(super) fn parse(text: &str, name: &str) -> Result<(DataKind, Vec<Point>), SpecError> {
+    let mut lines = data_lines(text);
     let Some((header_line, header)) = lines.next() else {
         return Err(spec_err!(
             "{name}: the file has no header and no points (expected a header x,y or x1,x2,label)"

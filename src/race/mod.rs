@@ -306,24 +306,16 @@ impl RaceSpec {
                 None => Ok(None),
             };
         };
-        let n = data.len();
-        let batch = match batch {
-            Some(b) if b as usize > n || b == 0 => {
-                return Err(spec_err!(
-                    "{}: batch {b} is not in 1 ..= {n}, the number of points of {}",
-                    optimizer.label,
-                    data.data.spec
-                ));
-            }
-            Some(b) => b as usize,
-            None => n,
-        };
-        Ok(Some(BatchPlan {
-            n,
+        let points = format!("points of {}", data.data.spec);
+        let plan = BatchPlan::checked(
+            data.len(),
             batch,
-            shuffle: self.shuffle,
-            seed: self.seed,
-        }))
+            self.shuffle,
+            self.seed,
+            &optimizer.label,
+            &points,
+        )?;
+        Ok(Some(plan))
     }
 }
 

@@ -148,23 +148,14 @@ impl TrainSpec {
 
     /// One racer's minibatches: its `batch=B`, else the training's, else full batch.
     fn batch_plan(&self, optimizer: &OptimizerSpec, n: usize) -> Result<BatchPlan, SpecError> {
-        let batch = match optimizer.batch.or(self.batch) {
-            Some(b) if b == 0 || b > n as u64 => {
-                return Err(spec_err!(
-                    "{}: batch {b} is not in 1 ..= {n}, the number of training points of {}",
-                    optimizer.label,
-                    self.data
-                ));
-            }
-            Some(b) => b as usize,
-            None => n,
-        };
-        Ok(BatchPlan {
+        BatchPlan::checked(
             n,
-            batch,
-            shuffle: self.shuffle,
-            seed: self.seed,
-        })
+            optimizer.batch.or(self.batch),
+            self.shuffle,
+            self.seed,
+            &optimizer.label,
+            &format!("training points of {}", self.data),
+        )
     }
 }
 

@@ -15,7 +15,7 @@
 
 use std::path::Path;
 
-use super::super::csv::{number, read_text};
+use super::super::csv::{data_lines, number, read_text};
 use super::super::table::{MAX_CLASSES, MAX_FEATURES, MAX_VALUES};
 use super::super::{MAX_POINTS, Table, Targets};
 use crate::spec::{SpecError, spec_err};
@@ -31,11 +31,7 @@ pub(super) fn read(path: &Path) -> Result<Table, SpecError> {
 
 /// Parse the text of a CSV file; `name` starts every message.
 pub(super) fn parse(text: &str, name: &str) -> Result<Table, SpecError> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+    let mut lines = data_lines(text);
     let Some((header_line, header)) = lines.next() else {
         return Err(spec_err!(
             "{name}: the file has no header and no points (expected a header {ACCEPTED})"
