@@ -10,10 +10,13 @@ use super::common::{Failure, output_error};
 use super::train::TrainFlags;
 use crate::atomic::write_atomically;
 use crate::race::check_racer_count;
+use crate::render::slice::slice_picture;
 use crate::render::{parse_size, rgba_of, write_png};
+use crate::scene::Scene;
 use crate::slice::PlaneKind;
+use crate::train::TrainSpec;
 use crate::train::slice::{SliceSpec, slice};
-use crate::train::slice_output::{slice_picture, write_slice_csv, write_slice_json};
+use crate::train::slice_output::{write_slice_csv, write_slice_json};
 
 /// What `--plane` accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -28,15 +31,20 @@ pub enum PlaneChoice {
 
 #[derive(Debug, ClapArgs)]
 pub struct LandscapeArgs {
-    /// The plane: pca (of all paths, shared by every racer), random (filter-normalized,
-    /// through --racer's final point) or line (--racer's init to its final point).
-    #[arg(long, value_enum, default_value_t = PlaneChoice::Pca)]
-    pub plane: PlaneChoice,
+    /// A network scene file (.ron) instead of the training flags (--model … --test); its
+    /// plane and racer are the default of --plane and --racer.
+    #[arg(value_name = "SCENE.ron")]
+    pub scene: Option<PathBuf>,
+    /// The plane: pca (of all paths, shared by every racer; the default), random
+    /// (filter-normalized, through --racer's final point) or line (--racer's init to its
+    /// final point).
+    #[arg(long, value_enum)]
+    pub plane: Option<PlaneChoice>,
     #[command(flatten)]
     pub training: TrainFlags,
-    /// The racer (0-based, in --optimizer order) of a random plane or a line.
-    #[arg(long, default_value_t = 0, value_name = "I")]
-    pub racer: usize,
+    /// The racer (0-based, in --optimizer order; default 0) of a random plane or a line.
+    #[arg(long, value_name = "I")]
+    pub racer: Option<usize>,
     /// Grid values per side (2 ..= 257).
     #[arg(long, default_value_t = 65, value_name = "N")]
     pub grid: usize,
@@ -80,38 +88,78 @@ fn output_of(args: &LandscapeArgs) -> Result<Output, Failure> {
     })
 }
 
-/// The slice these flags ask for.
-fn slice_spec(args: &LandscapeArgs, output: &Output) -> SliceSpec {
-    SliceSpec {
-        plane: match args.plane {
-            PlaneChoice::Pca => PlaneKind::Pca,
-            PlaneChoice::Random => PlaneKind::Random,
-            PlaneChoice::Line => PlaneKind::Line,
-        },
-        racer: args.racer,
-        grid: args.grid,
-        span: args.span,
-        seed: args.training.seed,
-        aspect: match output {
-            Output::Png([w, h]) => Some(f64::from(*w) / f64::from(*h)),
-            _ => None,
-        },
+/// The aspect ratio a PNG asks the default span to have.
+fn aspect_of(output: &Output) -> Option<f64> {
+    match output {
+        Output::Png([w, h]) => Some(f64::from(*w) / f64::from(*h)),
+        _ => None,
     }
+}
+
+fn plane_kind(choice: PlaneChoice) -> PlaneKind {
+    match choice {
+        PlaneChoice::Pca => PlaneKind::Pca,
+        PlaneChoice::Random => PlaneKind::Random,
+        PlaneChoice::Line => PlaneKind::Line,
+    }
+}
+
+/// The training and the slice: from the scene file, or from the flags. The slice's own
+/// mistakes are found before any training.
+fn specs_of(args: &LandscapeArgs, output: &Output) -> Result<(TrainSpec, SliceSpec), Failure> {
+    let Some(path) = &args.scene else {
+        let spec = SliceSpec {
+            plane: plane_kind(args.plane.unwrap_or(PlaneChoice::Pca)),
+            racer: args.racer.unwrap_or(0),
+            grid: args.grid,
+            span: args.span,
+            seed: args.training.seed,
+            aspect: aspect_of(output),
+        };
+        let training = args.training.spec()?;
+        let racers = training.optimizers.len();
+        check_racer_count(racers)?;
+        spec.check(racers)?;
+        return Ok((training, spec));
+    };
+    if args.training.any_given() {
+        return Err(Failure::Input(format!(
+            "{}: a scene file replaces the training flags (--model … --test): give one or \
+             the other",
+            path.display()
+        )));
+    }
+    let scene = Scene::load(path)?;
+    if !scene.is_network() {
+        return Err(Failure::Input(format!(
+            "{}: surface '{}' is not a network model (mlp:…): 'descent landscape' slices a \
+             network's training; 'descent render' draws a race in the plane",
+            path.display(),
+            scene.surface
+        )));
+    }
+    let (training, _) = scene.train_spec()?;
+    let mut spec = scene.slice_spec(args.grid, aspect_of(output))?;
+    spec.span = args.span;
+    if let Some(plane) = args.plane {
+        spec.plane = plane_kind(plane);
+    }
+    if let Some(racer) = args.racer {
+        spec.racer = racer;
+    }
+    spec.check(training.optimizers.len())?;
+    Ok((training, spec))
 }
 
 pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
     let output = output_of(args)?;
-    if matches!(output, Output::Png(_)) && args.plane == PlaneChoice::Line {
+    let (training, spec) = specs_of(args, &output)?;
+    if matches!(output, Output::Png(_)) && spec.plane == PlaneKind::Line {
         return Err(Failure::Input(
             "a line slice has no map to draw: write it to FILE.json or FILE.csv".into(),
         ));
     }
-    let spec = slice_spec(args, &output);
-    // The slice's own mistakes before any training.
-    let racers = args.training.optimizers.len();
-    check_racer_count(racers)?;
-    spec.check(racers)?;
-    let training = args.training.spec().build()?;
+    let training = training.build()?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let slice = slice(&training, &spec, threads)?;
     let target = args.out.display().to_string();

@@ -41,6 +41,12 @@ pub struct RunArgs {
 }
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
+    if let Some(path) = &args.race.scene {
+        let scene = crate::scene::Scene::load_streamed(path)?;
+        if scene.is_network() {
+            return run_network(&scene, args);
+        }
+    }
     let race = args.race.race_spec()?.build()?;
     if args.every == Some(0) {
         return Err(Failure::Input(
@@ -67,6 +73,20 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     emit(args.out.as_deref(), |out| {
         write_race(&race, format, keep, out)
     })
+}
+
+/// A network scene: its training's rows, as `descent train` prints them.
+fn run_network(scene: &crate::scene::Scene, args: &RunArgs) -> Result<(), Failure> {
+    let training = scene.train_spec()?.0.build()?;
+    let choice = super::train::RowChoice {
+        every: args.every,
+        final_only: args.final_only,
+        sharpness: false,
+        format: args.format,
+        out: args.out.as_deref(),
+        summary: args.summary,
+    };
+    super::train::print_training(&training, &choice).map(drop)
 }
 
 /// The metrics table of a race (see [`crate::metrics`]) as text, CSV or JSON.

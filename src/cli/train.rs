@@ -15,14 +15,14 @@ use crate::train::{TrainSpec, Training};
 
 #[derive(Debug, ClapArgs)]
 pub struct TrainFlags {
-    /// Model spec: mlp:hidden=16x16,activation=tanh|relu|sigmoid|identity (hidden=0: no
-    /// hidden layer). See 'descent list models'.
+    /// Model spec (required): mlp:hidden=16x16,activation=tanh|relu|sigmoid|identity
+    /// (hidden=0: no hidden layer). See 'descent list models'.
     #[arg(long, value_name = "SPEC")]
-    pub model: String,
-    /// Dataset: NAME:key=value,… (spirals, moons, circles, xor, gauss, …; see 'descent list
-    /// datasets'), FILE.csv (x1,…,xd,label or x,y) or points:….
+    pub model: Option<String>,
+    /// Dataset (required): NAME:key=value,… (spirals, moons, circles, xor, gauss, …; see
+    /// 'descent list datasets'), FILE.csv (x1,…,xd,label or x,y) or points:….
     #[arg(long, value_name = "SPEC")]
-    pub data: String,
+    pub data: Option<String>,
     /// Loss: cross-entropy or mse (default: cross-entropy for classes, mse for regression).
     #[arg(long, value_name = "LOSS")]
     pub loss: Option<String>,
@@ -91,11 +91,18 @@ pub struct TrainArgs {
 }
 
 impl TrainFlags {
-    /// The training these flags describe.
-    pub fn spec(&self) -> TrainSpec {
-        TrainSpec {
-            model: self.model.clone(),
-            data: self.data.clone(),
+    /// The training these flags describe; `--model` and `--data` must be given.
+    pub fn spec(&self) -> Result<TrainSpec, Failure> {
+        let required = |value: &Option<String>, flag: &str, example: &str| {
+            value.clone().ok_or_else(|| {
+                Failure::Input(format!(
+                    "the required argument {flag} was not provided (e.g. {flag} {example})"
+                ))
+            })
+        };
+        Ok(TrainSpec {
+            model: required(&self.model, "--model", "mlp:hidden=16x16")?,
+            data: required(&self.data, "--data", "spirals:n=300,classes=3")?,
             loss: self.loss.clone(),
             init: self.init.clone(),
             seed: self.seed,
@@ -106,23 +113,51 @@ impl TrainFlags {
             schedule: self.schedule.clone(),
             noise: self.noise,
             test: self.test,
-        }
+        })
+    }
+
+    /// Whether any flag that describes the training was given (a scene file replaces them).
+    pub fn any_given(&self) -> bool {
+        let defaults = TrainSpec::default();
+        self.model.is_some()
+            || self.data.is_some()
+            || self.loss.is_some()
+            || self.init != defaults.init
+            || self.seed != defaults.seed
+            || !self.optimizers.is_empty()
+            || self.steps != defaults.steps
+            || self.batch.is_some()
+            || self.no_shuffle
+            || self.schedule != defaults.schedule
+            || self.noise != 0.0
+            || self.test.is_some()
     }
 }
 
-pub fn train(args: &TrainArgs) -> Result<(), Failure> {
-    if args.every == Some(0) {
+/// Which rows of a training to print, and how.
+pub struct RowChoice<'a> {
+    pub every: Option<u64>,
+    pub final_only: bool,
+    pub sharpness: bool,
+    pub format: Option<OutputFormat>,
+    pub out: Option<&'a std::path::Path>,
+    pub summary: bool,
+}
+
+/// Print a training's rows (or its summary) as `descent train` does; returns each run's
+/// final parameters.
+pub fn print_training(training: &Training, choice: &RowChoice) -> Result<Vec<PN>, Failure> {
+    if choice.every == Some(0) {
         return Err(Failure::Input(
             "--every must be a whole number ≥ 1, got 0".into(),
         ));
     }
-    let training = args.training.spec().build()?;
     let columns = Columns {
         test: training.test().is_some(),
-        sharpness: args.sharpness,
+        sharpness: choice.sharpness,
     };
-    let (format, keep) = if args.summary {
-        let format = match args.format.unwrap_or(OutputFormat::Text) {
+    let (format, keep) = if choice.summary {
+        let format = match choice.format.unwrap_or(OutputFormat::Text) {
             OutputFormat::Json => Format::Json,
             OutputFormat::Csv | OutputFormat::Text => Format::Csv,
         };
@@ -132,26 +167,44 @@ pub fn train(args: &TrainArgs) -> Result<(), Failure> {
         };
         (format, keep)
     } else {
-        let format = row_format(args.format)?;
+        let format = row_format(choice.format)?;
         let keep = Keep {
-            every: args.every,
-            final_only: args.final_only,
+            every: choice.every,
+            final_only: choice.final_only,
         };
         (format, keep)
     };
-    let text = args.summary && matches!(args.format, None | Some(OutputFormat::Text));
+    let text = choice.summary && matches!(choice.format, None | Some(OutputFormat::Text));
     let finals = std::cell::RefCell::new(Vec::new());
-    emit(args.out.as_deref(), |out| {
+    emit(choice.out, |out| {
         let written = if text {
-            write_text_summary(&training, columns, out)
+            write_text_summary(training, columns, out)
         } else {
-            write_training(&training, format, keep, columns, out)
+            write_training(training, format, keep, columns, out)
         }?;
         *finals.borrow_mut() = written;
         Ok(())
     })?;
+    Ok(finals.into_inner())
+}
+
+pub fn train(args: &TrainArgs) -> Result<(), Failure> {
+    if args.every == Some(0) {
+        return Err(Failure::Input(
+            "--every must be a whole number ≥ 1, got 0".into(),
+        ));
+    }
+    let training = args.training.spec()?.build()?;
+    let choice = RowChoice {
+        every: args.every,
+        final_only: args.final_only,
+        sharpness: args.sharpness,
+        format: args.format,
+        out: args.out.as_deref(),
+        summary: args.summary,
+    };
+    let finals = print_training(&training, &choice)?;
     if let Some(path) = &args.weights_out {
-        let finals = finals.into_inner();
         write_atomically(path, |out| write_weights(&training, &finals, out))
             .map_err(|e| output_error(&path.display().to_string(), e))?;
     }

@@ -31,5 +31,5 @@ mod tests;
 pub use init::Init;
 pub use lanczos::Extremes;
 pub use loss::NetLoss;
-pub use model::{Activation, MAX_PARAMETERS, Mlp, ModelSpec, Tensor};
+pub use model::{Activation, MAX_PARAMETERS, Mlp, ModelSpec, Tensor, names_a_model};
 pub use objective::{Network, Rows};

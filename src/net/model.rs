@@ -18,6 +18,13 @@ pub const MAX_PARAMETERS: usize = 100_000;
 /// The models known to [`ModelSpec::parse`].
 pub const MODELS: &[&str] = &["mlp"];
 
+/// Whether `spec` names a network model (`mlp`, `mlp:…`) rather than a surface: its name,
+/// before any `:`, is one of [`MODELS`].
+pub fn names_a_model(spec: &str) -> bool {
+    let name = spec.trim().split(':').next().unwrap_or_default().trim();
+    MODELS.contains(&name)
+}
+
 /// A parsed model spec: the hidden widths and the activation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ModelSpec {

@@ -6,6 +6,7 @@
 mod encode;
 pub mod maps;
 mod shapes;
+pub mod slice;
 mod text;
 
 use encode::changed_rect;
@@ -117,6 +118,9 @@ impl Renderer {
             scene.steps = steps;
         }
         scene.check().map_err(|(_, e)| e)?;
+        if scene.is_network() {
+            return slice::network_picture(&scene, [width, height]);
+        }
         let (spec, indices) = scene.race_spec()?;
         let race = spec.build()?;
         let landscape = std::sync::Arc::clone(&race.landscape);

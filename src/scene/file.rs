@@ -90,6 +90,9 @@ impl Scene {
 
     /// Whether the app and `descent render`, which keep every record, may hold this race.
     pub fn check_records(&self) -> Result<(), (Field, SpecError)> {
+        if self.is_network() {
+            return self.check_network_records();
+        }
         let runs = self.racers.iter().filter(|r| r.enabled).count() as u64;
         let records = runs.saturating_mul(self.steps.saturating_add(1));
         if records > MAX_RECORDS {
@@ -121,11 +124,21 @@ impl Scene {
                 ),
             ));
         }
-        self.check_surface()?;
-        check_start(self.start).map_err(key("start"))?;
         self.check_racers()?;
         crate::schedule::Schedule::parse(&self.schedule).map_err(key("schedule"))?;
         self.check_numbers()?;
+        if self.batch == Some(0) {
+            return Err((
+                Field::Key("batch"),
+                spec_err!("batch must be a whole number ≥ 1 (points per minibatch), got 0"),
+            ));
+        }
+        if self.is_network() {
+            return self.check_network();
+        }
+        self.check_network_fields_unset()?;
+        self.check_surface()?;
+        check_start(self.start).map_err(key("start"))?;
         let (spec, _) = self.race_spec().map_err(key("racers"))?;
         let race = spec.build().map_err(key("racers"))?;
         match &self.map {
@@ -134,17 +147,11 @@ impl Scene {
         }
     }
 
-    /// The data, the minibatch size, the surface on its data, and the view.
+    /// The data, the surface on its data, and the view.
     fn check_surface(&self) -> Result<(), (Field, SpecError)> {
         let key = |k| move |e: SpecError| (Field::Key(k), e);
         if let Some(data) = &self.data {
             crate::data::Dataset::parse(data).map_err(key("data"))?;
-        }
-        if self.batch == Some(0) {
-            return Err((
-                Field::Key("batch"),
-                spec_err!("batch must be a whole number ≥ 1 (points per minibatch), got 0"),
-            ));
         }
         Landscape::parse_with_data(&self.surface, self.data.as_deref()).map_err(key("surface"))?;
         if let Some(b) = self.view {

@@ -4,10 +4,12 @@
 //! hold it too.
 
 mod file;
+mod network;
 
 use serde::{Deserialize, Serialize};
 
 pub use file::{Field, check_view, locate};
+pub use network::{DEFAULT_NETWORK_DATA, SLICE_GRID};
 
 use crate::grid::Colormap;
 use crate::optim::OptimizerSpec;
@@ -178,6 +180,28 @@ pub struct Scene {
     pub shuffle: bool,
     /// A map over many runs the scene shows (basins, phase diagram or cloud), if any.
     pub map: Option<crate::engine::MapSettings>,
+    /// A network scene's initialization: `torch` (the default), `xavier`, `he` or `zeros`,
+    /// each with `:scale=s`, or a JSON file of parameters (see [`crate::net::Init`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init: Option<String>,
+    /// A network scene's held-out fraction of the points (seeded by `seed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test: Option<f64>,
+    /// A network scene's loss, `cross-entropy` or `mse`; `None`: the data's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loss: Option<String>,
+    /// The slice a network scene's map shows: `pca` (of every path, the default), `random`
+    /// (filter-normalized, through `racer`'s final point) or `line` (`racer`'s init → final).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plane: Option<String>,
+    /// The racer (0-based, in `racers`) whose final point anchors a random plane or whose
+    /// init and final point make the line.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub racer: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Which teaching overlays the app shows; each is off unless set.
@@ -243,6 +267,11 @@ impl Default for Scene {
             batch: None,
             shuffle: true,
             map: None,
+            init: None,
+            test: None,
+            loss: None,
+            plane: None,
+            racer: 0,
         }
     }
 }
@@ -262,18 +291,14 @@ impl Scene {
     /// The race this scene runs: its enabled racers, each lr multiplied by `lr_scale`.
     /// Returns the index in `racers` of each run alongside.
     pub fn race_spec(&self) -> Result<(RaceSpec, Vec<usize>), SpecError> {
-        check_lr_scale(self.lr_scale)?;
-        let mut optimizers = Vec::new();
-        let mut schedules = Vec::new();
-        let mut indices = Vec::new();
-        for (i, racer) in self.racers.iter().enumerate() {
-            if !racer.enabled {
-                continue;
-            }
-            optimizers.push(scaled_lr(&racer.optimizer, self.lr_scale)?);
-            schedules.push(racer.schedule.clone());
-            indices.push(i);
+        if self.is_network() {
+            return Err(spec_err!(
+                "surface '{}' is a network: its scene trains (descent train, descent \
+                 landscape), it does not race in the plane",
+                self.surface
+            ));
         }
+        let (optimizers, mut schedules, indices) = self.enabled_racers()?;
         if schedules.iter().all(Option::is_none) {
             schedules.clear();
         }
@@ -292,7 +317,25 @@ impl Scene {
         };
         Ok((spec, indices))
     }
+
+    /// The enabled racers' optimizer specs (each lr × `lr_scale`) and own schedules, and the
+    /// index in `racers` of each.
+    fn enabled_racers(&self) -> Result<EnabledRacers, SpecError> {
+        check_lr_scale(self.lr_scale)?;
+        let mut racers = (Vec::new(), Vec::new(), Vec::new());
+        for (i, racer) in self.racers.iter().enumerate() {
+            if racer.enabled {
+                racers.0.push(scaled_lr(&racer.optimizer, self.lr_scale)?);
+                racers.1.push(racer.schedule.clone());
+                racers.2.push(i);
+            }
+        }
+        Ok(racers)
+    }
 }
+
+/// Enabled racers' optimizer specs, own schedules and indices in the scene's `racers`.
+type EnabledRacers = (Vec<String>, Vec<Option<String>>, Vec<usize>);
 
 /// The factor on every racer's lr: finite and ≥ 0.
 fn check_lr_scale(scale: f64) -> Result<(), SpecError> {

@@ -44,6 +44,24 @@ pub enum PlaneKind {
 }
 
 impl PlaneKind {
+    pub const ALL: [PlaneKind; 3] = [Self::Pca, Self::Random, Self::Line];
+
+    /// `pca`, `random` or `line`; anything else is refused in one line that lists them.
+    pub fn parse(text: &str) -> Result<Self, crate::spec::SpecError> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == text)
+            .ok_or_else(|| {
+                crate::spec::spec_err!("plane must be pca, random or line, got '{text}'")
+            })
+    }
+
+    /// Whether this is a line (one direction) rather than a plane.
+    pub fn is_line(self) -> bool {
+        self == Self::Line
+    }
+
     /// `pca`, `random`, `line`.
     pub fn name(self) -> &'static str {
         match self {
