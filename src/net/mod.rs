@@ -25,6 +25,7 @@ pub mod loss;
 pub mod model;
 pub mod objective;
 pub mod output;
+pub mod regions;
 #[cfg(test)]
 mod tests;
 

@@ -9,6 +9,7 @@
 //! for the rows a caller keeps.
 
 mod ground;
+pub mod live;
 pub mod output;
 mod record;
 pub mod slice;

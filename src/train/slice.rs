@@ -53,11 +53,14 @@ pub struct Slice {
 }
 
 /// A racer's point at one step: its parameters, full-batch loss and status.
-struct Point {
-    parameters: PN,
-    loss: f64,
-    status: Status,
+#[derive(Clone, Copy, Debug)]
+pub struct PathPoint<'a> {
+    pub parameters: &'a PN,
+    pub loss: f64,
+    pub status: Status,
 }
+
+type Point<'a> = PathPoint<'a>;
 
 /// Whether a racer's points may shape the picture (the PCA plane, the default span): not
 /// when it diverged — its way out to the divergence box would be all the variance there is,
@@ -70,17 +73,13 @@ fn shapes(path: &[Point]) -> bool {
 
 /// Every racer's points at every step, refused before training when they would hold more
 /// than [`crate::slice::MAX_PATH_NUMBERS`] numbers.
-fn paths(training: &Training) -> Result<Vec<Vec<Point>>, SpecError> {
+fn paths(training: &Training) -> Result<Vec<Vec<super::NetRecord>>, SpecError> {
     let racers = training.optimizers.len();
     let points = racers.saturating_mul(training.steps.saturating_add(1) as usize);
     check_pca_size(points, training.start.len())?;
-    let mut paths: Vec<Vec<Point>> = (0..racers).map(|_| Vec::new()).collect();
+    let mut paths: Vec<Vec<super::NetRecord>> = (0..racers).map(|_| Vec::new()).collect();
     for record in training.records() {
-        paths[record.run].push(Point {
-            parameters: record.parameters,
-            loss: record.loss,
-            status: record.status,
-        });
+        paths[record.run].push(record);
     }
     Ok(paths)
 }
@@ -89,7 +88,9 @@ impl SliceSpec {
     /// The plane these settings choose for these paths.
     fn plane(&self, training: &Training, paths: &[Vec<Point>]) -> Result<Plane, SpecError> {
         let path = &paths[self.racer];
-        let last = &path[path.len() - 1].parameters;
+        let Some(last) = path.last().map(|p| p.parameters) else {
+            return Err(spec_err!("racer {} has no path yet", self.racer));
+        };
         if self.plane != PlaneKind::Pca && !shapes(path) {
             return Err(spec_err!(
                 "racer {} diverged: its final point cannot anchor a {} slice (choose another \
@@ -113,7 +114,7 @@ impl SliceSpec {
                 Plane::pca(&points)
             }
             PlaneKind::Random => Ok(Plane::random(last, training.network.mlp(), self.seed)),
-            PlaneKind::Line => Ok(Plane::line(&path[0].parameters, last)),
+            PlaneKind::Line => Ok(Plane::line(path[0].parameters, last)),
         }
     }
 
@@ -173,11 +174,34 @@ impl SliceSpec {
 /// The slice of `training`'s landscape that `spec` asks for, the grid computed on `threads`.
 pub fn slice(training: &Training, spec: &SliceSpec, threads: usize) -> Result<Slice, SpecError> {
     spec.check(training.optimizers.len())?;
-    let paths = paths(training)?;
+    let records = paths(training)?;
+    let paths: Vec<Vec<Point>> = records
+        .iter()
+        .map(|path| {
+            path.iter()
+                .map(|r| PathPoint {
+                    parameters: &r.parameters,
+                    loss: r.loss,
+                    status: r.status,
+                })
+                .collect()
+        })
+        .collect();
+    slice_of_paths(training, spec, &paths, threads)
+}
+
+/// [`slice`] of paths already trained (each racer's points, step by step, from step 0).
+pub fn slice_of_paths(
+    training: &Training,
+    spec: &SliceSpec,
+    paths: &[Vec<PathPoint<'_>>],
+    threads: usize,
+) -> Result<Slice, SpecError> {
+    spec.check(paths.len())?;
     let plane = spec.plane(training, &paths)?;
     let projected: Vec<Vec<Projected>> = paths
         .iter()
-        .map(|p| p.iter().map(|q| plane.project(&q.parameters)).collect())
+        .map(|p| p.iter().map(|q| plane.project(q.parameters)).collect())
         .collect();
     let all: Vec<Projected> = paths
         .iter()
