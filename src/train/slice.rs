@@ -198,7 +198,7 @@ pub fn slice_of_paths(
     threads: usize,
 ) -> Result<Slice, SpecError> {
     spec.check(paths.len())?;
-    let plane = spec.plane(training, &paths)?;
+    let plane = spec.plane(training, paths)?;
     let projected: Vec<Vec<Projected>> = paths
         .iter()
         .map(|p| p.iter().map(|q| plane.project(q.parameters)).collect())
