@@ -117,6 +117,18 @@ pub fn lr_limit(spec: &OptimizerSpec, lambda_max: f64) -> Option<f64> {
     )
 }
 
+/// The largest sharpness (λmax of the loss's Hessian) at which an SGD-family spec's own lr
+/// is stable: 2/η for gradient descent, 2(1 + μ)/η with heavy-ball momentum, less the weight
+/// decay (the lr limit of [`sgd_stability_limit`], solved for λ). Cohen et al. (ICLR 2021,
+/// "Gradient descent on neural networks typically occurs at the edge of stability") find
+/// full-batch training drives the sharpness up to this line and holds it there. `None` for
+/// other methods and for lr 0.
+pub fn sharpness_limit(spec: &OptimizerSpec) -> Option<f64> {
+    let at_one = lr_limit(spec, 1.0 - spec.args.real("weight_decay"))?;
+    let lr = spec.lr();
+    (lr > 0.0).then(|| at_one / lr - spec.args.real("weight_decay"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +167,18 @@ mod tests {
         );
         let flat = Curvature::of(M2::new(3.0, 0.0, 0.0, 0.0));
         assert_eq!(flat.condition_number(), f64::INFINITY);
+    }
+
+    #[test]
+    fn sharpness_limits_solve_the_lr_limit_for_lambda() {
+        let limit = |s: &str| sharpness_limit(&OptimizerSpec::parse(s).unwrap());
+        assert_eq!(limit("gd:lr=0.5"), Some(4.0));
+        assert!((limit("momentum:lr=0.1,momentum=0.9").unwrap() - 38.0).abs() < 1e-12);
+        let wd = limit("gd:lr=0.5,weight_decay=0.25").unwrap();
+        let spec = OptimizerSpec::parse("gd:lr=0.5,weight_decay=0.25").unwrap();
+        assert!((lr_limit(&spec, wd).unwrap() - 0.5).abs() < 1e-12, "{wd}");
+        assert_eq!(limit("adam:lr=0.01"), None);
+        assert_eq!(limit("gd:lr=0"), None);
     }
 
     #[test]

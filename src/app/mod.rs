@@ -19,6 +19,8 @@ mod jobs;
 mod many_runs;
 mod map;
 mod memory;
+mod network;
+mod network_ui;
 mod panels;
 mod screenshot;
 mod state;
@@ -30,6 +32,7 @@ use std::sync::{Arc, Mutex};
 use crate::scene::Scene;
 use caches::{BasinCache, CloudCache, MapCache, MinibatchCache, PhaseCache, TerrainCache};
 use command::{Command, Commands, Purpose};
+use network::NetworkView;
 use panels::controls::Tuning;
 use panels::dock::{DockContext, DockOut};
 use panels::files::FileDialog;
@@ -126,7 +129,12 @@ type ExportJob = jobs::KeyedJob<(PathBuf, command::Export), Result<String, Strin
 /// The app: its state, the caches derived from the scene, and the file and screenshot jobs.
 pub struct DescentApp {
     state: AppState,
+    /// The race of the scene in the plane (while a network scene shows, of the last one).
     race: RaceView,
+    /// The training of a network scene (`None` for a race in the plane).
+    network: Option<NetworkView>,
+    /// Train networks and compute slow maps off the UI thread.
+    background: bool,
     map: MapCache,
     basins: BasinCache,
     minibatch: MinibatchCache,
@@ -155,20 +163,29 @@ impl DescentApp {
         let prefs = storage
             .and_then(|s| eframe::get_value::<Preferences>(s, PREFERENCES_KEY))
             .unwrap_or_default();
-        let (scene, race) = [options.scene, remembered]
+        let background = options.background_maps;
+        let (scene, shown) = [options.scene, remembered]
             .into_iter()
             .flatten()
-            .find_map(|s| RaceView::compute(&s).ok().map(|r| (s, r)))
+            .find_map(|s| Shown::build(&s, background).ok().map(|r| (s, r)))
             .unwrap_or_else(|| {
                 let scene = Scene::default();
                 let race = RaceView::compute(&scene).expect("the default scene builds");
-                (scene, race)
+                (scene, Shown::Race(race))
             });
+        let (race, network) = match shown {
+            Shown::Race(race) => (race, None),
+            Shown::Network(view) => {
+                let race = RaceView::compute(&Scene::default()).expect("the default scene builds");
+                (race, Some(view))
+            }
+        };
         let view = scene.view.unwrap_or(race.landscape.view);
-        let background = options.background_maps;
         Self {
             state: AppState::new(scene, prefs, view),
             race,
+            network,
+            background,
             map: if background {
                 MapCache::default()
             } else {
@@ -206,9 +223,13 @@ impl DescentApp {
         if candidate == self.state.saved.scene && !rebuild {
             return;
         }
-        if rebuild || !self.race.serves(&candidate) {
-            match RaceView::compute(&candidate) {
-                Ok(race) => self.race = race,
+        let serves = match &self.network {
+            Some(view) => candidate.is_network() && view.serves(&candidate),
+            None => !candidate.is_network() && self.race.serves(&candidate),
+        };
+        if rebuild || !serves {
+            match Shown::build(&candidate, self.background) {
+                Ok(shown) => self.show(shown, true),
                 Err(e) => {
                     self.state.ui.error = Some(e.0);
                     return;
@@ -223,9 +244,10 @@ impl DescentApp {
     /// Replace the whole scene (a preset, an opened or dropped file): its own view, step 0,
     /// playing. A scene whose race does not build is refused and the current one kept.
     pub fn load_scene(&mut self, scene: Scene, origin: &str) {
-        match RaceView::compute(&scene) {
-            Ok(race) => {
-                let view = scene.view.unwrap_or(race.landscape.view);
+        match Shown::build(&scene, self.background) {
+            Ok(shown) => {
+                self.show(shown, false);
+                let view = scene.view.unwrap_or(self.race.landscape.view);
                 let prefs = self.state.saved.prefs;
                 let old = std::mem::replace(&mut self.state, AppState::new(scene, prefs, view));
                 // The panels' layout, the dock's tabs and presentation mode stay; a search
@@ -234,10 +256,27 @@ impl DescentApp {
                 (ui.controls_open, ui.presentation) = (old.ui.controls_open, old.ui.presentation);
                 ui.dock = old.ui.dock;
                 ui.status = Some(format!("opened {origin}"));
-                self.race = race;
                 self.tuning = Tuning::default();
             }
             Err(e) => self.state.ui.error = Some(format!("{origin}: {e}")),
+        }
+    }
+
+    /// Show what a scene built: a race replaces the race (and ends a network's view); a
+    /// network's view replaces the last one — taking over its slice until its own arrives
+    /// when `succeed` (an edit of the same scene).
+    fn show(&mut self, shown: Shown, succeed: bool) {
+        match shown {
+            Shown::Race(race) => {
+                self.race = race;
+                self.network = None;
+            }
+            Shown::Network(mut view) => {
+                if let Some(old) = self.network.take().filter(|_| succeed) {
+                    view.succeed(old);
+                }
+                self.network = Some(view);
+            }
         }
     }
 
@@ -342,7 +381,11 @@ impl DescentApp {
                 let scene = &self.state.saved.scene;
                 let mut candidate = scene.clone();
                 let lambda_max = self.race.lambda_max.filter(|_| scene.overlays.curvature);
-                let points = self.race.landscape.data.as_ref().map(|d| d.len());
+                let points = match &self.network {
+                    Some(view) => Some(view.training().network().table().len()),
+                    None => self.race.landscape.data.as_ref().map(|d| d.len()),
+                };
+                let lambda_max = lambda_max.filter(|_| self.network.is_none());
                 let drafts = &mut self.state.ui.drafts;
                 let marks = (lambda_max, points);
                 let tuning = &mut self.tuning;
@@ -460,13 +503,17 @@ impl eframe::App for DescentApp {
                 .show(ui, |ui| self.controls_ui(ui, &mut commands));
             self.apply_all(&ctx, &mut commands);
         }
-        self.update_many_runs(&ctx);
-        self.dock_ui(ui, &mut commands);
-        self.apply_all(&ctx, &mut commands);
-        let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
-        egui::CentralPanel::default()
-            .frame(central)
-            .show(ui, |ui| self.central_ui(ui, &mut commands));
+        if self.network.is_some() {
+            self.network_ui(ui);
+        } else {
+            self.update_many_runs(&ctx);
+            self.dock_ui(ui, &mut commands);
+            self.apply_all(&ctx, &mut commands);
+            let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
+            egui::CentralPanel::default()
+                .frame(central)
+                .show(ui, |ui| self.central_ui(ui, &mut commands));
+        }
         self.apply_all(&ctx, &mut commands);
         if let Some(job) = &mut self.screenshot {
             job.poll(&ctx, self.frame);
@@ -477,6 +524,24 @@ impl eframe::App for DescentApp {
         if self.screenshot.is_none() {
             eframe::set_value(storage, SCENE_KEY, &self.state.saved.scene);
             eframe::set_value(storage, PREFERENCES_KEY, &self.state.saved.prefs);
+        }
+    }
+}
+
+/// What a scene shows: a race in the plane, or a network's training.
+enum Shown {
+    Race(RaceView),
+    Network(NetworkView),
+}
+
+impl Shown {
+    /// Build (and check) what `scene` shows; a network trains off the UI thread when
+    /// `background`.
+    fn build(scene: &Scene, background: bool) -> Result<Self, crate::spec::SpecError> {
+        if scene.is_network() {
+            NetworkView::new(scene, background).map(Self::Network)
+        } else {
+            RaceView::compute(scene).map(Self::Race)
         }
     }
 }

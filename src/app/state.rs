@@ -235,6 +235,8 @@ pub struct Drafts {
     pub expr_error: Option<String>,
     /// The optimizer the "Add" button adds.
     pub add: usize,
+    /// A network's hidden widths as typed (`16x16`), until Enter.
+    pub hidden: Option<String>,
 }
 
 /// What the plots' x axis counts.

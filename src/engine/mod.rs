@@ -135,6 +135,11 @@ impl Progress {
             done as f64 / total as f64
         }
     }
+    /// Count `runs` more runs as finished (work outside a batch, such as a training's steps).
+    pub fn advance(&self, runs: usize) {
+        self.0.done.fetch_add(runs, Ordering::Relaxed);
+    }
+
     /// Announce `runs` more runs to come (a progressive job announces all its passes first).
     pub fn announce(&self, runs: usize) {
         self.0.total.fetch_add(runs, Ordering::Relaxed);

@@ -45,13 +45,9 @@ pub fn network_picture(scene: &Scene, size: [u32; 2]) -> Result<Renderer, SpecEr
     slice_picture(&slice, size, scene.levels)
 }
 
-/// The slice as a contour map with the projected paths, `size` pixels.
-pub fn slice_picture(slice: &Slice, size: [u32; 2], levels: usize) -> Result<Renderer, SpecError> {
-    if slice.plane.is_line() {
-        return Err(SpecError(
-            "a line slice has no map to draw; write it with --out FILE.json or FILE.csv".into(),
-        ));
-    }
+/// The loss on a slice's plane as a contour map with `levels` isolines, and the box it
+/// covers (each grid value at the centre of its cell).
+pub fn slice_map(slice: &Slice, levels: usize) -> Result<(ContourMap, Bounds), SpecError> {
     let (nx, ny) = (slice.a.len(), slice.b.len());
     let spans = [&slice.a, &slice.b].map(|axis| axis[axis.len().max(1) - 1] - axis[0]);
     if nx < 2 || ny < 2 || !spans.iter().all(|s| s.is_finite() && *s > 0.0) {
@@ -73,7 +69,17 @@ pub fn slice_picture(slice: &Slice, size: [u32; 2], levels: usize) -> Result<Ren
         ny,
         values: slice.loss.clone(),
     };
-    let map = ContourMap::from_grid(grid, levels, 2);
+    Ok((ContourMap::from_grid(grid, levels, 2), bounds))
+}
+
+/// The slice as a contour map with the projected paths, `size` pixels.
+pub fn slice_picture(slice: &Slice, size: [u32; 2], levels: usize) -> Result<Renderer, SpecError> {
+    if slice.plane.is_line() {
+        return Err(SpecError(
+            "a line slice has no map to draw; write it with --out FILE.json or FILE.csv".into(),
+        ));
+    }
+    let (map, bounds) = slice_map(slice, levels)?;
     let paths = slice
         .paths
         .iter()

@@ -3,6 +3,7 @@
 //! race builds, so a bad value can never replace a working scene.
 
 mod data;
+mod network;
 mod params;
 mod racers;
 mod surface;
@@ -40,11 +41,17 @@ pub fn controls_ui(
     profiling::function_scope!();
     let mut edits = Edits::default();
     let shows = |c: &[Control], scene: &Scene| c.iter().any(|&c| scene.shows(c));
-    if shows(&[Control::Surface, Control::Map], scene) {
+    if scene.is_network() {
+        if scene.shows(Control::Surface) {
+            let points = points.unwrap_or(1);
+            network::network_section(ui, scene, &mut drafts.hidden, points, &mut edits);
+        }
+    } else if shows(&[Control::Surface, Control::Map], scene) {
         surface::map_section(ui, scene, drafts, &mut edits);
         ui.separator();
     }
     if scene.shows(Control::Surface)
+        && !scene.is_network()
         && let Some(points) = points
     {
         data::data_section(ui, scene, points, &mut edits);

@@ -32,6 +32,7 @@ pub fn racers_ui(
         lambda_max,
         points,
         tuning,
+        network: scene.is_network(),
     };
     let mut remove = None;
     let mut tune = None;
@@ -80,6 +81,8 @@ struct RacerBlocks<'a> {
     /// The dataset's size on a data scene.
     points: Option<usize>,
     tuning: &'a Tuning,
+    /// The scene trains a network (no lr search).
+    network: bool,
 }
 
 /// What the user asked of a racer in its block.
@@ -111,7 +114,7 @@ impl RacerBlocks<'_> {
         // panel's width), or on a row of its own when they are hidden.
         let tunable = self.lrs && spec.entry.params.iter().any(|p| p.name == "lr");
         let tune_ui = |ui: &mut Ui| {
-            if tunable && self.tuning.button_ui(ui, i, racer) {
+            if tunable && self.tuning.button_ui(ui, i, racer, self.network) {
                 asked.tune = true;
             }
         };

@@ -47,7 +47,7 @@ impl Default for Tuning {
 impl Tuning {
     /// The button beside racer `i`'s lr slider ("tuning…" while its search runs); returns
     /// whether it was clicked.
-    pub fn button_ui(&self, ui: &mut Ui, i: usize, racer: &Racer) -> bool {
+    pub fn button_ui(&self, ui: &mut Ui, i: usize, racer: &Racer, network: bool) -> bool {
         let searching = self.job.key().filter(|_| self.job.is_refining());
         if searching.is_some_and(|key| key.racer == i) {
             ui.label(RichText::new("tuning…").color(theme::NOTE));
@@ -57,6 +57,13 @@ impl Tuning {
             "find the lr that reaches ‖∇f‖ < {DEFAULT_TOLERANCE:e} in the fewest steps from the \
              start (82 runs over 1e-5 … 10)"
         );
+        if network {
+            let why = "tuning runs 82 races in the plane; a network's lr is tuned with \
+                       'descent train' over a few values";
+            ui.add_enabled(false, egui::Button::new("tune").small())
+                .on_disabled_hover_text(why);
+            return false;
+        }
         ui.add_enabled(racer.enabled, egui::Button::new("tune").small())
             .on_hover_text(tip)
             .clicked()

@@ -1,0 +1,239 @@
+//! The dock's plots for a network: the training loss (solid) and the test loss (dashed), the
+//! accuracy, the learning rate, the sharpness with each racer's 2/η line, and the loss along
+//! each racer's straight line from init to its end — against steps, epochs or samples seen.
+
+use egui::RichText;
+use egui_plot::{HLine, Line, LineStyle, Plot, VLine};
+
+use super::super::state::XAxis;
+use super::super::theme;
+use super::NetworkView;
+use super::jobs::LINE_RANGE;
+use crate::train::live::LivePoint;
+
+/// Most points a series is drawn with (every k-th step beyond).
+const MOST_POINTS: usize = 400;
+
+/// The plots, stacked to share the height they are given.
+pub fn network_plots_ui(ui: &mut egui::Ui, view: &NetworkView, step: u64, x: &mut XAxis) {
+    profiling::function_scope!();
+    axis_choice(ui, x);
+    let x = *x;
+    let Some(trajectories) = view.trajectories() else {
+        ui.label(RichText::new("training…").color(theme::NOTE));
+        return;
+    };
+    let classes = trajectories
+        .runs
+        .iter()
+        .flatten()
+        .any(|p| p.accuracy.is_some());
+    let count = if classes { 5.0 } else { 4.0 };
+    let title = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let h = (ui.available_height() / count - title - ui.spacing().item_spacing.y).max(48.0);
+    let plot = |ui: &mut egui::Ui, label: &str, add: &mut dyn FnMut(&mut egui::Ui)| {
+        ui.label(RichText::new(label).strong());
+        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| add(ui));
+    };
+    let runs = &trajectories.runs;
+    let at = |p: &LivePoint| x_of(p, x);
+    let marker = runs
+        .first()
+        .and_then(|r| r.iter().take_while(|p| p.step <= step).last())
+        .map(at);
+    plot(ui, "loss (test dashed)", &mut |ui| {
+        series_plot(
+            ui,
+            "net-loss",
+            view,
+            marker,
+            true,
+            |p| Some(p.loss),
+            |p| p.test_loss,
+            at,
+        )
+    });
+    if classes {
+        plot(ui, "accuracy (test dashed)", &mut |ui| {
+            series_plot(
+                ui,
+                "net-acc",
+                view,
+                marker,
+                false,
+                |p| p.accuracy,
+                |p| p.test_accuracy,
+                at,
+            )
+        });
+    }
+    plot(ui, "learning rate", &mut |ui| {
+        series_plot(
+            ui,
+            "net-lr",
+            view,
+            marker,
+            false,
+            |p| Some(p.lr),
+            |_| None,
+            at,
+        )
+    });
+    plot(ui, "sharpness λmax (log), 2/η dashed", &mut |ui| {
+        sharpness_plot(ui, view, step)
+    });
+    plot(ui, "loss on the line init → end", &mut |ui| {
+        line_plot(ui, view)
+    });
+}
+
+/// The x axis choice: steps, epochs or samples seen.
+fn axis_choice(ui: &mut egui::Ui, x: &mut XAxis) {
+    if *x == XAxis::Evaluations {
+        *x = XAxis::Steps;
+    }
+    ui.horizontal(|ui| {
+        ui.label("x axis");
+        for axis in [XAxis::Steps, XAxis::Epochs, XAxis::Samples] {
+            ui.selectable_value(x, axis, axis.label());
+        }
+    });
+}
+
+fn x_of(p: &LivePoint, x: XAxis) -> f64 {
+    match x {
+        XAxis::Steps | XAxis::Evaluations => p.step as f64,
+        XAxis::Epochs => p.epoch,
+        XAxis::Samples => p.samples as f64,
+    }
+}
+
+/// Every `stride`-th point of a run (and its last), where `value` is finite.
+fn series(
+    points: &[LivePoint],
+    value: impl Fn(&LivePoint) -> Option<f64>,
+    at: impl Fn(&LivePoint) -> f64,
+    log: bool,
+) -> Vec<[f64; 2]> {
+    let stride = points.len().div_ceil(MOST_POINTS).max(1);
+    let last = points.len().saturating_sub(1);
+    points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % stride == 0 || *i == last)
+        .filter_map(|(_, p)| {
+            let v = value(p)?;
+            let v = if log { v.log10() } else { v };
+            v.is_finite().then(|| [at(p), v])
+        })
+        .collect()
+}
+
+/// One plot of every run's `train` series (solid) and `test` series (dashed), with the
+/// current step marked.
+#[allow(clippy::too_many_arguments)]
+fn series_plot(
+    ui: &mut egui::Ui,
+    id: &str,
+    view: &NetworkView,
+    marker: Option<f64>,
+    log: bool,
+    train: impl Fn(&LivePoint) -> Option<f64>,
+    test: impl Fn(&LivePoint) -> Option<f64>,
+    at: impl Fn(&LivePoint) -> f64 + Copy,
+) {
+    let Some(t) = view.trajectories() else { return };
+    let mut plot = Plot::new(id)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false);
+    if log {
+        plot = plot.y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()));
+    }
+    plot.show(ui, |plot_ui| {
+        for (run, points) in view.runs.iter().zip(&t.runs) {
+            let solid = series(points, &train, at, log);
+            plot_ui.line(
+                Line::new(run.label.as_str(), solid)
+                    .color(run.color)
+                    .width(2.5),
+            );
+            let dashed = series(points, &test, at, log);
+            if !dashed.is_empty() {
+                plot_ui.line(
+                    Line::new("", dashed)
+                        .color(run.color)
+                        .width(2.0)
+                        .style(LineStyle::dashed_loose()),
+                );
+            }
+        }
+        if let Some(x) = marker {
+            plot_ui.vline(VLine::new("", x).color(theme::NOTE).width(1.5));
+        }
+    });
+}
+
+/// The sharpness at its checkpoints (log scale), and each SGD-family racer's stability
+/// line (2/η for gradient descent, dashed): full-batch training climbs to it and stays.
+fn sharpness_plot(ui: &mut egui::Ui, view: &NetworkView, step: u64) {
+    let Some(t) = view.trajectories() else { return };
+    if t.sharpness.iter().all(Vec::is_empty) {
+        ui.label(RichText::new("measured once the paths are complete…").color(theme::NOTE));
+        return;
+    }
+    Plot::new("net-sharpness")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .y_axis_formatter(|mark, _| theme::short(10f64.powf(mark.value)))
+        .show(ui, |plot_ui| {
+            for (run, marks) in view.runs.iter().zip(&t.sharpness) {
+                let points: Vec<[f64; 2]> = marks
+                    .iter()
+                    .filter(|(_, l)| *l > 0.0)
+                    .map(|&(s, l)| [s as f64, l.log10()])
+                    .collect();
+                plot_ui.line(
+                    Line::new(run.label.as_str(), points)
+                        .color(run.color)
+                        .width(2.5),
+                );
+                if let Some(limit) = run.sharpness_limit.filter(|l| *l > 0.0) {
+                    plot_ui.hline(
+                        HLine::new("", limit.log10())
+                            .color(run.color)
+                            .style(LineStyle::dashed_loose())
+                            .width(1.5),
+                    );
+                }
+            }
+            plot_ui.vline(VLine::new("", step as f64).color(theme::NOTE).width(1.5));
+        });
+}
+
+/// Each racer's loss along the line from its init (α = 0) to its end (α = 1).
+fn line_plot(ui: &mut egui::Ui, view: &NetworkView) {
+    let (Some(shown), _) = view.slice() else {
+        ui.label(RichText::new("drawn once the paths are complete…").color(theme::NOTE));
+        return;
+    };
+    Plot::new("net-line")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .x_axis_label("α: 0 = init, 1 = end")
+        .include_x(LINE_RANGE[0])
+        .include_x(LINE_RANGE[1])
+        .show(ui, |plot_ui| {
+            for (run, line) in view.runs.iter().zip(&shown.lines) {
+                plot_ui.line(
+                    Line::new(run.label.as_str(), line.clone())
+                        .color(run.color)
+                        .width(2.5),
+                );
+            }
+            plot_ui.vline(VLine::new("", 0.0).color(theme::NOTE));
+            plot_ui.vline(VLine::new("", 1.0).color(theme::NOTE));
+        });
+}

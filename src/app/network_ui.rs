@@ -1,0 +1,67 @@
+//! The window of a network scene: the dock's plots on the right, and in the centre the slice
+//! map beside the data view with each racer's decision regions. The training and the slice
+//! are brought up to date first (off the UI thread), so every panel of the frame draws the
+//! same step.
+
+use super::network::{data_view_ui, network_plots_ui, slice_map_ui};
+use super::{DOCK_WIDTH, DescentApp, theme};
+
+/// The map's share of the central area's width; the data view takes the rest.
+const MAP_SHARE: f32 = 0.52;
+
+impl DescentApp {
+    /// The dock and the central area of a network scene.
+    pub(super) fn network_ui(&mut self, ui: &mut egui::Ui) {
+        profiling::function_scope!();
+        let ctx = ui.ctx().clone();
+        let Some(view) = &mut self.network else {
+            return;
+        };
+        let aspect = self.state.last.map.map_or(1.5, |(rect, _)| {
+            f64::from(rect.width()) / f64::from(rect.height().max(1.0))
+        });
+        view.update(&ctx, &self.state.saved.scene, aspect);
+        let step = self.state.ui.clock.step();
+        let x_axis = &mut self.state.saved.prefs.x_axis;
+        egui::Panel::right("dock")
+            .resizable(true)
+            .default_size(DOCK_WIDTH + 24.0)
+            .size_range(180.0..=640.0)
+            .show(ui, |ui| network_plots_ui(ui, view, step, x_axis));
+        let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
+        let last = &mut self.state.last;
+        let selected = self.state.ui.dock.data_run;
+        egui::CentralPanel::default().frame(central).show(ui, |ui| {
+            let height = ui.available_height();
+            let width = ui.available_width();
+            let spacing = ui.spacing().item_spacing.x;
+            ui.horizontal(|ui| {
+                let map_size = egui::vec2(width * MAP_SHARE, height);
+                let map = ui.allocate_ui(map_size, |ui| {
+                    ui.vertical(|ui| slice_map_ui(ui, view, step)).inner
+                });
+                let data_size = egui::vec2(width * (1.0 - MAP_SHARE) - spacing, height);
+                ui.allocate_ui(data_size, |ui| {
+                    ui.vertical(|ui| data_view_ui(ui, view, step, selected));
+                });
+                if let Some(rect) = map.inner {
+                    last.map = Some((rect, crate::surface::Bounds::new(0.0, 1.0, 0.0, 1.0)));
+                    if let Some(note) = view.progress_note() {
+                        corner_note(ui, rect, &note);
+                    }
+                }
+            });
+        });
+    }
+}
+
+/// A note painted over the corner of `frame` (what is still being computed).
+pub fn corner_note(ui: &egui::Ui, frame: egui::Rect, note: &str) {
+    let corner = frame.right_top() + egui::vec2(-8.0, 8.0);
+    let painter = ui.painter();
+    let font = egui::FontId::proportional(theme::SMALLEST_TEXT);
+    let text = painter.layout(note.to_string(), font, theme::TEXT, frame.width() - 24.0);
+    let rect = egui::Align2::RIGHT_TOP.anchor_size(corner, text.size());
+    painter.rect_filled(rect.expand(4.0), 4.0, theme::HALO);
+    painter.galley(rect.min, text, theme::TEXT);
+}
