@@ -178,16 +178,19 @@ pub fn is_lecture(text: &str) -> bool {
     named || keyed
 }
 
-/// Open a `.ron` file the app was given: a lecture (checked, with its first scene read) or
-/// a scene ([`Scene::load`]). A lecture is refused before more than [`MAX_LECTURE_BYTES`]
-/// of it are read.
+/// Open a `.ron` file the app was given: a lecture (checked, with its first scene read: an
+/// error there names the lecture, then the scene file) or a scene ([`Scene::load`]). A
+/// lecture is refused before more than [`MAX_LECTURE_BYTES`] of it are read.
 pub fn open(path: &Path) -> Result<Opened, SpecError> {
     let head = read_head(path, MAX_LECTURE_BYTES + 1)?;
     if !is_lecture(&String::from_utf8_lossy(&head)) {
         return Ok(Opened::Scene(Box::new(Scene::load(path)?)));
     }
     let lecture = lecture_from_bytes(path, head)?;
-    let first = lecture.scene(0)?;
+    let first = lecture.scene(0).map_err(|e| {
+        let n = lecture.len();
+        spec_err!("{}: scene 1 of {n}: {e}", path.display())
+    })?;
     Ok(Opened::Lecture(lecture, Box::new(first)))
 }
 
@@ -345,7 +348,12 @@ mod tests {
         std::fs::write(dir.join("bad.ron"), "(\n  steps: 0,\n)").unwrap();
         std::fs::write(&file, "(title: \"t\", scenes: [\"bad.ron\"])").unwrap();
         let e = open(&file).unwrap_err();
-        assert!(e.0.contains("bad.ron:2:3: steps must be"), "{e}");
+        let expected = format!(
+            "{}: scene 1 of 1: {}",
+            file.display(),
+            dir.join("bad.ron:2:3: steps must be").display()
+        );
+        assert!(e.0.starts_with(&expected), "{e}");
     }
 
     #[test]
