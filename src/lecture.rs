@@ -372,6 +372,16 @@ mod tests {
     }
 
     #[test]
+    fn the_readmes_lecture_parses() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("  Lecture(").unwrap();
+        let end = start + readme[start..].find("```").unwrap();
+        let lecture = parse(&readme[start..end]).unwrap();
+        assert_eq!(lecture.title, "Optimizers, week 3");
+        assert_eq!(lecture.len(), 3);
+    }
+
+    #[test]
     fn the_example_lecture_loads_every_scene() {
         let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("lectures/example.ron");
         let lecture = Lecture::load(&file).unwrap();
