@@ -36,7 +36,7 @@ pub const MAX_LECTURE_BYTES: usize = 256 << 10;
 /// [`Lecture::from_ron`] or [`Lecture::load`], which check it: 1 ..= [`MAX_SCENES`] scenes, a
 /// one-line title, relative paths resolved against the lecture file's folder.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename = "Lecture", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Lecture {
     /// What the lecture is called (shown in the window title beside "scene k of n").
     pub title: String,
