@@ -36,6 +36,7 @@ pub mod export;
 pub mod fuzzing;
 pub mod grid;
 pub mod landscape;
+pub mod lecture;
 pub mod metrics;
 pub mod net;
 pub mod noise;

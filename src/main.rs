@@ -9,6 +9,7 @@ fn main() -> ExitCode {
             native_dialogs: request.screenshot.is_none(),
             background_maps: request.screenshot.is_none(),
             scene: request.scene,
+            lecture: request.lecture,
             screenshot: request
                 .screenshot
                 .map(|(path, frames)| descent::app::ScreenshotRequest { path, frames }),

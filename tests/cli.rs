@@ -319,6 +319,34 @@ fn bad_input_gets_one_line_and_exit_code_2() {
     }
 }
 
+/// A lecture the app cannot open is refused on one line before any window opens.
+#[cfg(feature = "gui")]
+#[test]
+fn a_bad_lecture_file_gets_one_line_and_exit_code_2() {
+    let dir = temp_dir("lecture");
+    let cases = [
+        (
+            "empty.ron",
+            "Lecture(title: \"t\", scenes: [])",
+            "scenes must list 1 ..= 200",
+        ),
+        (
+            "missing.ron",
+            "Lecture(title: \"t\", scenes: [\"gone.ron\"])",
+            "cannot read",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = descent(&[path.to_str().unwrap()]);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(err.contains(expected), "{name}: {err}");
+    }
+}
+
 #[test]
 fn a_closed_pipe_ends_quietly() {
     use std::io::Read;

@@ -141,7 +141,7 @@ impl DescentApp {
         ctx.set_zoom_factor(if on { 1.3 } else { 1.0 });
     }
 
-    /// Space, →, R, F, ? and Esc, unless a text field is being typed into.
+    /// Space, →, R, F, ?, Esc, PageDown and PageUp, unless a text field is being typed into.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
         profiling::function_scope!();
         if ctx.egui_wants_keyboard_input() {
@@ -161,6 +161,7 @@ impl DescentApp {
         if pressed(Key::F) {
             self.set_presentation(ctx, !self.state.ui.presentation);
         }
+        self.stepping_keys(ctx);
         // Esc is taken only when it has something to close here; otherwise menus get it.
         let keys_open = self.state.ui.dock.tool == Tool::Keys;
         if (self.state.ui.presentation || keys_open) && pressed(Key::Escape) {

@@ -100,7 +100,7 @@ impl Purpose {
 
     pub fn title(self) -> &'static str {
         match self {
-            Self::Open => "Open a scene",
+            Self::Open => "Open a scene or a lecture",
             Self::OpenData => "Open a dataset (CSV: x,y or x1,x2,label)",
             Self::Save => "Save the scene as",
             Self::Export(Export::Csv) => "Export trajectories as CSV",

@@ -50,6 +50,22 @@ impl DescentApp {
     pub fn status(&self) -> Option<&str> {
         self.state.ui.status.as_deref()
     }
+    /// Where the scene is among the presets or an open lecture's scenes: (k, n), 1-based.
+    pub fn sequence_position(&self) -> Option<(usize, usize)> {
+        let (k, n, _) = self.state.ui.stepping.shown()?;
+        Some((k, n))
+    }
+    /// The open lecture's title, while its scenes are being stepped through.
+    pub fn lecture_title(&self) -> Option<&str> {
+        match &self.state.ui.stepping.place.as_ref()?.sequence {
+            super::state::Sequence::Lecture(lecture) => Some(&lecture.title),
+            super::state::Sequence::Presets => None,
+        }
+    }
+    /// The window title last sent.
+    pub fn window_title(&self) -> &str {
+        &self.state.ui.stepping.title
+    }
     /// The title of the tab the dock shows.
     pub fn dock_tool(&self) -> &'static str {
         self.state.ui.dock.tool.title()

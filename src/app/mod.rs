@@ -16,6 +16,7 @@ mod central;
 mod command;
 mod inspect;
 mod jobs;
+mod lecture;
 mod many_runs;
 mod map;
 mod memory;
@@ -29,6 +30,7 @@ mod theme;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::lecture::Opened;
 use crate::scene::Scene;
 use caches::{BasinCache, CloudCache, MapCache, MinibatchCache, PhaseCache, TerrainCache};
 use command::{Command, Commands, Purpose};
@@ -52,6 +54,8 @@ pub use theme::short;
 pub struct Options {
     /// Open this scene instead of the last one.
     pub scene: Option<Scene>,
+    /// The lecture `scene` is the first scene of: PageDown steps through its scenes.
+    pub lecture: Option<crate::lecture::Lecture>,
     /// Play this many frames, save a screenshot of the window and exit.
     pub screenshot: Option<ScreenshotRequest>,
     /// Choose files with the desktop's own dialog (the XDG portal on Linux, the system's on
@@ -159,6 +163,7 @@ impl DescentApp {
         memory::keep_frame_buffers();
         theme::apply(&cc.egui_ctx);
         let storage = cc.storage.filter(|_| options.screenshot.is_none());
+        let lecture = options.lecture.clone().zip(options.scene.clone());
         let remembered = storage.and_then(|s| eframe::get_value::<Scene>(s, SCENE_KEY));
         let prefs = storage
             .and_then(|s| eframe::get_value::<Preferences>(s, PREFERENCES_KEY))
@@ -181,7 +186,7 @@ impl DescentApp {
             }
         };
         let view = scene.view.unwrap_or(race.landscape.view);
-        Self {
+        let mut app = Self {
             state: AppState::new(scene, prefs, view),
             race,
             network,
@@ -206,7 +211,9 @@ impl DescentApp {
                 .screenshot
                 .map(|r| ScreenshotJob::new(r.path, r.frames)),
             frame: 0,
-        }
+        };
+        app.start_place(lecture);
+        app
     }
 
     /// Adopt an edited scene if its race builds; otherwise keep the current one and say why.
@@ -243,7 +250,8 @@ impl DescentApp {
 
     /// Replace the whole scene (a preset, an opened or dropped file): its own view, step 0,
     /// playing. A scene whose race does not build is refused and the current one kept.
-    pub fn load_scene(&mut self, scene: Scene, origin: &str) {
+    /// Whether it was loaded.
+    pub fn load_scene(&mut self, scene: Scene, origin: &str) -> bool {
         match Shown::build(&scene, self.background) {
             Ok(shown) => {
                 self.show(shown, false);
@@ -255,10 +263,16 @@ impl DescentApp {
                 let ui = &mut self.state.ui;
                 (ui.controls_open, ui.presentation) = (old.ui.controls_open, old.ui.presentation);
                 ui.dock = old.ui.dock;
+                ui.stepping = old.ui.stepping;
                 ui.status = Some(format!("opened {origin}"));
                 self.tuning = Tuning::default();
+                self.follow_presets();
+                true
             }
-            Err(e) => self.state.ui.error = Some(format!("{origin}: {e}")),
+            Err(e) => {
+                self.state.ui.error = Some(format!("{origin}: {e}"));
+                false
+            }
         }
     }
 
@@ -280,10 +294,12 @@ impl DescentApp {
         }
     }
 
-    /// Open a scene file; a bad file leaves the current scene and says why.
+    /// Open a scene or a lecture file; a bad file leaves the current scene and says why.
     pub fn open_path(&mut self, path: &Path) {
-        match Scene::load(path) {
-            Ok(scene) => self.load_scene(scene, &path.display().to_string()),
+        let origin = path.display().to_string();
+        match crate::lecture::open(path) {
+            Ok(Opened::Scene(scene)) => _ = self.load_scene(*scene, &origin),
+            Ok(Opened::Lecture(lecture, first)) => self.enter_lecture(lecture, *first, &origin),
             Err(e) => self.state.ui.error = Some(e.0),
         }
     }
@@ -326,7 +342,7 @@ impl DescentApp {
                 self.adopt(candidate);
             }
             Command::Choose(purpose) => self.choose(ctx, purpose),
-            Command::Preset(origin, scene) => self.load_scene(*scene, &origin),
+            Command::Preset(origin, scene) => _ = self.load_scene(*scene, &origin),
             Command::TogglePresentation => {
                 self.set_presentation(ctx, !self.state.ui.presentation);
             }
@@ -413,6 +429,8 @@ impl DescentApp {
             presenting: interface.presentation,
             controls_open: interface.controls_open,
             status: interface.status.as_deref(),
+            error: interface.error.as_deref(),
+            place: interface.stepping.shown(),
         };
         let picture_size = &mut saved.prefs.picture_size;
         commands.edit(&saved.scene, |scene, commands| {
@@ -515,6 +533,7 @@ impl eframe::App for DescentApp {
                 .show(ui, |ui| self.central_ui(ui, &mut commands));
         }
         self.apply_all(&ctx, &mut commands);
+        self.update_title(&ctx);
         if let Some(job) = &mut self.screenshot {
             job.poll(&ctx, self.frame);
         }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use egui::{Pos2, Rect};
 
+use crate::lecture::Lecture;
 use crate::metrics::Column;
 use crate::race::Record;
 use crate::scene::{Overlays, Scene};
@@ -130,6 +131,69 @@ pub struct UiState {
     pub dock: Dock,
     /// Text being typed in the controls that is not (yet) part of the scene.
     pub drafts: Drafts,
+    /// Where the teacher is among the presets or a lecture's scenes, and the window title.
+    pub stepping: Stepping,
+}
+
+/// What PageDown / PageUp step through.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sequence {
+    /// The built-in presets ([`crate::presets::PRESETS`]), in lesson order.
+    Presets,
+    /// An open lecture's scene files.
+    Lecture(Lecture),
+}
+
+impl Sequence {
+    /// How many scenes it holds.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Presets => crate::presets::PRESETS.len(),
+            Self::Lecture(lecture) => lecture.len(),
+        }
+    }
+
+    /// Its name in the window title.
+    pub fn title(&self) -> &str {
+        match self {
+            Self::Presets => "presets",
+            Self::Lecture(lecture) => &lecture.title,
+        }
+    }
+}
+
+/// A scene's place in a sequence (0-based).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub sequence: Sequence,
+    pub index: usize,
+}
+
+/// The lecture flow: where the teacher is, and the window title last sent (sent again only
+/// when it changes).
+#[derive(Clone, Debug)]
+pub struct Stepping {
+    /// `None`: the scene is in no sequence (not a built-in preset, not from a lecture).
+    pub place: Option<Place>,
+    pub title: String,
+}
+
+impl Stepping {
+    /// The place to show: (k, n, the sequence's name), k 1-based.
+    pub fn shown(&self) -> Option<(usize, usize, &str)> {
+        let Place { sequence, index } = self.place.as_ref()?;
+        Some((index + 1, sequence.len(), sequence.title()))
+    }
+}
+
+impl Default for Stepping {
+    /// In no sequence, under the window's first title.
+    fn default() -> Self {
+        Self {
+            place: None,
+            title: "Descent".into(),
+        }
+    }
 }
 
 /// What the last frame laid out and drew.
@@ -349,6 +413,7 @@ impl AppState {
                 controls_open: true,
                 dock: Dock::default(),
                 drafts: Drafts::default(),
+                stepping: Stepping::default(),
             },
             last: LastFrame::default(),
         }

@@ -32,7 +32,8 @@ pub use common::{Failure, OutputFormat, RaceFlags};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A scene file (.ron) for the app to open.
+    /// A scene file (.ron) for the app to open, or a lecture file (a title and scene files,
+    /// stepped through with PageDown / PageUp).
     #[arg(value_name = "SCENE.ron")]
     pub scene: Option<PathBuf>,
     /// Open the window, play --frames frames, save a screenshot of the window here and exit.
@@ -47,6 +48,8 @@ pub struct Cli {
 #[derive(Debug)]
 pub struct AppRequest {
     pub scene: Option<crate::scene::Scene>,
+    /// The lecture `scene` is the first scene of, when a lecture file was given.
+    pub lecture: Option<crate::lecture::Lecture>,
     /// Save a screenshot to this file after this many frames, then exit.
     pub screenshot: Option<(PathBuf, u64)>,
 }
@@ -135,11 +138,18 @@ fn open(cli: &Cli, open_app: Option<OpenApp>) -> Result<(), Failure> {
                 .into(),
         ));
     };
-    let scene = cli
-        .scene
-        .as_deref()
-        .map(crate::scene::Scene::load)
-        .transpose()?;
+    let (scene, lecture) = match cli.scene.as_deref().map(crate::lecture::open) {
+        None => (None, None),
+        Some(opened) => match opened? {
+            crate::lecture::Opened::Scene(scene) => (Some(*scene), None),
+            crate::lecture::Opened::Lecture(lecture, first) => (Some(*first), Some(lecture)),
+        },
+    };
     let screenshot = cli.screenshot.clone().map(|path| (path, cli.frames));
-    open_app(AppRequest { scene, screenshot }).map_err(Failure::App)
+    let request = AppRequest {
+        scene,
+        lecture,
+        screenshot,
+    };
+    open_app(request).map_err(Failure::App)
 }

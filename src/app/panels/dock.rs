@@ -222,6 +222,10 @@ fn keys_ui(ui: &mut egui::Ui, map_note: &str) {
                 ("→", "one step"),
                 ("R", "reset to step 0"),
                 ("F", "presentation mode"),
+                (
+                    "PageDown / PageUp",
+                    "next / previous preset or lecture scene",
+                ),
                 ("Esc", "leave presentation mode, close this tab"),
                 ("?", "this tab"),
                 ("click the map", "start from there"),

@@ -18,6 +18,12 @@ pub struct TopBar<'a> {
     pub controls_open: bool,
     /// The last file operation's outcome.
     pub status: Option<&'a str>,
+    /// Why the last action was refused: shown here when the controls panel (which shows it
+    /// otherwise) is hidden.
+    pub error: Option<&'a str>,
+    /// The scene's place among the presets or a lecture's scenes: (k, n, the sequence's name),
+    /// shown in presentation mode.
+    pub place: Option<(usize, usize, &'a str)>,
 }
 
 /// The bar. `scene` is the app's copy to edit (layout, overlays, maps); what else the user
@@ -35,6 +41,8 @@ pub fn top_bar_ui(
         presenting,
         controls_open,
         status,
+        error,
+        place,
     } = *bar;
     let mut action = None;
     ui.horizontal(|ui| {
@@ -75,6 +83,10 @@ pub fn top_bar_ui(
             if ui.button(label).clicked() {
                 action = Some(Command::TogglePresentation);
             }
+            if let Some((k, n, name)) = place.filter(|_| presenting) {
+                ui.label(RichText::new(format!("{k} / {n}")).color(theme::NOTE))
+                    .on_hover_text(format!("{name}: PageDown / PageUp for the next / previous"));
+            }
             ui.separator();
             let mut layout = scene.layout;
             ui.selectable_value(&mut layout, Layout::ThreeD, "3D")
@@ -91,6 +103,9 @@ pub fn top_bar_ui(
     }
     if let Some(status) = status {
         ui.label(RichText::new(status).color(egui::Color32::LIGHT_GREEN));
+    }
+    if let Some(error) = error.filter(|_| presenting || !controls_open) {
+        ui.add(egui::Label::new(RichText::new(error).color(theme::ALARM)).wrap());
     }
     commands.0.extend(action);
 }
