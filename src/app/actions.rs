@@ -27,6 +27,9 @@ impl DescentApp {
     /// need if the surface is not one); a bad file leaves the scene as it was and says why.
     pub fn open_data_path(&mut self, path: &std::path::Path) {
         let spec = path.display().to_string();
+        if self.state.saved.scene.is_network() {
+            return self.open_network_data(spec);
+        }
         let data = match crate::data::Dataset::parse(&spec) {
             Ok(data) => data,
             Err(e) => {
@@ -54,6 +57,29 @@ impl DescentApp {
         if self.state.saved.scene.data.as_deref() == Some(spec.as_str()) {
             self.state.ui.status = Some(format!("opened {} points from {spec}", data.len()));
             self.state.ui.reset_view = Some(self.race.landscape.view);
+        }
+    }
+
+    /// Train the network scene on the CSV file `spec` (d features and a label, or x,y); a bad
+    /// file or one the model cannot take leaves the scene as it was and says why.
+    fn open_network_data(&mut self, spec: String) {
+        let table = match crate::data::Table::parse(&spec) {
+            Ok(table) => table,
+            Err(e) => {
+                self.state.ui.error = Some(e.0);
+                return;
+            }
+        };
+        let mut candidate = self.state.saved.scene.clone();
+        candidate.data = Some(spec.clone());
+        // Read again even when the path is the same: the file may have changed.
+        self.adopt_with(candidate, true);
+        if self.state.saved.scene.data.as_deref() == Some(spec.as_str()) {
+            let features = match table.dims {
+                2 => String::new(),
+                d => format!(" ({d} features: the data view cannot draw regions)"),
+            };
+            self.state.ui.status = Some(format!("opened {} points from {spec}{features}", table.len()));
         }
     }
 

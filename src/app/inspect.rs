@@ -10,7 +10,45 @@ use crate::scene::{Overlays, Scene};
 use crate::surface::Bounds;
 use crate::terrain::Orbit;
 
+/// What a network scene shows, as tests read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkShown {
+    /// Points (steps 0 ..) each racer has so far.
+    pub points: Vec<usize>,
+    /// Every path is complete.
+    pub complete: bool,
+    /// The slice on screen: its plane and grid values per side.
+    pub slice: Option<(&'static str, usize)>,
+    /// Racers whose decision regions were drawn (at any step).
+    pub regions: usize,
+    /// Racers with a stability line (2/η) in the sharpness plot.
+    pub stability_lines: usize,
+    /// Sharpness checkpoints measured, over all racers.
+    pub sharpness_points: usize,
+    /// Init → end curves in the line plot.
+    pub lines: usize,
+    /// What is still being computed, as the map's corner says it.
+    pub note: Option<String>,
+}
+
 impl DescentApp {
+    /// What the network scene shows (`None` for a race in the plane).
+    pub fn network(&self) -> Option<NetworkShown> {
+        let view = self.network.as_ref()?;
+        let t = view.trajectories();
+        let (shown, _) = view.slice();
+        Some(NetworkShown {
+            points: t.map_or_else(Vec::new, |t| t.runs.iter().map(Vec::len).collect()),
+            complete: t.is_some_and(|t| t.complete),
+            slice: shown.map(|s| (s.slice.plane.kind.name(), s.slice.a.len())),
+            regions: view.regions.drawn(),
+            stability_lines: view.runs.iter().filter(|r| r.sharpness_limit.is_some()).count(),
+            sharpness_points: t.map_or(0, |t| t.sharpness.iter().map(Vec::len).sum()),
+            lines: shown.map_or(0, |s| s.lines.iter().filter(|l| !l.is_empty()).count()),
+            note: view.progress_note(),
+        })
+    }
+
     pub fn scene(&self) -> &Scene {
         &self.state.saved.scene
     }

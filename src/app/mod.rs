@@ -46,6 +46,7 @@ use state::{AppState, Preferences};
 
 pub use caches::{RaceView, RunView};
 pub use map::overlays::layer;
+pub use inspect::NetworkShown;
 pub use state::XAxis;
 pub use theme::short;
 

@@ -42,6 +42,11 @@ pub struct RegionsCache {
 }
 
 impl RegionsCache {
+    /// How many racers' regions have been drawn.
+    pub fn drawn(&self) -> usize {
+        self.textures.iter().flatten().count()
+    }
+
     /// The texture of run `run`'s regions at `point`'s step, computed when the step changed.
     fn texture(
         &mut self,
