@@ -124,6 +124,10 @@ pub static PRESETS: &[(&str, &str)] = &[
         include_str!("../presets/30-edge-of-stability.ron"),
     ),
     (
+        "31-initialization.ron",
+        include_str!("../presets/31-initialization.ron"),
+    ),
+    (
         "32-random-slice.ron",
         include_str!("../presets/32-random-slice.ron"),
     ),
