@@ -115,6 +115,38 @@ pub static PRESETS: &[(&str, &str)] = &[
         "28-sgd-cloud-schedule.ron",
         include_str!("../presets/28-sgd-cloud-schedule.ron"),
     ),
+    (
+        "29-spirals-optimizers.ron",
+        include_str!("../presets/29-spirals-optimizers.ron"),
+    ),
+    (
+        "30-edge-of-stability.ron",
+        include_str!("../presets/30-edge-of-stability.ron"),
+    ),
+    (
+        "31-initialization.ron",
+        include_str!("../presets/31-initialization.ron"),
+    ),
+    (
+        "32-random-slice.ron",
+        include_str!("../presets/32-random-slice.ron"),
+    ),
+    (
+        "33-batch-size-network.ron",
+        include_str!("../presets/33-batch-size-network.ron"),
+    ),
+    (
+        "34-linear-interpolation.ron",
+        include_str!("../presets/34-linear-interpolation.ron"),
+    ),
+    (
+        "35-circles-hidden-layer.ron",
+        include_str!("../presets/35-circles-hidden-layer.ron"),
+    ),
+    (
+        "36-softmax-regression.ron",
+        include_str!("../presets/36-softmax-regression.ron"),
+    ),
 ];
 
 /// Parse the preset called `file`.
