@@ -108,6 +108,18 @@ fn every_preset_docks_its_tools_and_its_legend_hides_no_point() {
                 windows(&h).is_empty(),
                 "{name}: a window floats over the race"
             );
+            if app.scene().is_network() {
+                // The slice map and the decision regions beside it, both large enough for
+                // the back row.
+                let (map, data) = (app.map_rects()[0], app.beside_map_rect().unwrap());
+                assert!(
+                    map.union(data).width() >= 0.6 * DESIGN_SIZE[0]
+                        && data.width() >= 300.0
+                        && map.width() >= 440.0,
+                    "{name} step {step}: map {map:?}, data {data:?}"
+                );
+                continue;
+            }
             let legend = app.legend_rect().expect("a legend");
             let mut points = vec![app.race().start];
             points.extend(app.race().runs.iter().map(|r| {

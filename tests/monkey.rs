@@ -37,7 +37,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
-/// Frames the monkey plays on each scene (29 scenes): the file takes about a minute on two
+/// Frames the monkey plays on each scene (37 scenes): the file takes about a minute on two
 /// cores in a debug build.
 const FRAMES: usize = 300;
 
@@ -695,6 +695,14 @@ monkeys! {
     monkey_26 => "26-two-well-basins.ron",
     monkey_27 => "27-heavy-ball-phase.ron",
     monkey_28 => "28-sgd-cloud-schedule.ron",
+    monkey_29 => "29-spirals-optimizers.ron",
+    monkey_30 => "30-edge-of-stability.ron",
+    monkey_31 => "31-initialization.ron",
+    monkey_32 => "32-random-slice.ron",
+    monkey_33 => "33-batch-size-network.ron",
+    monkey_34 => "34-linear-interpolation.ron",
+    monkey_35 => "35-circles-hidden-layer.ron",
+    monkey_36 => "36-softmax-regression.ron",
 }
 
 #[test]

@@ -192,54 +192,37 @@ fn lesson_2_edge_of_stability_sharpness_climbs_to_two_over_eta_and_stays() {
     }
 }
 
-/// Preset 31 gives each racer its own `init`, a field scenes do not have yet (the scene's
-/// `init` is every racer's): until they do, each racer's init is read from the text, the
-/// rest is loaded as a scene, and each racer trains alone from its own init.
-fn racers_with_their_inits(prefix: &str) -> (Scene, Vec<String>) {
-    const FIELD: &str = ", init: Some(\"";
-    let (name, text) = preset_text(prefix);
-    let mut inits = Vec::new();
-    let stripped: Vec<String> = text
-        .lines()
-        .map(|line| match line.find(FIELD) {
-            Some(at) if line.trim_start().starts_with("Racer(") => {
-                let rest = &line[at + FIELD.len()..];
-                let end = rest.find("\")").expect("Some(\"…\")");
-                inits.push(rest[..end].to_string());
-                format!("{}{}", &line[..at], &rest[end + 2..])
-            }
-            _ => line.to_string(),
-        })
-        .collect();
-    let scene = Scene::from_ron(&stripped.join("\n"), name).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(inits.len(), scene.racers.len(), "every racer has its init");
-    (scene, inits)
-}
-
 /// Lesson 3 (preset 31): from zeros nothing moves; from torch's init ×30 the saturated
-/// units hardly move and the loss stalls; torch's default and He learn the circles.
+/// units hardly move and the loss stalls; torch's default and He learn the circles. Each
+/// racer starts from its own init, side by side in one training.
 #[test]
 fn lesson_3_initialization_zeros_frozen_too_large_stalls_torch_and_he_learn() {
-    let (scene, inits) = racers_with_their_inits("31-");
-    // (init, first-layer weights at the start and end, start and final loss, accuracy)
-    let mut runs = Vec::new();
-    for (racer, init) in scene.racers.iter().zip(&inits) {
-        let (mut spec, _) = scene.train_spec().unwrap();
-        spec.optimizers = vec![racer.optimizer.clone()];
-        spec.init = init.clone();
-        let training = spec.build().unwrap_or_else(|e| panic!("{init}: {e}"));
-        let path: Vec<NetRecord> = training.records().collect();
-        let (first, last) = (&path[0], &path[path.len() - 1]);
-        let accuracy = training.measure(last, false).accuracy.unwrap();
-        let w1 = |r: &NetRecord| r.parameters.as_slice()[..32].to_vec();
-        runs.push((
-            init.as_str(),
-            (w1(first), w1(last)),
-            (first.parameters.clone(), last.parameters.clone()),
-            (first.loss, last.loss),
-            accuracy,
-        ));
-    }
+    let scene = preset("31-");
+    let inits: Vec<&str> = scene
+        .racers
+        .iter()
+        .map(|r| r.init.as_deref().unwrap_or("the scene's"))
+        .collect();
+    let training = training(&scene);
+    let paths = paths(&training);
+    // (init, first-layer weights at the start and end, start and final point, start and
+    // final loss, accuracy)
+    let runs: Vec<_> = inits
+        .iter()
+        .zip(&paths)
+        .map(|(init, path)| {
+            let (first, last) = (&path[0], &path[path.len() - 1]);
+            let accuracy = training.measure(last, false).accuracy.unwrap();
+            let w1 = |r: &NetRecord| r.parameters.as_slice()[..32].to_vec();
+            (
+                *init,
+                (w1(first), w1(last)),
+                (first.parameters.clone(), last.parameters.clone()),
+                (first.loss, last.loss),
+                accuracy,
+            )
+        })
+        .collect();
     let [zeros, large, torch, he] = &runs[..] else {
         panic!("four racers, got {inits:?}")
     };

@@ -42,14 +42,25 @@ fn the_map_is_the_slice_beside_the_decision_regions_and_the_plots() {
     assert_eq!(shown.slice, Some(("pca", 65)), "the fine PCA slice");
     assert_eq!(shown.regions, 3, "a small multiple per racer");
     assert_eq!(shown.stability_lines, 2, "gd and momentum; none for Adam");
-    assert!(shown.sharpness_points >= 3 * 30, "{}", shown.sharpness_points);
+    assert!(
+        shown.sharpness_points >= 3 * 30,
+        "{}",
+        shown.sharpness_points
+    );
     assert_eq!(shown.lines, 3, "each racer's init → end line");
-    assert!(h.query_by_label_contains("PCA plane of all paths").is_some());
+    assert!(
+        h.query_by_label_contains("PCA plane of all paths")
+            .is_some()
+    );
     assert!(h.query_by_label_contains("a random walk").is_some());
     let accuracies = h.query_all_by(|n| {
         n.role() == Role::Label && n.value().is_some_and(|v| v.contains("train "))
     });
-    assert_eq!(accuracies.count(), 3, "each racer's accuracies over its regions");
+    assert_eq!(
+        accuracies.count(),
+        3,
+        "each racer's accuracies over its regions"
+    );
     assert!(h.query_by_label_contains("sharpness").is_some());
     assert_eq!(h.state().step(), 30);
 }
@@ -66,7 +77,10 @@ fn another_plane_slices_again_without_retraining() {
     h.run_steps(3);
     let shown = h.state().network().unwrap();
     assert_eq!(shown.slice, Some(("random", 65)));
-    assert!(h.query_by_label_contains("random filter-normalized").is_some());
+    assert!(
+        h.query_by_label_contains("random filter-normalized")
+            .is_some()
+    );
     let line = Scene {
         plane: Some("line".into()),
         ..h.state().scene().clone()
@@ -117,7 +131,10 @@ fn an_edit_retrains_off_the_ui_thread_while_frames_are_drawn() {
     let first = h.state().network().unwrap();
     assert!(!first.complete, "{first:?}");
     let complete = |app: &DescentApp| app.network().is_some_and(|n| n.slice.is_some());
-    assert!(frames_until(&mut h, complete) > 1, "frames were drawn while it trained");
+    assert!(
+        frames_until(&mut h, complete) > 1,
+        "frames were drawn while it trained"
+    );
     // An edit of the lr: the old slice stays while the new training runs.
     let mut candidate = h.state().scene().clone();
     candidate.racers[0].optimizer = "gd:lr=0.3".into();
@@ -147,7 +164,10 @@ fn bad_edits_keep_the_scene_with_a_red_line() {
     let error = h.state().error().expect("a red line").to_string();
     assert!(error.contains("hidden"), "{error}");
     assert_eq!(h.state().scene(), &before);
-    assert!(h.query_by_label_contains("kept the previous setting").is_some());
+    assert!(
+        h.query_by_label_contains("kept the previous setting")
+            .is_some()
+    );
 
     // A CSV the model cannot read keeps the scene too; one of three features trains, and
     // the data view says it cannot draw regions in three dimensions.
@@ -166,7 +186,13 @@ fn bad_edits_keep_the_scene_with_a_red_line() {
     std::fs::write(&three, format!("x1,x2,x3,label\n{rows}")).unwrap();
     h.state_mut().open_data_path(&three);
     h.run_steps(3);
-    assert_eq!(h.state().scene().data.as_deref(), Some(three.to_str().unwrap()));
-    assert!(h.query_by_label_contains("decision regions need exactly two").is_some());
+    assert_eq!(
+        h.state().scene().data.as_deref(),
+        Some(three.to_str().unwrap())
+    );
+    assert!(
+        h.query_by_label_contains("decision regions need exactly two")
+            .is_some()
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

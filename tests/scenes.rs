@@ -49,6 +49,13 @@ fn every_preset_loads_runs_and_round_trips() {
         assert!(!scene.description.contains('\n'), "{path:?}: one line");
         let again = Scene::from_ron(&scene.to_ron(), "round trip").unwrap();
         assert_eq!(again, scene, "{path:?}");
+        if scene.is_network() {
+            // Trained, and their lessons checked, in tests/network_lessons.rs.
+            let (spec, _) = scene.train_spec().unwrap();
+            assert_eq!(again.train_spec().unwrap().0, spec, "{path:?}");
+            assert!(spec.build().is_ok(), "{path:?}");
+            continue;
+        }
         let (a, b) = (run(&scene), run(&again));
         assert_eq!(a, b, "{path:?}: identical trajectories");
         assert_eq!(a.len(), scene.racers.len());

@@ -79,7 +79,10 @@ impl DescentApp {
                 2 => String::new(),
                 d => format!(" ({d} features: the data view cannot draw regions)"),
             };
-            self.state.ui.status = Some(format!("opened {} points from {spec}{features}", table.len()));
+            self.state.ui.status = Some(format!(
+                "opened {} points from {spec}{features}",
+                table.len()
+            ));
         }
     }
 

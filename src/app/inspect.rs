@@ -42,7 +42,11 @@ impl DescentApp {
             complete: t.is_some_and(|t| t.complete),
             slice: shown.map(|s| (s.slice.plane.kind.name(), s.slice.a.len())),
             regions: view.regions.drawn(),
-            stability_lines: view.runs.iter().filter(|r| r.sharpness_limit.is_some()).count(),
+            stability_lines: view
+                .runs
+                .iter()
+                .filter(|r| r.sharpness_limit.is_some())
+                .count(),
             sharpness_points: t.map_or(0, |t| t.sharpness.iter().map(Vec::len).sum()),
             lines: shown.map_or(0, |s| s.lines.iter().filter(|l| !l.is_empty()).count()),
             note: view.progress_note(),

@@ -45,8 +45,8 @@ use screenshot::ScreenshotJob;
 use state::{AppState, Preferences};
 
 pub use caches::{RaceView, RunView};
-pub use map::overlays::layer;
 pub use inspect::NetworkShown;
+pub use map::overlays::layer;
 pub use state::XAxis;
 pub use theme::short;
 
@@ -549,6 +549,8 @@ impl eframe::App for DescentApp {
 }
 
 /// What a scene shows: a race in the plane, or a network's training.
+// Built once per scene edit and moved straight into the app: its size costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Shown {
     Race(RaceView),
     Network(NetworkView),

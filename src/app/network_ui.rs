@@ -6,8 +6,12 @@
 use super::network::{data_view_ui, network_plots_ui, slice_map_ui};
 use super::{DOCK_WIDTH, DescentApp, theme};
 
-/// The map's share of the central area's width; the data view takes the rest.
-const MAP_SHARE: f32 = 0.52;
+/// The map's share of the central area's width; the data view takes the rest, at least
+/// [`DATA_WIDTH`].
+const MAP_SHARE: f32 = 0.58;
+
+/// The data view's least width: two small multiples side by side stay readable.
+const DATA_WIDTH: f32 = 320.0;
 
 impl DescentApp {
     /// The dock and the central area of a network scene.
@@ -25,32 +29,38 @@ impl DescentApp {
         let x_axis = &mut self.state.saved.prefs.x_axis;
         egui::Panel::right("dock")
             .resizable(true)
-            .default_size(DOCK_WIDTH + 24.0)
+            .default_size(DOCK_WIDTH + 8.0)
             .size_range(180.0..=640.0)
             .show(ui, |ui| network_plots_ui(ui, view, step, x_axis));
         let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
         let last = &mut self.state.last;
+        last.maps.clear();
+        (last.legend, last.beside) = (None, None);
         let selected = self.state.ui.dock.data_run;
         egui::CentralPanel::default().frame(central).show(ui, |ui| {
-            let height = ui.available_height();
-            let width = ui.available_width();
+            let area = ui.available_rect_before_wrap();
             let spacing = ui.spacing().item_spacing.x;
-            ui.horizontal(|ui| {
-                let map_size = egui::vec2(width * MAP_SHARE, height);
-                let map = ui.allocate_ui(map_size, |ui| {
-                    ui.vertical(|ui| slice_map_ui(ui, view, step)).inner
-                });
-                let data_size = egui::vec2(width * (1.0 - MAP_SHARE) - spacing, height);
-                ui.allocate_ui(data_size, |ui| {
-                    ui.vertical(|ui| data_view_ui(ui, view, step, selected));
-                });
-                if let Some(rect) = map.inner {
-                    last.map = Some((rect, crate::surface::Bounds::new(0.0, 1.0, 0.0, 1.0)));
-                    if let Some(note) = view.progress_note() {
-                        corner_note(ui, rect, &note);
-                    }
-                }
+            let width = area.width();
+            let map_width = (width * MAP_SHARE)
+                .min(width - DATA_WIDTH - spacing)
+                .max(width / 2.0);
+            let map_rect = area.with_max_x(area.min.x + map_width);
+            let data_rect = area.with_min_x(map_rect.max.x + spacing);
+            let within = |rect| egui::UiBuilder::new().max_rect(rect);
+            let plot = ui
+                .scope_builder(within(map_rect), |ui| slice_map_ui(ui, view, step))
+                .inner;
+            ui.scope_builder(within(data_rect), |ui| {
+                data_view_ui(ui, view, step, selected);
             });
+            last.maps.push(map_rect);
+            last.beside = Some(data_rect);
+            if let Some(rect) = plot {
+                last.map = Some((rect, crate::surface::Bounds::new(0.0, 1.0, 0.0, 1.0)));
+                if let Some(note) = view.progress_note() {
+                    corner_note(ui, rect, &note);
+                }
+            }
         });
     }
 }

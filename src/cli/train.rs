@@ -105,6 +105,7 @@ impl TrainFlags {
             data: required(&self.data, "--data", "spirals:n=300,classes=3")?,
             loss: self.loss.clone(),
             init: self.init.clone(),
+            inits: Vec::new(),
             seed: self.seed,
             optimizers: self.optimizers.clone(),
             steps: self.steps,

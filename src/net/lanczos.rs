@@ -46,8 +46,36 @@ pub struct Extremes {
 }
 
 /// λ_max and λ_min of the symmetric n × n operator `hvp` (writes H·v into its second
-/// argument), from a seeded normal start vector. NaN for n = 0.
-pub fn extremes(n: usize, seed: u64, mut hvp: impl FnMut(&[f64], &mut [f64])) -> Extremes {
+/// argument), from a seeded normal start vector, each to [`TOLERANCE`]. NaN for n = 0.
+pub fn extremes(n: usize, seed: u64, hvp: impl FnMut(&[f64], &mut [f64])) -> Extremes {
+    let both = |res_max: f64, res_min: f64, scale: f64| {
+        res_max <= TOLERANCE * scale && res_min <= TOLERANCE * scale
+    };
+    lanczos(n, seed, both, hvp)
+}
+
+/// Relative residual at which [`largest`] stops: a plot's precision, many times fewer
+/// products than [`extremes`], whose λ_min converges slowly.
+pub const LARGEST_TOLERANCE: f64 = 1e-6;
+
+/// [`extremes`], stopping as soon as λ_max's residual is below [`LARGEST_TOLERANCE`] of the
+/// spectrum's scale (λ_min is then only an estimate).
+pub fn largest(n: usize, seed: u64, hvp: impl FnMut(&[f64], &mut [f64])) -> Extremes {
+    lanczos(
+        n,
+        seed,
+        |res_max, _, scale| res_max <= LARGEST_TOLERANCE * scale,
+        hvp,
+    )
+}
+
+/// Lanczos with full reorthogonalization until `done(residual of λ_max, of λ_min, scale)`.
+fn lanczos(
+    n: usize,
+    seed: u64,
+    done: impl Fn(f64, f64, f64) -> bool,
+    mut hvp: impl FnMut(&[f64], &mut [f64]),
+) -> Extremes {
     let cap = n
         .min(MAX_ITERATIONS)
         .min((MAX_BASIS_NUMBERS / n.max(1)).max(2));
@@ -81,7 +109,7 @@ pub fn extremes(n: usize, seed: u64, mut hvp: impl FnMut(&[f64], &mut [f64])) ->
                 converged: false,
             };
             let exhausted = b <= 1e-13 * scale || j + 1 == n || !b.is_finite();
-            if exhausted || (res_max <= TOLERANCE * scale && res_min <= TOLERANCE * scale) {
+            if exhausted || done(res_max, res_min, scale) {
                 found.converged = b.is_finite();
                 break;
             }
@@ -276,6 +304,28 @@ mod tests {
                 found.min
             );
         }
+    }
+
+    #[test]
+    fn largest_stops_once_lambda_max_is_found() {
+        let h = random_symmetric(120, 5);
+        let (max, min) = dense_extremes(&h);
+        let hvp = |v: &[f64], out: &mut [f64]| {
+            let y = &h * nalgebra::DVector::from_column_slice(v);
+            out.copy_from_slice(y.as_slice());
+        };
+        let both = extremes(120, 5, hvp);
+        let found = largest(120, 5, hvp);
+        let scale = max.abs().max(min.abs());
+        assert!(
+            (found.max - max).abs() <= 1e-5 * scale,
+            "{} vs {max}",
+            found.max
+        );
+        assert!(
+            found.converged && found.iterations <= both.iterations,
+            "{found:?} {both:?}"
+        );
     }
 
     #[test]

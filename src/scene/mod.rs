@@ -31,6 +31,10 @@ pub struct Racer {
     /// decay); `None` follows the scene's `schedule`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
+    /// In a network scene, this racer's own initialization (e.g. `zeros`, to set inits
+    /// side by side); `None` follows the scene's `init`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init: Option<String>,
 }
 
 impl Default for Racer {
@@ -40,6 +44,7 @@ impl Default for Racer {
             color: None,
             enabled: true,
             schedule: None,
+            init: None,
         }
     }
 }

@@ -35,11 +35,19 @@ impl Scene {
             ));
         }
         let (optimizers, _, indices) = self.enabled_racers()?;
+        let mut inits: Vec<Option<String>> = indices
+            .iter()
+            .map(|&i| self.racers[i].init.clone())
+            .collect();
+        if inits.iter().all(Option::is_none) {
+            inits.clear();
+        }
         let spec = TrainSpec {
             model: self.surface.trim().to_string(),
             data: self.network_data().to_string(),
             loss: self.loss.clone(),
             init: self.init.clone().unwrap_or_else(|| "torch".into()),
+            inits,
             seed: self.seed,
             optimizers,
             steps: self.steps,
@@ -106,6 +114,12 @@ impl Scene {
         if let Some(init) = &self.init {
             Init::parse(init).map_err(key("init"))?;
         }
+        for (i, racer) in self.racers.iter().enumerate() {
+            if let Some(init) = &racer.init {
+                Init::parse(init)
+                    .map_err(|e| (Field::Racer(i), spec_err!("racer {}'s init: {e}", i + 1)))?;
+            }
+        }
         self.slice_spec(SLICE_GRID, None).map_err(key("plane"))?;
         let (spec, _) = self.train_spec().map_err(key("racers"))?;
         spec.build().map_err(key("racers"))?;
@@ -143,8 +157,9 @@ impl Scene {
 
     /// On a surface of the plane: none of the network's own fields.
     pub(super) fn check_network_fields_unset(&self) -> Result<(), (Field, SpecError)> {
-        let set: [(&'static str, bool); 5] = [
+        let set: [(&'static str, bool); 6] = [
             ("init", self.init.is_some()),
+            ("init", self.racers.iter().any(|r| r.init.is_some())),
             ("test", self.test.is_some()),
             ("loss", self.loss.is_some()),
             ("plane", self.plane.is_some()),
@@ -230,6 +245,30 @@ mod tests {
         let ron = Scene::default().to_ron();
         assert!(!ron.contains("init:") && !ron.contains("racer:"), "{ron}");
         assert_eq!(Scene::from_ron(&scene.to_ron(), "x.ron").unwrap(), scene);
+    }
+
+    #[test]
+    fn a_racer_may_start_from_its_own_init() {
+        let mut scene = network();
+        scene.racers[1].init = Some("zeros".into());
+        let (spec, _) = scene.train_spec().unwrap();
+        assert_eq!(spec.inits, [None, Some("zeros".into()), None]);
+        let training = spec.build().unwrap();
+        assert!(training.start_of(1).iter().all(|&v| v == 0.0));
+        assert_eq!(training.start_of(0), training.start_of(2));
+        assert_ne!(training.start_of(0), training.start_of(1));
+        scene.racers[1].init = Some("glorot".into());
+        let err = scene.check().unwrap_err().1;
+        assert!(err.0.starts_with("racer 2's init: "), "{err}");
+        let plane = Scene {
+            racers: vec![Racer {
+                init: Some("he".into()),
+                ..Racer::new("gd")
+            }],
+            ..Scene::default()
+        };
+        let err = plane.check().unwrap_err().1;
+        assert!(err.0.starts_with("init is for a network scene"), "{err}");
     }
 
     #[test]

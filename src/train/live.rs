@@ -119,8 +119,9 @@ impl LiveTraining {
         (record.run, point)
     }
 
-    /// Measure the sharpness (Lanczos on exact Hessian-vector products) of every racer at
-    /// about `checkpoints` evenly spaced steps; stops early when `cancelled` says so.
+    /// Measure the sharpness (Lanczos on exact Hessian-vector products, to a plot's
+    /// precision) of every racer at about `checkpoints` evenly spaced steps; stops early when
+    /// `cancelled` says so.
     pub fn measure_sharpness(&mut self, checkpoints: usize, cancelled: impl Fn() -> bool) {
         for (run, points) in self.so_far.runs.iter().enumerate() {
             let stride = points.len().div_ceil(checkpoints.max(1)).max(1);
@@ -129,20 +130,10 @@ impl LiveTraining {
                 if cancelled() {
                     return;
                 }
-                let record = NetRecord {
-                    run,
-                    step: point.step,
-                    loss: point.loss,
-                    grad_norm: point.grad_norm,
-                    lr: point.lr,
-                    evals: 0,
-                    status: point.status,
-                    epoch: point.epoch,
-                    samples: point.samples,
-                    last: false,
-                    parameters: (*point.parameters).clone(),
-                };
-                if let Some((max, _)) = self.training.measure(&record, true).sharpness {
+                if point.status == Status::Diverged {
+                    break;
+                }
+                if let Some(max) = self.training.sharpness(&point.parameters) {
                     marks.push((point.step, max));
                 }
             }
@@ -201,6 +192,12 @@ mod tests {
         assert!(done.complete && done.steps_done() == 30);
         assert_eq!(done.sharpness[0].len(), 4, "{:?}", done.sharpness);
         let records: Vec<NetRecord> = training.records().filter(|r| r.run == 1).collect();
+        let exact = training.measure(&records[8], true).sharpness.unwrap().0;
+        let plotted = done.sharpness[1].iter().find(|(s, _)| *s == 8).unwrap().1;
+        assert!(
+            (plotted - exact).abs() <= 1e-5 * exact,
+            "{plotted} vs {exact}"
+        );
         for (point, record) in done.runs[1].iter().zip(&records) {
             assert_eq!(point.loss.to_bits(), record.loss.to_bits());
             assert_eq!(*point.parameters, record.parameters);

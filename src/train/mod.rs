@@ -41,6 +41,9 @@ pub struct TrainSpec {
     pub loss: Option<String>,
     /// `torch`, `xavier`, `he`, `zeros` (with `:scale=s`) or a JSON file.
     pub init: String,
+    /// Each optimizer's own initialization (a scene's racers may start apart, to compare
+    /// inits): empty, or one per optimizer, `None` following `init`.
+    pub inits: Vec<Option<String>>,
     /// Seeds the initialization, the epoch permutations, the split and the noise.
     pub seed: u64,
     pub optimizers: Vec<String>,
@@ -61,6 +64,7 @@ impl Default for TrainSpec {
             data: "moons".into(),
             loss: None,
             init: "torch".into(),
+            inits: Vec::new(),
             seed: 0,
             optimizers: vec!["adam:lr=0.01".into()],
             steps: 100,
@@ -79,8 +83,8 @@ pub struct Training {
     network: Arc<Network>,
     /// The same model and loss over the test split.
     test: Option<Network>,
-    /// The initial parameters, in torch's `model.parameters()` order.
-    start: PN,
+    /// Each racer's initial parameters, in torch's `model.parameters()` order.
+    starts: Vec<PN>,
     /// Each checked, when built, to take this many parameters.
     optimizers: Vec<OptimizerSpec>,
     schedule: Schedule,
@@ -118,7 +122,7 @@ impl TrainSpec {
         let test = test
             .map(|t| Network::new(network.mlp().clone(), network.loss(), Arc::new(t)))
             .transpose()?;
-        let start = Init::parse(&self.init)?.parameters(network.mlp(), self.seed)?;
+        let starts = self.starts(network.mlp())?;
         let n = network.parameter_count();
         let optimizers = self
             .optimizers
@@ -137,7 +141,7 @@ impl TrainSpec {
         Ok(Training {
             network: Arc::new(network),
             test,
-            start: PN::from_vec(start),
+            starts,
             optimizers,
             schedule,
             batches,
@@ -145,6 +149,34 @@ impl TrainSpec {
             seed: self.seed,
             steps: self.steps,
         })
+    }
+
+    /// Each optimizer's initial parameters: its own init, else the training's (each scheme
+    /// drawn once with the seed, so racers with the same init start at the same point).
+    fn starts(&self, mlp: &crate::net::Mlp) -> Result<Vec<PN>, SpecError> {
+        if !self.inits.is_empty() && self.inits.len() != self.optimizers.len() {
+            return Err(spec_err!(
+                "{} inits for {} optimizers: give one per optimizer, or none",
+                self.inits.len(),
+                self.optimizers.len()
+            ));
+        }
+        let mut drawn: Vec<(&str, PN)> = Vec::new();
+        (0..self.optimizers.len().max(1))
+            .map(|i| {
+                let spec = self
+                    .inits
+                    .get(i)
+                    .and_then(Option::as_deref)
+                    .unwrap_or(&self.init);
+                if let Some((_, start)) = drawn.iter().find(|(s, _)| *s == spec) {
+                    return Ok(start.clone());
+                }
+                let start = PN::from_vec(Init::parse(spec)?.parameters(mlp, self.seed)?);
+                drawn.push((spec, start.clone()));
+                Ok(start)
+            })
+            .collect()
     }
 
     /// One racer's minibatches: its `batch=B`, else the training's, else full batch.
@@ -171,9 +203,15 @@ impl Training {
         self.test.as_ref()
     }
 
-    /// The initial parameters, in torch's `model.parameters()` order.
+    /// Racer 0's initial parameters, in torch's `model.parameters()` order (every racer's,
+    /// unless they have inits of their own).
     pub fn start(&self) -> &PN {
-        &self.start
+        &self.starts[0]
+    }
+
+    /// Racer `run`'s initial parameters.
+    pub fn start_of(&self, run: usize) -> &PN {
+        &self.starts[run]
     }
 
     /// The racers' optimizers, in order.
@@ -199,13 +237,13 @@ impl Training {
             network: Arc::clone(&self.network),
             // `TrainSpec::build` checked that every optimizer takes this many parameters,
             // and the fields cannot change after it.
-            optimizer: match spec.build_n(self.start.len()) {
+            optimizer: match spec.build_n(self.starts[index].len()) {
                 Ok(o) => o,
                 Err(e) => unreachable!("checked when built: {e}"),
             },
             schedule: self.schedule.clone(),
             base_lr: spec.lr(),
-            walk: Walk::new(self.start.clone(), self.seed, self.noise),
+            walk: Walk::new(self.starts[index].clone(), self.seed, self.noise),
             steps: self.steps,
             finished: false,
             batcher: Batcher::new(self.batches[index].clone()),
@@ -284,6 +322,19 @@ impl Iterator for NetRun {
 }
 
 impl Training {
+    /// λ_max of the full-batch training loss's Hessian at `parameters`, to a plot's precision
+    /// ([`crate::net::lanczos::largest`]); `None` at non-finite parameters.
+    pub fn sharpness(&self, parameters: &PN) -> Option<f64> {
+        let p = parameters.as_slice();
+        if !p.iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        let largest = self.network.with_hvp(p, crate::net::Rows::All, |hvp| {
+            crate::net::lanczos::largest(p.len(), self.seed, hvp)
+        });
+        Some(largest.max).filter(|v| v.is_finite())
+    }
+
     /// What a kept row shows beyond its step: the accuracy over the training points, the
     /// test split's loss and accuracy, and with `sharpness` the extreme eigenvalues of the
     /// full-batch training loss's Hessian (Lanczos on exact Hessian-vector products).

@@ -57,7 +57,9 @@ pub fn write_training(
         .iter()
         .map(|o| o.label.as_str())
         .collect();
-    let mut finals = vec![training.start.clone(); labels.len()];
+    let mut finals: Vec<PN> = (0..labels.len())
+        .map(|i| training.start_of(i).clone())
+        .collect();
     match format {
         Format::Csv => writeln!(out, "{}", header(columns))?,
         Format::Json => write!(out, "[")?,

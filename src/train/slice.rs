@@ -76,7 +76,7 @@ fn shapes(path: &[Point]) -> bool {
 fn paths(training: &Training) -> Result<Vec<Vec<super::NetRecord>>, SpecError> {
     let racers = training.optimizers.len();
     let points = racers.saturating_mul(training.steps.saturating_add(1) as usize);
-    check_pca_size(points, training.start.len())?;
+    check_pca_size(points, training.start().len())?;
     let mut paths: Vec<Vec<super::NetRecord>> = (0..racers).map(|_| Vec::new()).collect();
     for record in training.records() {
         paths[record.run].push(record);

@@ -163,7 +163,7 @@ fn one_racer(
             None => format!("  accuracy {}", pct(p.accuracy)),
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&info.label).color(info.color).strong());
         ui.label(RichText::new(accuracy).color(theme::TEXT));
     });

@@ -93,10 +93,16 @@ fn axis_choice(ui: &mut egui::Ui, x: &mut XAxis) {
         *x = XAxis::Steps;
     }
     ui.horizontal(|ui| {
-        ui.label("x axis");
-        for axis in [XAxis::Steps, XAxis::Epochs, XAxis::Samples] {
-            ui.selectable_value(x, axis, axis.label());
-        }
+        let label = ui.label("x axis");
+        egui::ComboBox::from_id_salt("net-x-axis")
+            .selected_text(x.label())
+            .show_ui(ui, |ui| {
+                for axis in [XAxis::Steps, XAxis::Epochs, XAxis::Samples] {
+                    ui.selectable_value(x, axis, axis.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
     });
 }
 
@@ -186,7 +192,7 @@ fn sharpness_plot(ui: &mut egui::Ui, view: &NetworkView, step: u64) {
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
-        .y_axis_formatter(|mark, _| theme::short(10f64.powf(mark.value)))
+        .y_axis_formatter(|mark, _| theme::compact(10f64.powf(mark.value)))
         .show(ui, |plot_ui| {
             for (run, marks) in view.runs.iter().zip(&t.sharpness) {
                 let points: Vec<[f64; 2]> = marks

@@ -177,7 +177,7 @@ fn data_ui(ui: &mut Ui, scene: &mut Scene, edits: &mut Edits) {
 fn test_ui(ui: &mut Ui, scene: &mut Scene) {
     let mut fraction = scene.test.unwrap_or(0.0);
     let response = ui
-        .add(theme::slider(&mut fraction, 0.0..=0.5).text("test fraction"))
+        .add(theme::slider(&mut fraction, 0.0..=0.5).text("test split"))
         .on_hover_text("points held out (seeded): the dashed lines and the hollow points");
     if response.changed() {
         scene.test = (fraction > 0.0).then_some(fraction);
@@ -219,15 +219,22 @@ fn plane_ui(ui: &mut Ui, scene: &mut Scene) {
         .unwrap_or(PlaneKind::Pca);
     let mut kind = current;
     let describe = |k: PlaneKind| match k {
-        PlaneKind::Pca => "PCA of all paths",
-        PlaneKind::Random => "random (filter-normalized)",
+        PlaneKind::Pca => "PCA of the paths",
+        PlaneKind::Random => "random",
         PlaneKind::Line => "line init → end",
     };
     ComboBox::from_label("plane")
         .selected_text(describe(kind))
+        .width(140.0)
         .show_ui(ui, |ui| {
             for k in PlaneKind::ALL {
-                ui.selectable_value(&mut kind, k, describe(k));
+                let tip = match k {
+                    PlaneKind::Pca => "the two directions the paths vary most along, together",
+                    PlaneKind::Random => "two random filter-normalized directions (Li et al. 2018)",
+                    PlaneKind::Line => "the loss from a racer's init (0) to its end (1)",
+                };
+                ui.selectable_value(&mut kind, k, describe(k))
+                    .on_hover_text(tip);
             }
         });
     if kind != current {
@@ -235,8 +242,9 @@ fn plane_ui(ui: &mut Ui, scene: &mut Scene) {
     }
     if kind != PlaneKind::Pca && scene.racers.len() > 1 {
         let mut racer = scene.racer;
-        ComboBox::from_label("through racer")
+        ComboBox::from_label("through")
             .selected_text(racer_name(scene, racer))
+            .width(140.0)
             .show_ui(ui, |ui| {
                 for i in 0..scene.racers.len() {
                     ui.selectable_value(&mut racer, i, racer_name(scene, i));
