@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the README's screenshots with the real window at the projector size (1280x720):
-# the default scene, one teaching overlay, side by side, 3D, a data scene and a phase diagram. Needs Xvfb and a Vulkan
+# the default scene, one teaching overlay, side by side, 3D, a data scene, a phase diagram and
+# two network scenes. Needs Xvfb and a Vulkan
 # driver (Debian: xvfb, mesa-vulkan-drivers). Usage: tools/screenshots.sh [target/release/descent]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,6 @@ shot side-by-side 150 "$(with_layout 08-rosenbrock-first-order SideBySide)"
 shot 3d 150 "$(with_layout 06-two-wells ThreeD)"
 shot data 120 presets/24-lbfgs-minibatch.ron
 shot phase 240 presets/27-heavy-ball-phase.ron
+shot network-spirals 420 presets/29-spirals-optimizers.ron
+shot network-edge-of-stability 600 presets/30-edge-of-stability.ron
 ls -l "$out"

@@ -28,16 +28,13 @@ pub fn slice_title(slice: &Slice) -> String {
 }
 
 /// A network scene (checked) as a picture: its training sliced on the scene's plane — the
-/// loss on the plane with every racer's projected path, `size` pixels.
+/// loss on the plane with every racer's projected path, `size` pixels. A line has no map:
+/// a line scene is drawn on the PCA plane of its paths, which the picture's title names.
 pub fn network_picture(scene: &Scene, size: [u32; 2]) -> Result<Renderer, SpecError> {
     let aspect = f64::from(size[0]) / f64::from(size[1].max(1));
-    let spec = scene.slice_spec(SLICE_GRID, Some(aspect))?;
+    let mut spec = scene.slice_spec(SLICE_GRID, Some(aspect))?;
     if spec.plane.is_line() {
-        return Err(SpecError(
-            "a line slice has no map to draw: give the scene plane pca or random for a \
-             picture ('descent landscape --plane line' writes the line's profile)"
-                .into(),
-        ));
+        spec.plane = PlaneKind::Pca;
     }
     let training = scene.train_spec()?.0.build()?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

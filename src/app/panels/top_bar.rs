@@ -67,7 +67,12 @@ pub fn top_bar_ui(
                 });
         });
         let sticky = MenuConfig::new().close_behavior(PopupCloseBehavior::CloseOnClickOutside);
+        let network = scene.is_network();
         MenuButton::new("Teach").config(sticky).ui(ui, |ui| {
+            if network {
+                network_teach_ui(ui);
+                return;
+            }
             overlays_menu_ui(ui, &mut scene.overlays);
             maps_menu_ui(ui, &mut scene.map);
         });
@@ -89,10 +94,16 @@ pub fn top_bar_ui(
             }
             ui.separator();
             let mut layout = scene.layout;
-            ui.selectable_value(&mut layout, Layout::ThreeD, "3D")
-                .on_hover_text("the surface in 3D; drag to rotate");
-            ui.selectable_value(&mut layout, Layout::SideBySide, "Side by side");
-            ui.selectable_value(&mut layout, Layout::Overlay, "Overlay");
+            ui.add_enabled_ui(!network, |ui| {
+                ui.selectable_value(&mut layout, Layout::ThreeD, "3D")
+                    .on_hover_text("the surface in 3D; drag to rotate")
+                    .on_disabled_hover_text("a network scene shows its slice as a map");
+                ui.selectable_value(&mut layout, Layout::SideBySide, "Side by side")
+                    .on_disabled_hover_text(
+                        "a network scene already shows each racer's decision regions side by side",
+                    );
+                ui.selectable_value(&mut layout, Layout::Overlay, "Overlay");
+            });
             scene.layout = layout;
         });
     });
@@ -168,6 +179,40 @@ fn presets_menu_ui(ui: &mut egui::Ui, action: &mut Option<Command>) {
             *action = Some(Command::Preset(origin.clone(), Box::new(scene.clone())));
             ui.close();
         }
+    }
+}
+
+/// The Teach menu of a network scene: the plane's overlays, each greyed out with why.
+fn network_teach_ui(ui: &mut egui::Ui) {
+    ui.label(RichText::new("A network scene: the map is a slice of hundreds of weights").strong());
+    let planar = "draws 2-D vectors at the racers' points: on a slice of hundreds of weights \
+                  they would be the shadows of vectors mostly off the picture";
+    for (label, why) in [
+        ("Forces: −lr·∇f, step, velocity, adaptive box", planar),
+        (
+            "Curvature under the cursor, lr stability marks",
+            "the sharpness plot shows λmax \
+          against each racer's 2/η instead: the Hessian has hundreds of axes",
+        ),
+        ("Model steps and line-search trials", planar),
+        ("Gradient field −∇f", planar),
+        (
+            "Minibatch surface and gradients",
+            "the batch size slider and the samples-seen axis \
+          tell the minibatch story of a network",
+        ),
+        (
+            "Maps over many runs",
+            "one network training is the work of thousands of 2-D runs",
+        ),
+        (
+            "Metrics table, update-rule card, gradient check",
+            "not drawn for networks yet: \
+          'descent gradcheck --model' checks backpropagation",
+        ),
+    ] {
+        ui.add_enabled(false, egui::Checkbox::new(&mut false, label))
+            .on_disabled_hover_text(why);
     }
 }
 
