@@ -155,6 +155,9 @@ fn series_plot(
         .allow_scroll(false);
     if log {
         plot = plot.y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()));
+    } else {
+        // From 0: a constant lr is a flat line at its height, not a line in an empty band.
+        plot = plot.include_y(0.0);
     }
     plot.show(ui, |plot_ui| {
         for (run, points) in view.runs.iter().zip(&t.runs) {
