@@ -152,36 +152,59 @@ fn one_racer(
         .and_then(|points| points.iter().take_while(|p| p.step <= step).last())
         .cloned();
     let info = &view.runs[run];
-    let accuracy = point.as_ref().map_or(String::new(), |p| {
-        let pct = |v: Option<f64>| v.map_or("–".into(), |v| format!("{:.0}%", 100.0 * v));
-        match p.test_accuracy {
-            Some(_) => format!(
-                "  train {} · test {}",
-                pct(p.accuracy),
-                pct(p.test_accuracy)
-            ),
-            None => format!("  accuracy {}", pct(p.accuracy)),
-        }
-    });
+    let color = info.color;
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(&info.label).color(info.color).strong());
-        ui.label(RichText::new(accuracy).color(theme::TEXT));
+        ui.label(RichText::new(&info.label).color(color).strong());
+        ui.label(RichText::new(accuracy_text(point.as_ref())).color(theme::TEXT));
     });
     let training = std::sync::Arc::clone(view.training());
+    let network = training.network();
     let texture = point
         .as_ref()
-        .and_then(|p| {
-            view.regions
-                .texture(ui.ctx(), training.network(), run, p, bounds)
-        })
+        .and_then(|p| view.regions.texture(ui.ctx(), network, run, p, bounds))
         .cloned();
     let fitted = point
         .as_ref()
-        .and_then(|p| curve(training.network(), p.parameters.as_slice(), bounds[0], 200));
-    let title = ui.min_rect().height();
-    Plot::new(("net-data", run))
-        .width(size.x)
-        .height((size.y - title - ui.spacing().item_spacing.y).max(40.0))
+        .and_then(|p| curve(network, p.parameters.as_slice(), bounds[0], 200));
+    let height = (size.y - ui.min_rect().height() - ui.spacing().item_spacing.y).max(40.0);
+    data_plot(("net-data", run), bounds, [size.x, height]).show(ui, |plot_ui| {
+        if let Some(texture) = &texture {
+            let [x, y] = bounds;
+            let centre = PlotPoint::new((x[0] + x[1]) / 2.0, (y[0] + y[1]) / 2.0);
+            let size = egui::vec2((x[1] - x[0]) as f32, (y[1] - y[0]) as f32);
+            plot_ui.image(PlotImage::new("", texture, centre, size).allow_hover(false));
+        }
+        if let Some(fitted) = fitted {
+            plot_ui.line(Line::new("fit", fitted).color(color).width(3.0));
+        }
+        draw_points(plot_ui, network.table(), true);
+        if let Some(test) = training.test() {
+            draw_points(plot_ui, test.table(), false);
+        }
+    });
+}
+
+/// "train 95% · test 90%", or "accuracy 95%" without a test split.
+fn accuracy_text(point: Option<&LivePoint>) -> String {
+    let Some(p) = point else {
+        return String::new();
+    };
+    let pct = |v: Option<f64>| v.map_or("–".into(), |v| format!("{:.0}%", 100.0 * v));
+    match p.test_accuracy {
+        Some(_) => format!(
+            "  train {} · test {}",
+            pct(p.accuracy),
+            pct(p.test_accuracy)
+        ),
+        None => format!("  accuracy {}", pct(p.accuracy)),
+    }
+}
+
+/// A fixed plot of the data's box, `[width, height]` points: no axes, no pan or zoom.
+fn data_plot<'a>(id: impl egui::AsIdSalt, bounds: [[f64; 2]; 2], [w, h]: [f32; 2]) -> Plot<'a> {
+    Plot::new(id)
+        .width(w)
+        .height(h)
         .show_grid(false)
         .allow_drag(false)
         .allow_zoom(false)
@@ -191,29 +214,6 @@ fn one_racer(
         .include_x(bounds[0][1])
         .include_y(bounds[1][0])
         .include_y(bounds[1][1])
-        .show(ui, |plot_ui| {
-            if let Some(texture) = &texture {
-                let [x, y] = bounds;
-                let centre = PlotPoint::new((x[0] + x[1]) / 2.0, (y[0] + y[1]) / 2.0);
-                let size = egui::vec2((x[1] - x[0]) as f32, (y[1] - y[0]) as f32);
-                plot_ui.image(PlotImage::new("", texture, centre, size).allow_hover(false));
-            }
-            if let Some(fitted) = fitted {
-                plot_ui.line(
-                    Line::new("fit", fitted)
-                        .color(info_color(view, run))
-                        .width(3.0),
-                );
-            }
-            draw_points(plot_ui, training.network().table(), true);
-            if let Some(test) = training.test() {
-                draw_points(plot_ui, test.table(), false);
-            }
-        });
-}
-
-fn info_color(view: &NetworkView, run: usize) -> Color32 {
-    view.runs[run].color
 }
 
 /// A table's points (its first two features, or x and y for regression) by class: filled for

@@ -35,49 +35,30 @@ pub fn network_plots_ui(ui: &mut egui::Ui, view: &NetworkView, step: u64, x: &mu
         ui.label(RichText::new(label).strong());
         ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| add(ui));
     };
-    let runs = &trajectories.runs;
     let at = |p: &LivePoint| x_of(p, x);
-    let marker = runs
+    let marker = trajectories
+        .runs
         .first()
         .and_then(|r| r.iter().take_while(|p| p.step <= step).last())
         .map(at);
+    let series = |id, log, train: Value, test: Value| Series {
+        id,
+        log,
+        train,
+        test,
+        marker,
+        x,
+    };
     plot(ui, "loss (test dashed)", &mut |ui| {
-        series_plot(
-            ui,
-            "net-loss",
-            view,
-            marker,
-            true,
-            |p| Some(p.loss),
-            |p| p.test_loss,
-            at,
-        )
+        series("net-loss", true, |p| Some(p.loss), |p| p.test_loss).ui(ui, view)
     });
     if classes {
         plot(ui, "accuracy (test dashed)", &mut |ui| {
-            series_plot(
-                ui,
-                "net-acc",
-                view,
-                marker,
-                false,
-                |p| p.accuracy,
-                |p| p.test_accuracy,
-                at,
-            )
+            series("net-acc", false, |p| p.accuracy, |p| p.test_accuracy).ui(ui, view)
         });
     }
     plot(ui, "learning rate", &mut |ui| {
-        series_plot(
-            ui,
-            "net-lr",
-            view,
-            marker,
-            false,
-            |p| Some(p.lr),
-            |_| None,
-            at,
-        )
+        series("net-lr", false, |p| Some(p.lr), |_| None).ui(ui, view)
     });
     plot(ui, "sharpness λmax (log), 2/η dashed", &mut |ui| {
         sharpness_plot(ui, view, step)
@@ -135,52 +116,58 @@ fn series(
         .collect()
 }
 
-/// One plot of every run's `train` series (solid) and `test` series (dashed), with the
-/// current step marked.
-#[allow(clippy::too_many_arguments)]
-fn series_plot(
-    ui: &mut egui::Ui,
-    id: &str,
-    view: &NetworkView,
-    marker: Option<f64>,
+/// What a point shows in a plot, if anything.
+type Value = fn(&LivePoint) -> Option<f64>;
+
+/// One plot of every run's `train` series (solid) and `test` series (dashed), log10 when
+/// `log`, against `x`, with the current step marked.
+struct Series {
+    id: &'static str,
     log: bool,
-    train: impl Fn(&LivePoint) -> Option<f64>,
-    test: impl Fn(&LivePoint) -> Option<f64>,
-    at: impl Fn(&LivePoint) -> f64 + Copy,
-) {
-    let Some(t) = view.trajectories() else { return };
-    let mut plot = Plot::new(id)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false);
-    if log {
-        plot = plot.y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()));
-    } else {
-        // From 0: a constant lr is a flat line at its height, not a line in an empty band.
-        plot = plot.include_y(0.0);
-    }
-    plot.show(ui, |plot_ui| {
-        for (run, points) in view.runs.iter().zip(&t.runs) {
-            let solid = series(points, &train, at, log);
-            plot_ui.line(
-                Line::new(run.label.as_str(), solid)
-                    .color(run.color)
-                    .width(2.5),
-            );
-            let dashed = series(points, &test, at, log);
-            if !dashed.is_empty() {
+    train: Value,
+    test: Value,
+    marker: Option<f64>,
+    x: XAxis,
+}
+
+impl Series {
+    fn ui(&self, ui: &mut egui::Ui, view: &NetworkView) {
+        let Some(t) = view.trajectories() else { return };
+        let mut plot = Plot::new(self.id)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false);
+        if self.log {
+            plot = plot.y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()));
+        } else {
+            // From 0: a constant lr is a flat line at its height, not a line in an empty band.
+            plot = plot.include_y(0.0);
+        }
+        let at = |p: &LivePoint| x_of(p, self.x);
+        plot.show(ui, |plot_ui| {
+            for (run, points) in view.runs.iter().zip(&t.runs) {
+                let solid = series(points, self.train, at, self.log);
                 plot_ui.line(
-                    Line::new("", dashed)
+                    Line::new(run.label.as_str(), solid)
                         .color(run.color)
-                        .width(2.0)
-                        .style(LineStyle::dashed_loose()),
+                        .width(2.5),
                 );
+                let dashed = series(points, self.test, at, self.log);
+                if !dashed.is_empty() {
+                    let style = LineStyle::dashed_loose();
+                    plot_ui.line(
+                        Line::new("", dashed)
+                            .color(run.color)
+                            .width(2.0)
+                            .style(style),
+                    );
+                }
             }
-        }
-        if let Some(x) = marker {
-            plot_ui.vline(VLine::new("", x).color(theme::NOTE).width(1.5));
-        }
-    });
+            if let Some(x) = self.marker {
+                plot_ui.vline(VLine::new("", x).color(theme::NOTE).width(1.5));
+            }
+        });
+    }
 }
 
 /// The sharpness at its checkpoints (log scale), and each SGD-family racer's stability
