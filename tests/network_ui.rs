@@ -196,3 +196,28 @@ fn bad_edits_keep_the_scene_with_a_red_line() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_new_model_never_draws_the_last_models_paths() {
+    let mut h = live_app(network());
+    let sliced = |app: &DescentApp| {
+        app.network()
+            .is_some_and(|n| n.complete && n.slice.is_some() && n.note.is_none())
+    };
+    frames_until(&mut h, sliced);
+    // Other widths, other classes: the old parameters fit neither the new network nor its
+    // slice. Frames drawn before the new training's first stretch show no paths.
+    let candidate = Scene {
+        surface: "mlp:hidden=5x3".into(),
+        data: Some("spirals:n=60,classes=3".into()),
+        ..h.state().scene().clone()
+    };
+    h.state_mut().adopt(candidate);
+    h.run_steps(1);
+    let first = h.state().network().unwrap();
+    assert!(first.points.iter().all(|&p| p < 61), "{first:?}");
+    frames_until(&mut h, sliced);
+    let done = h.state().network().unwrap();
+    assert_eq!(done.points, [61, 61, 61]);
+    assert_eq!(done.slice, Some(("pca", 65)));
+}

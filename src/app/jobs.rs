@@ -47,6 +47,8 @@ pub struct KeyedJob<K, T> {
     running: Option<Running<K, T>>,
     /// The newest result taken (a coarse pass until the full one arrives).
     latest: Option<Arc<T>>,
+    /// The key `latest` was computed for.
+    latest_key: Option<K>,
     /// The last key whose job ran to its end, and that final result.
     done: Option<(K, Arc<T>)>,
     /// Why the job for this key could not start.
@@ -62,6 +64,7 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
             key: None,
             running: None,
             latest: None,
+            latest_key: None,
             done: None,
             refused: None,
             wait: !background,
@@ -86,6 +89,7 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
                 && !self.latest.as_ref().is_some_and(|l| Arc::ptr_eq(l, result))
             {
                 self.latest = Some(Arc::clone(result));
+                self.latest_key = Some(key.clone());
                 fresh = true;
             }
         }
@@ -107,6 +111,7 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
             Ok(Start::Now(result)) => {
                 let result = Arc::new(result);
                 self.latest = Some(Arc::clone(&result));
+                self.latest_key = Some(key.clone());
                 self.done = Some((key, result));
                 self.refused = None;
                 true
@@ -150,6 +155,7 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
         if current && passes > running.taken {
             running.taken = passes;
             self.latest.clone_from(&result);
+            self.latest_key = Some(key.clone());
             fresh = true;
         }
         if current && finished {
@@ -174,6 +180,14 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
     /// the one before).
     pub fn latest(&self) -> Option<&T> {
         self.latest.as_deref()
+    }
+
+    /// The most refined result so far for `key` itself (`None` while only an older key's
+    /// result is at hand).
+    pub fn latest_for(&self, key: &K) -> Option<&T> {
+        self.latest
+            .as_deref()
+            .filter(|_| self.latest_key.as_ref() == Some(key))
     }
 
     /// Why the job for the key asked for last could not start.

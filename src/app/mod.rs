@@ -237,7 +237,8 @@ impl DescentApp {
         };
         if rebuild || !serves {
             match Shown::build(&candidate, self.background) {
-                Ok(shown) => self.show(shown, true),
+                // A file read again is new data under the same name: nothing carries over.
+                Ok(shown) => self.show(shown, !rebuild),
                 Err(e) => {
                     self.state.ui.error = Some(e.0);
                     return;

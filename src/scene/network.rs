@@ -191,20 +191,28 @@ impl Scene {
             })
             .map_or(0, |mlp| mlp.parameter_count() as u64);
         let numbers = records.saturating_mul(parameters);
-        if records > MAX_RECORDS || numbers > MAX_PATH_NUMBERS as u64 {
-            let most = (MAX_PATH_NUMBERS as u64 / (runs * parameters).max(1)).min(MAX_RECORDS);
-            return Err((
-                Field::Key("steps"),
-                spec_err!(
-                    "{runs} racers × {} steps × {parameters} parameters keep {numbers} numbers, \
-                     more than the {MAX_PATH_NUMBERS} a network scene may hold: use fewer \
-                     steps (at most {}), racers or weights ('descent train' streams any number)",
-                    self.steps,
-                    most.saturating_sub(1)
-                ),
-            ));
-        }
-        Ok(())
+        let (by_records, by_numbers) = (
+            MAX_RECORDS / runs.max(1),
+            MAX_PATH_NUMBERS as u64 / (runs * parameters).max(1),
+        );
+        let over = if records > MAX_RECORDS {
+            format!("keep {records} records, more than the {MAX_RECORDS}")
+        } else if numbers > MAX_PATH_NUMBERS as u64 {
+            format!(
+                "× {parameters} parameters keep {numbers} numbers, more than the {MAX_PATH_NUMBERS}"
+            )
+        } else {
+            return Ok(());
+        };
+        Err((
+            Field::Key("steps"),
+            spec_err!(
+                "{runs} racers × {} steps {over} a network scene may hold: use fewer steps (at \
+                 most {}), racers or weights ('descent train' streams any number)",
+                self.steps,
+                by_records.min(by_numbers).saturating_sub(1)
+            ),
+        ))
     }
 }
 

@@ -266,26 +266,37 @@ pub fn nearness(off: f64, span: f64) -> f32 {
 }
 
 impl PlotItem for FadingPath<'_> {
+    /// Runs of segments of one opacity (in eighths) as one polyline each, over a dark halo:
+    /// a path of thousands of steps is a handful of shapes.
     fn shapes(&self, _ui: &egui::Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let screen: Vec<egui::Pos2> = self
-            .plot_points
-            .iter()
-            .map(|p| transform.position_from_point(p))
-            .collect();
-        for (pair, q) in screen.windows(2).zip(&self.points[1..]) {
-            if !(pair[0].is_finite() && pair[1].is_finite()) {
+        let mut run: Vec<egui::Pos2> = Vec::new();
+        let mut level = u8::MAX;
+        let mut flush = |run: &mut Vec<egui::Pos2>, level: u8| {
+            if run.len() > 1 {
+                let alpha = f32::from(level) / 8.0;
+                let halo = Stroke::new(5.0, theme::HALO.gamma_multiply(alpha));
+                let line = Stroke::new(2.5, self.color.gamma_multiply(alpha));
+                shapes.push(Shape::line(run.clone(), halo));
+                shapes.push(Shape::line(std::mem::take(run), line));
+            }
+            run.clear();
+        };
+        for (p, q) in self.plot_points.iter().zip(self.points) {
+            let pos = transform.position_from_point(p);
+            if !pos.is_finite() {
+                flush(&mut run, level);
                 continue;
             }
-            let alpha = nearness(q[2], self.span);
-            shapes.push(Shape::line_segment(
-                [pair[0], pair[1]],
-                Stroke::new(5.0, theme::HALO.gamma_multiply(alpha)),
-            ));
-            shapes.push(Shape::line_segment(
-                [pair[0], pair[1]],
-                Stroke::new(2.5, self.color.gamma_multiply(alpha)),
-            ));
+            let here = (nearness(q[2], self.span) * 8.0).round() as u8;
+            if here != level {
+                let last = run.last().copied();
+                flush(&mut run, level);
+                run.extend(last);
+                level = here;
+            }
+            run.push(pos);
         }
+        flush(&mut run, level);
     }
 
     layer_plumbing!();

@@ -70,7 +70,11 @@ impl NetworkView {
             .iter()
             .zip(&indices)
             .map(|(o, &racer)| NetRunView {
-                label: o.label.clone(),
+                // Racers that differ only in their init (preset 31) are told apart by it.
+                label: match &scene.racers[racer].init {
+                    Some(init) => format!("{} · init {init}", o.label),
+                    None => o.label.clone(),
+                },
                 color: theme::rgb(scene.racers[racer].color_at(racer)),
                 racer,
                 sharpness_limit: crate::curvature::sharpness_limit(o),
@@ -115,9 +119,10 @@ impl NetworkView {
         &self.training
     }
 
-    /// The trajectories so far (`None` until the first stretch arrives).
+    /// This training's trajectories so far (`None` until its first stretch arrives; never
+    /// the last training's, whose parameters may not even fit this network).
     pub fn trajectories(&self) -> Option<&Trajectories> {
-        self.trained.latest()
+        self.trained.latest_for(&self.spec)
     }
 
     /// The slice on screen, and why there is none.
@@ -171,21 +176,16 @@ impl NetworkView {
         self.trained.follow(self.spec.clone(), || {
             Ok(jobs::training_job(training, move || repaint.request_repaint()).into())
         });
-        let complete = self.trajectories().filter(|t| t.complete).cloned();
-        if let Some(trajectories) = complete {
-            self.follow_slice(ctx, scene, aspect, trajectories);
-        }
+        self.follow_slice(ctx, scene, aspect);
         self.refresh_texture(ctx, scene.colormap);
         self.project();
     }
 
-    fn follow_slice(
-        &mut self,
-        ctx: &egui::Context,
-        scene: &Scene,
-        aspect: f64,
-        trajectories: Trajectories,
-    ) {
+    /// Once this training's paths are complete, keep their slice coming.
+    fn follow_slice(&mut self, ctx: &egui::Context, scene: &Scene, aspect: f64) {
+        let Some(trajectories) = self.trained.latest_for(&self.spec).filter(|t| t.complete) else {
+            return;
+        };
         let Ok(spec) = scene.slice_spec(crate::scene::SLICE_GRID, Some(snap(aspect))) else {
             return;
         };
@@ -198,7 +198,8 @@ impl NetworkView {
         let training = Arc::clone(&self.training);
         let fresh = self.slice.follow(key, || {
             let notify = move || repaint.request_repaint();
-            Ok(jobs::slice_job(training, trajectories, spec, scene.levels, notify).into())
+            let paths = trajectories.clone();
+            Ok(jobs::slice_job(training, paths, spec, scene.levels, notify).into())
         });
         if fresh {
             self.slices_taken += 1;

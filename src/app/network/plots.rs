@@ -182,6 +182,7 @@ fn sharpness_plot(ui: &mut egui::Ui, view: &NetworkView, step: u64) {
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
+        .x_axis_label("step")
         .y_axis_formatter(|mark, _| theme::compact(10f64.powf(mark.value)))
         .show(ui, |plot_ui| {
             for (run, marks) in view.runs.iter().zip(&t.sharpness) {

@@ -223,6 +223,28 @@ pub fn export(
     let target = path.display().to_string();
     let fail = |e: std::io::Error| format!("cannot write {target}: {e}");
     match kind {
+        Export::Csv | Export::Json if scene.is_network() => {
+            // A network's trajectories: the rows `descent train` (and `descent run`) print.
+            let training = scene
+                .train_spec()
+                .and_then(|(spec, _)| spec.build())
+                .map_err(|e| e.0)?;
+            let format = if kind == Export::Csv {
+                Format::Csv
+            } else {
+                Format::Json
+            };
+            let columns = crate::train::output::Columns {
+                test: training.test().is_some(),
+                sharpness: false,
+            };
+            let keep = Keep::default();
+            write_atomically(path, |out| {
+                crate::train::output::write_training(&training, format, keep, columns, out)
+                    .map(drop)
+            })
+            .map_err(fail)?;
+        }
         Export::Csv | Export::Json => {
             let race = scene
                 .race_spec()

@@ -59,6 +59,13 @@ pub fn racers_ui(
     }
     if let Some(i) = remove {
         scene.racers.remove(i);
+        // The racer a network's slice goes through stays the same racer (or the first, when
+        // it was the one removed).
+        if scene.racer > i {
+            scene.racer -= 1;
+        } else if scene.racer == i {
+            scene.racer = 0;
+        }
     }
     if editable {
         add_ui(ui, scene, drafts);
