@@ -4,7 +4,7 @@
 //! grid, then the fine one), with each racer's line from init to its end. A new edit
 //! cancels the old work. The map projects the paths onto the newest slice's plane, so an lr
 //! dragged on the same model shows the new paths growing on the old slice until its own
-//! arrives.
+//! arrives; only this training's paths are ever drawn.
 
 mod data;
 mod jobs;
@@ -106,8 +106,9 @@ impl NetworkView {
             })
     }
 
-    /// Take over the jobs of the view this one replaces: its last slice stays on screen (and
-    /// its paths' plane) until this training's own slice arrives.
+    /// Take over the jobs of the view this one replaces: a job for another key is cancelled,
+    /// and the last slice stays on screen (and projects this training's paths when the
+    /// parameters fit its plane) until this training's own slice arrives.
     pub fn succeed(&mut self, old: NetworkView) {
         self.slice = old.slice;
         self.texture = old.texture;
