@@ -8,7 +8,7 @@ use descent::net::regions::regions;
 use descent::presets::PRESETS;
 use descent::scene::{SLICE_GRID, Scene};
 use descent::slice::PlaneKind;
-use descent::train::slice::{PathPoint, Slice, SliceSpec, slice_of_paths};
+use descent::train::slice::{Slice, SliceSpec, points_of, slice_of_paths};
 use descent::train::{NetRecord, Training};
 
 /// The file name and text of the preset whose name starts with `prefix`.
@@ -40,19 +40,7 @@ fn paths(training: &Training) -> Vec<Vec<NetRecord>> {
 
 /// The slice `spec` asks for, of paths already trained.
 fn slice_of(training: &Training, paths: &[Vec<NetRecord>], spec: &SliceSpec) -> Slice {
-    let points: Vec<Vec<PathPoint>> = paths
-        .iter()
-        .map(|path| {
-            path.iter()
-                .map(|r| PathPoint {
-                    parameters: &r.parameters,
-                    loss: r.loss,
-                    status: r.status,
-                })
-                .collect()
-        })
-        .collect();
-    slice_of_paths(training, spec, &points, 1).unwrap_or_else(|e| panic!("{e}"))
+    slice_of_paths(training, spec, &points_of(paths), 1).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn distance(p: &[f64], q: &[f64]) -> f64 {

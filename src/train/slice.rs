@@ -171,11 +171,9 @@ impl SliceSpec {
     }
 }
 
-/// The slice of `training`'s landscape that `spec` asks for, the grid computed on `threads`.
-pub fn slice(training: &Training, spec: &SliceSpec, threads: usize) -> Result<Slice, SpecError> {
-    spec.check(training.optimizers.len())?;
-    let records = paths(training)?;
-    let paths: Vec<Vec<Point>> = records
+/// Each racer's records as the slice takes them (their parameters borrowed).
+pub fn points_of(records: &[Vec<super::NetRecord>]) -> Vec<Vec<PathPoint<'_>>> {
+    records
         .iter()
         .map(|path| {
             path.iter()
@@ -186,7 +184,14 @@ pub fn slice(training: &Training, spec: &SliceSpec, threads: usize) -> Result<Sl
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// The slice of `training`'s landscape that `spec` asks for, the grid computed on `threads`.
+pub fn slice(training: &Training, spec: &SliceSpec, threads: usize) -> Result<Slice, SpecError> {
+    spec.check(training.optimizers.len())?;
+    let records = paths(training)?;
+    let paths = points_of(&records);
     slice_of_paths(training, spec, &paths, threads)
 }
 

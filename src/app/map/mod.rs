@@ -313,15 +313,21 @@ fn pixel_size(ctx: &egui::Context, frame: &egui::Rect) -> [usize; 2] {
 }
 
 /// The hover text: a critical point's kind and value, a run's step, or f under the cursor.
-fn hover_label(landscape: &Landscape, critical: &[Critical], hover: &HoverPosition<'_>) -> String {
-    let (name, position, index) = match *hover {
+/// What the cursor is over: the item's name and the point's index when near a data point
+/// ("" and `None` elsewhere), and the position in plot coordinates.
+pub fn hover_parts<'a>(hover: &HoverPosition<'a>) -> (&'a str, PlotPoint, Option<usize>) {
+    match *hover {
         HoverPosition::NearDataPoint {
             plot_name,
             position,
             index,
         } => (plot_name, position, Some(index)),
         HoverPosition::Elsewhere { position } => ("", position, None),
-    };
+    }
+}
+
+fn hover_label(landscape: &Landscape, critical: &[Critical], hover: &HoverPosition<'_>) -> String {
+    let (name, position, index) = hover_parts(hover);
     let p = crate::P2::new(position.x, position.y);
     match (name, index) {
         (layers::FORMER_MINIMA, _) => {

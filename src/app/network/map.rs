@@ -9,6 +9,7 @@ use egui_plot::{
     PlotItemBase, PlotPoint, PlotTransform, Points, VLine,
 };
 
+use super::super::map::hover_parts;
 use super::super::map::layers::{IsolineLayer, layer_plumbing};
 use super::super::theme;
 use super::{NetworkView, SliceShown};
@@ -208,14 +209,7 @@ impl HoverGrid {
 /// The hover text: on a path, its step, true loss and distance off the plane; anywhere, the
 /// plane's loss.
 fn hover_text(grid: &HoverGrid, paths: &[HoverPath], hover: &HoverPosition<'_>) -> String {
-    let (name, p, index) = match *hover {
-        HoverPosition::NearDataPoint {
-            plot_name,
-            position,
-            index,
-        } => (plot_name, position, Some(index)),
-        HoverPosition::Elsewhere { position } => ("", position, None),
-    };
+    let (name, p, index) = hover_parts(hover);
     let plane = grid.at(p.x, p.y).map_or_else(
         || "outside the slice".into(),
         |l| format!("loss on the plane {}", theme::short(l)),

@@ -222,6 +222,11 @@ pub fn export(
 ) -> Result<String, String> {
     let target = path.display().to_string();
     let fail = |e: std::io::Error| format!("cannot write {target}: {e}");
+    let rows = if kind == Export::Csv {
+        Format::Csv
+    } else {
+        Format::Json
+    };
     match kind {
         Export::Csv | Export::Json if scene.is_network() => {
             // A network's trajectories: the rows `descent train` (and `descent run`) print.
@@ -229,19 +234,13 @@ pub fn export(
                 .train_spec()
                 .and_then(|(spec, _)| spec.build())
                 .map_err(|e| e.0)?;
-            let format = if kind == Export::Csv {
-                Format::Csv
-            } else {
-                Format::Json
-            };
             let columns = crate::train::output::Columns {
                 test: training.test().is_some(),
                 sharpness: false,
             };
             let keep = Keep::default();
             write_atomically(path, |out| {
-                crate::train::output::write_training(&training, format, keep, columns, out)
-                    .map(drop)
+                crate::train::output::write_training(&training, rows, keep, columns, out).map(drop)
             })
             .map_err(fail)?;
         }
@@ -250,12 +249,7 @@ pub fn export(
                 .race_spec()
                 .and_then(|(spec, _)| spec.build())
                 .map_err(|e| e.0)?;
-            let format = if kind == Export::Csv {
-                Format::Csv
-            } else {
-                Format::Json
-            };
-            write_atomically(path, |out| write_race(&race, format, Keep::default(), out))
+            write_atomically(path, |out| write_race(&race, rows, Keep::default(), out))
                 .map_err(fail)?;
         }
         Export::Png => {
