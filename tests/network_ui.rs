@@ -88,6 +88,16 @@ fn another_plane_slices_again_without_retraining() {
     h.state_mut().adopt(line);
     h.run_steps(3);
     assert_eq!(h.state().network().unwrap().slice, Some(("line", 65)));
+    // The 3D view shows the PCA slice as a surface, the paths at their true loss.
+    let three_d = Scene {
+        plane: None,
+        layout: descent::scene::Layout::ThreeD,
+        ..h.state().scene().clone()
+    };
+    h.state_mut().adopt(three_d);
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("the slice in 3D").is_some());
+    assert!(h.query_by_label_contains("drag to rotate").is_some());
 }
 
 /// The app with training in the background, as the interactive window runs it.

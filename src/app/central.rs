@@ -41,14 +41,12 @@ impl DescentApp {
         last.beside = None;
         if scene.layout == Layout::ThreeD {
             last.drawn.clear();
-            let three_d = panels::three_d::ThreeDScene {
-                landscape: &self.race.landscape,
-                bounds: self.state.chosen_view(self.race.landscape.view),
-                runs: &self.race.runs,
-                step,
-                colormap: scene.colormap,
-            };
-            self.three_d.ui(ui, &mut self.terrain, &three_d);
+            let three_d =
+                panels::three_d::ThreeDScene::of_runs(&self.race.runs, step, scene.colormap);
+            let landscape = &self.race.landscape;
+            let bounds = self.state.chosen_view(landscape.view);
+            let terrain = self.terrain.get(landscape, bounds, self.three_d.heights);
+            self.three_d.ui(ui, terrain, &three_d);
             return;
         }
         let responses = self.maps_ui(ui, commands);

@@ -3,8 +3,10 @@
 //! are brought up to date first (off the UI thread), so every panel of the frame draws the
 //! same step.
 
-use super::network::{data_view_ui, network_plots_ui, slice_map_ui};
+use super::network::{NetworkView, data_view_ui, network_plots_ui, slice_map_ui};
+use super::panels::three_d::ThreeD;
 use super::{DOCK_WIDTH, DescentApp, theme};
+use crate::scene::Layout;
 
 /// The map's share of the central area's width; the data view takes the rest, at least
 /// [`DATA_WIDTH`].
@@ -33,6 +35,11 @@ impl DescentApp {
             .size_range(180.0..=640.0)
             .show(ui, |ui| network_plots_ui(ui, view, step, x_axis));
         let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
+        let (layout, colormap) = (
+            self.state.saved.scene.layout,
+            self.state.saved.scene.colormap,
+        );
+        let three_d = &mut self.three_d;
         let last = &mut self.state.last;
         last.maps.clear();
         (last.legend, last.beside) = (None, None);
@@ -47,8 +54,12 @@ impl DescentApp {
             let map_rect = area.with_max_x(area.min.x + map_width);
             let data_rect = area.with_min_x(map_rect.max.x + spacing);
             let within = |rect| egui::UiBuilder::new().max_rect(rect);
+            let three_d = (layout == Layout::ThreeD).then_some(&mut *three_d);
             let plot = ui
-                .scope_builder(within(map_rect), |ui| slice_map_ui(ui, view, step))
+                .scope_builder(within(map_rect), |ui| match three_d {
+                    Some(three_d) => slice_3d_ui(ui, view, three_d, step, colormap),
+                    None => slice_map_ui(ui, view, step),
+                })
                 .inner;
             ui.scope_builder(within(data_rect), |ui| {
                 data_view_ui(ui, view, step, selected);
@@ -63,6 +74,32 @@ impl DescentApp {
             }
         });
     }
+}
+
+/// The slice as a surface in 3D, with each path at its true loss; returns the view's
+/// rectangle.
+fn slice_3d_ui(
+    ui: &mut egui::Ui,
+    view: &mut NetworkView,
+    three_d: &mut ThreeD,
+    step: u64,
+    colormap: crate::grid::Colormap,
+) -> Option<egui::Rect> {
+    let scene = view.three_d_scene(step, colormap);
+    ui.label(
+        egui::RichText::new(
+            "the slice in 3D: each path at its true loss, above or below the plane",
+        )
+        .color(theme::TEXT),
+    );
+    let Some(terrain) = view.terrain(three_d.heights) else {
+        ui.label(
+            egui::RichText::new("the slice comes when the paths are complete…").color(theme::NOTE),
+        );
+        return None;
+    };
+    three_d.ui(ui, terrain, &scene);
+    Some(ui.min_rect())
 }
 
 /// A note painted over the corner of `frame` (what is still being computed).

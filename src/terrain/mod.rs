@@ -52,7 +52,17 @@ impl Terrain {
 
     /// Sample `surface` at the n×n cell centres of `bounds` (n ≥ 2).
     pub fn sample(surface: &dyn Surface, bounds: Bounds, n: usize, mode: Heights) -> Self {
-        let grid = Grid::sample(surface, bounds, n, n, 1);
+        Self::of_grid(Grid::sample(surface, bounds, n, n, 1), mode)
+    }
+
+    /// The terrain of values already sampled at the cell centres of a square grid (a
+    /// network's slice); `None` unless the grid is square with at least 2 × 2 values.
+    pub fn from_grid(grid: Grid, mode: Heights) -> Option<Self> {
+        (grid.nx == grid.ny && grid.nx >= 2 && grid.values.len() == grid.nx * grid.ny)
+            .then(|| Self::of_grid(grid, mode))
+    }
+
+    fn of_grid(grid: Grid, mode: Heights) -> Self {
         let scale = match mode {
             Heights::Linear => linear_scale(&grid.values),
             Heights::Log => Scale::fit_grid(&grid),
@@ -65,7 +75,7 @@ impl Terrain {
             _ => None,
         };
         Self {
-            bounds,
+            bounds: grid.bounds,
             n: grid.nx,
             values: grid.values,
             heights,
@@ -189,6 +199,28 @@ mod tests {
 
     fn close(a: [f64; 3], b: [f64; 3]) -> bool {
         a.iter().zip(b).all(|(a, b)| (a - b).abs() < 1e-12)
+    }
+
+    #[test]
+    fn a_grid_already_sampled_makes_the_same_terrain() {
+        let l = crate::landscape::Landscape::parse("rosenbrock").unwrap();
+        let grid = Grid::sample(l.surface.as_ref(), l.view, 9, 9, 1);
+        for mode in [Heights::Linear, Heights::Log] {
+            let sampled = Terrain::sample(l.surface.as_ref(), l.view, 9, mode);
+            let given = Terrain::from_grid(grid.clone(), mode).unwrap();
+            assert_eq!(given.heights, sampled.heights);
+            assert_eq!((given.n, given.clip), (sampled.n, sampled.clip));
+        }
+        let flat = Grid {
+            nx: 3,
+            ny: 2,
+            values: vec![0.0; 6],
+            ..grid
+        };
+        assert!(
+            Terrain::from_grid(flat, Heights::Linear).is_none(),
+            "not square"
+        );
     }
 
     #[test]

@@ -16,11 +16,13 @@ use std::sync::Arc;
 use egui::{Color32, TextureHandle, TextureOptions};
 
 use super::jobs::KeyedJob;
+use super::panels::three_d::ThreeDScene;
 use super::theme;
 use crate::grid::Colormap;
 use crate::scene::Scene;
 use crate::slice::Projected;
 use crate::spec::SpecError;
+use crate::terrain::{Heights, Terrain};
 use crate::train::live::Trajectories;
 use crate::train::{TrainSpec, Training};
 use jobs::{SliceKey, SliceShown};
@@ -56,6 +58,8 @@ pub struct NetworkView {
     /// How many slices were taken (the projection's key).
     slices_taken: usize,
     pub regions: data::RegionsCache,
+    /// The shown slice as the 3D view's terrain, and the (slice, heights) it was made for.
+    terrain: Option<((usize, Heights), Terrain)>,
 }
 
 impl NetworkView {
@@ -90,6 +94,7 @@ impl NetworkView {
             projected: (Vec::new(), (0, 0)),
             slices_taken: 0,
             regions: data::RegionsCache::default(),
+            terrain: None,
         })
     }
 
@@ -138,6 +143,48 @@ impl NetworkView {
     /// The slice's texture, once computed.
     pub fn texture(&self) -> Option<&TextureHandle> {
         self.texture.as_ref().map(|(t, _)| t)
+    }
+
+    /// The shown slice as a terrain with `heights`, made when the slice or the scale changed.
+    pub fn terrain(&mut self, heights: Heights) -> Option<&Terrain> {
+        let key = (self.slices_taken, heights);
+        if self.terrain.as_ref().is_none_or(|(k, _)| *k != key) {
+            let (
+                Some(SliceShown {
+                    map: Some((map, _)),
+                    ..
+                }),
+                _,
+            ) = self.slice()
+            else {
+                return None;
+            };
+            let terrain = Terrain::from_grid(map.grid.clone(), heights)?;
+            self.terrain = Some((key, terrain));
+        }
+        self.terrain.as_ref().map(|(_, t)| t)
+    }
+
+    /// The 3D view's paths: each run's projected points up to `step`, each at its true loss
+    /// (above or below the slice's surface, as far as the run was from the plane).
+    pub fn three_d_scene(&self, step: u64, colormap: Colormap) -> ThreeDScene {
+        let runs = self.trajectories().map_or(&[][..], |t| &t.runs[..]);
+        let paths = self
+            .runs
+            .iter()
+            .zip(runs)
+            .zip(self.projected())
+            .map(|((run, points), projected)| {
+                let path = points
+                    .iter()
+                    .zip(projected)
+                    .take_while(|(p, _)| p.step <= step)
+                    .map(|(p, q)| [q.a, q.b, p.loss])
+                    .collect();
+                (run.color, path)
+            })
+            .collect();
+        ThreeDScene { paths, colormap }
     }
 
     /// Each run's points on the shown slice's plane.

@@ -5,11 +5,9 @@
 
 use egui::{Color32, Pos2, RichText, Shape, Stroke};
 
-use super::super::caches::{RunView, TerrainCache};
+use super::super::caches::RunView;
 use super::super::theme::{self, short};
 use crate::grid::Colormap;
-use crate::landscape::Landscape;
-use crate::surface::Bounds;
 use crate::terrain::{Axes, Heights, Item, Orbit, Terrain};
 
 /// The 3D view's own settings: the camera and the height scale.
@@ -19,20 +17,35 @@ pub struct ThreeD {
     pub heights: Heights,
 }
 
-/// What the 3D view shows this frame.
-pub struct ThreeDScene<'a> {
-    pub landscape: &'a Landscape,
-    pub bounds: Bounds,
-    pub runs: &'a [RunView],
-    pub step: u64,
+/// What the 3D view shows this frame: each run's colour and its points (x, y, f) up to the
+/// step shown, and the colormap.
+pub struct ThreeDScene {
+    pub paths: Vec<(Color32, Vec<[f64; 3]>)>,
     pub colormap: Colormap,
+}
+
+impl ThreeDScene {
+    /// A race's runs up to `step`, each point at its own loss.
+    pub fn of_runs(runs: &[RunView], step: u64, colormap: Colormap) -> Self {
+        let paths = runs
+            .iter()
+            .map(|run| {
+                let points = run.records[..run.shown(step)]
+                    .iter()
+                    .map(|r| [r.x, r.y, r.loss])
+                    .collect();
+                (run.color, points)
+            })
+            .collect();
+        Self { paths, colormap }
+    }
 }
 
 impl ThreeD {
     /// The height option above the view, then the terrain, the paths and the axes; a drag
     /// on the view rotates the camera.
-    pub fn ui(&mut self, ui: &mut egui::Ui, cache: &mut TerrainCache, scene: &ThreeDScene<'_>) {
-        let terrain = cache.get(scene.landscape, scene.bounds, self.heights);
+    /// `terrain` is sampled with this view's [`ThreeD::heights`].
+    pub fn ui(&mut self, ui: &mut egui::Ui, terrain: &Terrain, scene: &ThreeDScene) {
         self.heights_ui(ui, terrain.clip);
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), egui::Sense::drag());
         if rect.width() < 2.0 || rect.height() < 2.0 {
@@ -101,19 +114,19 @@ impl View {
 
     /// The cells as one mesh coloured by height (no feathering, so thin cells at the
     /// silhouette cannot spike), then the visible pieces of the paths on top.
-    fn paint_terrain(&self, painter: &egui::Painter, terrain: &Terrain, scene: &ThreeDScene<'_>) {
+    fn paint_terrain(&self, painter: &egui::Painter, terrain: &Terrain, scene: &ThreeDScene) {
         let table = scene.colormap.table();
         let color = |h: f64| {
             let [r, g, b] = table[(h.clamp(0.0, 1.0) * 255.0) as usize];
             Color32::from_rgb(r, g, b)
         };
         let paths: Vec<Vec<[f64; 3]>> = scene
-            .runs
+            .paths
             .iter()
-            .map(|run| {
-                run.records[..run.shown(scene.step)]
+            .map(|(_, points)| {
+                points
                     .iter()
-                    .map(|r| terrain.cube(r.x, r.y, r.loss))
+                    .map(|p| terrain.cube(p[0], p[1], p[2]))
                     .collect()
             })
             .collect();
@@ -141,7 +154,8 @@ impl View {
             }
         }
         painter.add(Shape::mesh(surface));
-        paths_on_top.paint(painter, scene.runs);
+        let colors: Vec<Color32> = scene.paths.iter().map(|(c, _)| *c).collect();
+        paths_on_top.paint(painter, &colors);
     }
 
     /// The x, y and f axes with their ticks, tick labels and names; an axis seen end-on is
@@ -187,15 +201,15 @@ struct PathsOnTop {
 
 impl PathsOnTop {
     /// Every segment's halo, then the segments in their run's colour, then the heads.
-    fn paint(&self, painter: &egui::Painter, runs: &[RunView]) {
+    fn paint(&self, painter: &egui::Painter, colors: &[Color32]) {
         for (_, ends) in &self.segments {
             painter.line_segment(*ends, Stroke::new(5.5, theme::HALO));
         }
         for (run, ends) in &self.segments {
-            painter.line_segment(*ends, Stroke::new(3.0, runs[*run].color));
+            painter.line_segment(*ends, Stroke::new(3.0, colors[*run]));
         }
         for &(run, at) in &self.heads {
-            painter.circle(at, 7.0, runs[run].color, Stroke::new(2.5, theme::HALO));
+            painter.circle(at, 7.0, colors[run], Stroke::new(2.5, theme::HALO));
         }
     }
 }

@@ -94,16 +94,15 @@ pub fn top_bar_ui(
             }
             ui.separator();
             let mut layout = scene.layout;
+            ui.selectable_value(&mut layout, Layout::ThreeD, "3D")
+                .on_hover_text("the surface (a network: its slice) in 3D; drag to rotate");
             ui.add_enabled_ui(!network, |ui| {
-                ui.selectable_value(&mut layout, Layout::ThreeD, "3D")
-                    .on_hover_text("the surface in 3D; drag to rotate")
-                    .on_disabled_hover_text("a network scene shows its slice as a map");
                 ui.selectable_value(&mut layout, Layout::SideBySide, "Side by side")
                     .on_disabled_hover_text(
                         "a network scene already shows each racer's decision regions side by side",
                     );
-                ui.selectable_value(&mut layout, Layout::Overlay, "Overlay");
             });
+            ui.selectable_value(&mut layout, Layout::Overlay, "Overlay");
             scene.layout = layout;
         });
     });
