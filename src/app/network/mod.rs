@@ -184,7 +184,11 @@ impl NetworkView {
                 (run.color, path)
             })
             .collect();
-        ThreeDScene { paths, colormap }
+        ThreeDScene {
+            paths,
+            colormap,
+            axes: ["a", "b", "loss"],
+        }
     }
 
     /// Each run's points on the shown slice's plane.

@@ -22,6 +22,8 @@ pub struct ThreeD {
 pub struct ThreeDScene {
     pub paths: Vec<(Color32, Vec<[f64; 3]>)>,
     pub colormap: Colormap,
+    /// The axes' names: x, y and f on a surface; a, b and the loss on a network's slice.
+    pub axes: [&'static str; 3],
 }
 
 impl ThreeDScene {
@@ -37,7 +39,11 @@ impl ThreeDScene {
                 (run.color, points)
             })
             .collect();
-        Self { paths, colormap }
+        Self {
+            paths,
+            colormap,
+            axes: ["x", "y", "f"],
+        }
     }
 }
 
@@ -61,7 +67,7 @@ impl ThreeD {
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, Color32::from_gray(18));
         view.paint_terrain(&painter, terrain, scene);
-        view.paint_axes(&painter, &terrain.axes(&view.orbit));
+        view.paint_axes(&painter, &terrain.axes(&view.orbit), scene.axes);
     }
 
     /// One row: how to rotate, the log-height checkbox, and the height the linear scale
@@ -160,9 +166,9 @@ impl View {
 
     /// The x, y and f axes with their ticks, tick labels and names; an axis seen end-on is
     /// left out.
-    fn paint_axes(&self, painter: &egui::Painter, axes: &Axes) {
+    fn paint_axes(&self, painter: &egui::Painter, axes: &Axes, names: [&str; 3]) {
         let font = egui::FontId::proportional(theme::SMALLEST_TEXT);
-        for (axis, name) in [(&axes.x, "x"), (&axes.y, "y"), (&axes.f, "f")] {
+        for (axis, name) in [&axes.x, &axes.y, &axes.f].into_iter().zip(names) {
             let [a, b] = axis.ends.map(|p| self.project(p));
             if a.distance(b) < 8.0 {
                 continue; // seen end-on (the f axis from straight above)
