@@ -63,6 +63,18 @@ fn the_map_is_the_slice_beside_the_decision_regions_and_the_plots() {
     );
     assert!(h.query_by_label_contains("sharpness").is_some());
     assert_eq!(h.state().step(), 30);
+    // The metrics table, from the Teach menu: each racer's loss, accuracy and ‖∇f‖.
+    assert!(h.query_by_label("‖∇f‖").is_none());
+    let mut candidate = h.state().scene().clone();
+    candidate.overlays.metrics = true;
+    let mut h = h;
+    h.state_mut().adopt(candidate);
+    h.run_steps(2);
+    assert!(h.query_by_label("‖∇f‖").is_some());
+    assert!(
+        h.query_all_by_label("adam").next().is_some(),
+        "each racer's row"
+    );
 }
 
 #[test]

@@ -28,12 +28,13 @@ impl DescentApp {
         });
         view.update(&ctx, &self.state.saved.scene, aspect);
         let step = self.state.ui.clock.step();
+        let metrics = self.state.saved.scene.overlays.metrics;
         let x_axis = &mut self.state.saved.prefs.x_axis;
         egui::Panel::right("dock")
             .resizable(true)
             .default_size(DOCK_WIDTH + 8.0)
             .size_range(180.0..=640.0)
-            .show(ui, |ui| network_plots_ui(ui, view, step, x_axis));
+            .show(ui, |ui| network_plots_ui(ui, view, step, x_axis, metrics));
         let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
         let (layout, colormap) = (
             self.state.saved.scene.layout,

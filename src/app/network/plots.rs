@@ -15,7 +15,13 @@ use crate::train::live::LivePoint;
 const MOST_POINTS: usize = 400;
 
 /// The plots, stacked to share the height they are given.
-pub fn network_plots_ui(ui: &mut egui::Ui, view: &NetworkView, step: u64, x: &mut XAxis) {
+pub fn network_plots_ui(
+    ui: &mut egui::Ui,
+    view: &NetworkView,
+    step: u64,
+    x: &mut XAxis,
+    metrics: bool,
+) {
     profiling::function_scope!();
     axis_choice(ui, x);
     let x = *x;
@@ -23,6 +29,9 @@ pub fn network_plots_ui(ui: &mut egui::Ui, view: &NetworkView, step: u64, x: &mu
         ui.label(RichText::new("training…").color(theme::NOTE));
         return;
     };
+    if metrics {
+        metrics_ui(ui, view, step);
+    }
     let classes = trajectories
         .runs
         .iter()
@@ -66,6 +75,39 @@ pub fn network_plots_ui(ui: &mut egui::Ui, view: &NetworkView, step: u64, x: &mu
     plot(ui, "loss on the line init → end", &mut |ui| {
         line_plot(ui, view)
     });
+}
+
+/// The metrics table: each racer's loss, accuracy (test in brackets) and ‖∇f‖ of the
+/// full-batch training loss at the step shown, or where it ended.
+fn metrics_ui(ui: &mut egui::Ui, view: &NetworkView, step: u64) {
+    let Some(t) = view.trajectories() else { return };
+    egui::Grid::new("net-metrics")
+        .num_columns(4)
+        .spacing([8.0, 2.0])
+        .show(ui, |ui| {
+            for head in ["", "loss", "acc", "‖∇f‖"] {
+                ui.label(RichText::new(head).strong());
+            }
+            ui.end_row();
+            for (run, points) in view.runs.iter().zip(&t.runs) {
+                let Some(p) = points.iter().take_while(|p| p.step <= step).last() else {
+                    continue;
+                };
+                let name = run.label.split(':').next().unwrap_or(&run.label);
+                ui.label(RichText::new(name).color(run.color).strong())
+                    .on_hover_text(&run.label);
+                ui.label(theme::short(p.loss));
+                let pct = |v: Option<f64>| v.map_or("–".into(), |v| format!("{:.0}%", 100.0 * v));
+                let accuracy = match p.test_accuracy {
+                    Some(_) => format!("{} ({})", pct(p.accuracy), pct(p.test_accuracy)),
+                    None => pct(p.accuracy),
+                };
+                ui.label(accuracy);
+                ui.label(theme::short(p.grad_norm));
+                ui.end_row();
+            }
+        });
+    ui.separator();
 }
 
 /// The x axis choice: steps, epochs or samples seen.

@@ -70,7 +70,7 @@ pub fn top_bar_ui(
         let network = scene.is_network();
         MenuButton::new("Teach").config(sticky).ui(ui, |ui| {
             if network {
-                network_teach_ui(ui);
+                network_teach_ui(ui, &mut scene.overlays.metrics);
                 return;
             }
             overlays_menu_ui(ui, &mut scene.overlays);
@@ -181,9 +181,12 @@ fn presets_menu_ui(ui: &mut egui::Ui, action: &mut Option<Command>) {
     }
 }
 
-/// The Teach menu of a network scene: the plane's overlays, each greyed out with why.
-fn network_teach_ui(ui: &mut egui::Ui) {
+/// The Teach menu of a network scene: the metrics table, and the plane's overlays, each
+/// greyed out with why.
+fn network_teach_ui(ui: &mut egui::Ui, metrics: &mut bool) {
     ui.label(RichText::new("A network scene: the map is a slice of hundreds of weights").strong());
+    ui.checkbox(metrics, "Metrics table")
+        .on_hover_text("above the plots: each racer's loss, accuracy and ‖∇f‖ at the step shown");
     let planar = "draws 2-D vectors at the racers' points: on a slice of hundreds of weights \
                   they would be the shadows of vectors mostly off the picture";
     for (label, why) in [
@@ -205,7 +208,7 @@ fn network_teach_ui(ui: &mut egui::Ui) {
             "one network training is the work of thousands of 2-D runs",
         ),
         (
-            "Metrics table, update-rule card, gradient check",
+            "Update-rule card, gradient check",
             "not drawn for networks yet: \
           'descent gradcheck --model' checks backpropagation",
         ),
