@@ -124,7 +124,7 @@ pub fn data_view_ui(ui: &mut egui::Ui, view: &mut NetworkView, step: u64, select
         (width - spacing.x * (columns - 1) as f32) / columns as f32,
         (height - spacing.y * (rows - 1) as f32) / rows as f32,
     );
-    let bounds = extent(&table);
+    let bounds = view.data_bounds;
     for row in runs.chunks(columns) {
         ui.horizontal(|ui| {
             for &run in row {
@@ -260,7 +260,7 @@ fn draw_points(plot_ui: &mut egui_plot::PlotUi<'_>, table: &Table, filled: bool)
 
 /// The box the data view shows: the points' (training and test) first two features (or x
 /// and y), with a margin of 8% a side.
-fn extent(table: &Table) -> [[f64; 2]; 2] {
+pub fn extent(table: &Table) -> [[f64; 2]; 2] {
     let column = |c: usize| -> [f64; 2] {
         let values = (0..table.len()).map(|i| match (&table.targets, c) {
             (Targets::Values(v), 1) => v[i],

@@ -58,6 +58,9 @@ pub struct NetworkView {
     /// How many slices were taken (the projection's key).
     slices_taken: usize,
     pub regions: data::RegionsCache,
+    /// The box the data view shows: the training points' first two features (or x and y)
+    /// with a margin, computed once per training.
+    pub data_bounds: [[f64; 2]; 2],
     /// The shown slice as the 3D view's terrain, and the (slice, heights) it was made for.
     terrain: Option<((usize, Heights), Terrain)>,
 }
@@ -69,6 +72,7 @@ impl NetworkView {
         scene.check().map_err(|(_, e)| e)?;
         let (spec, indices) = scene.train_spec()?;
         let training = Arc::new(spec.build()?);
+        let data_bounds = data::extent(training.network().table());
         let runs = training
             .optimizers()
             .iter()
@@ -94,6 +98,7 @@ impl NetworkView {
             projected: (Vec::new(), (0, 0)),
             slices_taken: 0,
             regions: data::RegionsCache::default(),
+            data_bounds,
             terrain: None,
         })
     }
