@@ -78,19 +78,43 @@ pub fn relative_error(numeric: &[f64], exact: &[f64]) -> f64 {
 
 /// The check of `net` at `params` over `rows`.
 pub fn check(net: &Network, params: &[f64], rows: Rows<'_>) -> NetGradCheck {
-    let mut exact = vec![0.0; params.len()];
-    let value = net.value_gradient(params, rows, &mut exact);
-    let tensors = net.mlp().tensors();
-    let check = check_with(|p| net.value(p, rows), params, value, &exact, &tensors);
-    NetGradCheck {
-        value,
-        parameters: params.len(),
-        rows: check,
+    let schemes = [Scheme::Forward, Scheme::Central];
+    match check_schemes(net, params, rows, &schemes, &|| false) {
+        Some(check) => check,
+        None => unreachable!("never cancelled"),
     }
 }
 
+/// [`check`] for `schemes` only (forward costs n loss evaluations per h, central 2n), or
+/// `None` once `cancelled` says so (it is asked before each h): the app checks off its UI
+/// thread, forward first.
+pub fn check_schemes(
+    net: &Network,
+    params: &[f64],
+    rows: Rows<'_>,
+    schemes: &[Scheme],
+    cancelled: &dyn Fn() -> bool,
+) -> Option<NetGradCheck> {
+    let mut exact = vec![0.0; params.len()];
+    let value = net.value_gradient(params, rows, &mut exact);
+    let tensors = net.mlp().tensors();
+    let f = |p: &[f64]| net.value(p, rows);
+    let mut all = Vec::new();
+    for &scheme in schemes {
+        all.extend(scheme_rows(
+            f, params, value, &exact, &tensors, scheme, cancelled,
+        )?);
+    }
+    Some(NetGradCheck {
+        value,
+        parameters: params.len(),
+        rows: all,
+    })
+}
+
 /// The rows of the check of a function `f` with value `value` and claimed gradient `exact`
-/// at `params`, whose coordinates form `tensors`.
+/// at `params`, whose coordinates form `tensors` (the test of a deliberately wrong gradient).
+#[cfg(test)]
 pub(crate) fn check_with(
     f: impl Fn(&[f64]) -> f64,
     params: &[f64],
@@ -98,27 +122,46 @@ pub(crate) fn check_with(
     exact: &[f64],
     tensors: &[Tensor],
 ) -> Vec<Row> {
+    [Scheme::Forward, Scheme::Central]
+        .into_iter()
+        .flat_map(|scheme| {
+            scheme_rows(&f, params, value, exact, tensors, scheme, &|| false).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// One scheme's rows, h = 10⁻¹ … 10⁻¹²; `None` if cancelled before an h.
+fn scheme_rows(
+    f: impl Fn(&[f64]) -> f64,
+    params: &[f64],
+    value: f64,
+    exact: &[f64],
+    tensors: &[Tensor],
+    scheme: Scheme,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Vec<Row>> {
     let mut p = params.to_vec();
     let mut rows = Vec::new();
-    for scheme in [Scheme::Forward, Scheme::Central] {
-        for h in steps() {
-            let mut numeric = vec![0.0; p.len()];
-            for (j, g) in numeric.iter_mut().enumerate() {
-                p[j] = params[j] + h;
-                let plus = f(&p);
-                *g = match scheme {
-                    Scheme::Forward => (plus - value) / h,
-                    Scheme::Central => {
-                        p[j] = params[j] - h;
-                        (plus - f(&p)) / (2.0 * h)
-                    }
-                };
-                p[j] = params[j];
-            }
-            rows.push(row(h, scheme, &numeric, exact, tensors));
+    for h in steps() {
+        if cancelled() {
+            return None;
         }
+        let mut numeric = vec![0.0; p.len()];
+        for (j, g) in numeric.iter_mut().enumerate() {
+            p[j] = params[j] + h;
+            let plus = f(&p);
+            *g = match scheme {
+                Scheme::Forward => (plus - value) / h,
+                Scheme::Central => {
+                    p[j] = params[j] - h;
+                    (plus - f(&p)) / (2.0 * h)
+                }
+            };
+            p[j] = params[j];
+        }
+        rows.push(row(h, scheme, &numeric, exact, tensors));
     }
-    rows
+    Some(rows)
 }
 
 fn row(h: f64, scheme: Scheme, numeric: &[f64], exact: &[f64], tensors: &[Tensor]) -> Row {
@@ -218,5 +261,22 @@ mod tests {
             .map(|t| t.relative_error > 1e-3)
             .collect();
         assert_eq!(errors, [false, false, false, true, false, false]);
+    }
+
+    #[test]
+    fn a_check_of_one_scheme_is_that_part_of_the_whole_and_can_be_cancelled() {
+        let net = network("mlp:hidden=3", None, table(8, 2, 2, 5));
+        let p = init(Init::Torch, 1.0, net.mlp(), 5);
+        let whole = check(&net, &p, Rows::All);
+        let forward = check_schemes(&net, &p, Rows::All, &[Scheme::Forward], &|| false).unwrap();
+        assert_eq!(forward.rows[..], whole.rows[..12]);
+        assert_eq!(forward.value.to_bits(), whole.value.to_bits());
+        let asked = std::cell::Cell::new(0);
+        let cancel_at_third = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 2
+        };
+        let stopped = check_schemes(&net, &p, Rows::All, &[Scheme::Central], &cancel_at_third);
+        assert_eq!((stopped, asked.get()), (None, 3));
     }
 }

@@ -66,6 +66,9 @@ pub(super) struct NetMinibatches<'a> {
     pub batcher: &'a mut Batcher,
     pub batch: &'a mut Vec<usize>,
     pub samples: &'a mut u64,
+    /// When asked for: filled with the gradient the optimizer is given at the anchor, the
+    /// batch's plus the noise (for [`super::summary::StepSummary`]).
+    pub given: Option<&'a mut PN>,
 }
 
 impl Ground<PN> for NetMinibatches<'_> {
@@ -97,6 +100,10 @@ impl Ground<PN> for NetMinibatches<'_> {
         } else {
             loss.objective_gradient(&at.x)
         };
+        if let Some(given) = self.given.as_deref_mut() {
+            given.clone_from(&anchor_eval.1);
+            *given += &at.eps;
+        }
         let x = at.x.clone();
         let mut oracle = Oracle::new(&loss, at.x, anchor_eval, at.eps, sampler);
         if !full {

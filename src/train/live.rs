@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use super::slice::PathPoint;
+use super::summary::StepSummary;
 use super::{NetRecord, NetRun, Training};
 use crate::race::{Interleaved, Status};
 use crate::space::PN;
@@ -27,6 +28,8 @@ pub struct LivePoint {
     pub test_loss: Option<f64>,
     pub test_accuracy: Option<f64>,
     pub parameters: Arc<PN>,
+    /// What the step leaving this point did (`None` at a run's last point).
+    pub summary: Option<Arc<StepSummary>>,
 }
 
 /// Every racer's points so far, and the sharpness measured at checkpoints.
@@ -77,7 +80,7 @@ pub struct LiveTraining {
 impl LiveTraining {
     pub fn new(training: Arc<Training>) -> Self {
         let racers = training.optimizers().len();
-        let records = training.records().peekable();
+        let records = training.records_summarized().peekable();
         Self {
             training,
             records,
@@ -115,6 +118,7 @@ impl LiveTraining {
             test_loss: m.test_loss,
             test_accuracy: m.test_accuracy,
             parameters: Arc::new(record.parameters),
+            summary: record.summary,
         };
         (record.run, point)
     }

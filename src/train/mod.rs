@@ -14,6 +14,7 @@ pub mod output;
 mod record;
 pub mod slice;
 pub mod slice_output;
+pub mod summary;
 
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ use crate::spec::{SpecError, spec_err};
 
 use ground::{NetMinibatches, Whole};
 pub use record::{Measured, NetRecord};
+use summary::StepSummary;
 
 /// What `descent train` (or a scene) asks for, as text; [`TrainSpec::build`] checks it all.
 #[derive(Clone, Debug, PartialEq)]
@@ -249,12 +251,20 @@ impl Training {
             batcher: Batcher::new(self.batches[index].clone()),
             batch: Vec::new(),
             samples: 0,
+            given: None,
         }
     }
 
     /// Every racer's records, step-major (all step 0s, then all step 1s, …), as they come.
     pub fn records(&self) -> Interleaved<NetRun> {
         Interleaved::new(self.runs())
+    }
+
+    /// [`Training::records`], each with the [`StepSummary`] of the step leaving it (the
+    /// update-rule card's numbers; they cost a copy of the optimizer's state per step).
+    pub fn records_summarized(&self) -> Interleaved<NetRun> {
+        let runs = self.runs().into_iter().map(NetRun::summarized).collect();
+        Interleaved::new(runs)
     }
 }
 
@@ -274,6 +284,16 @@ pub struct NetRun {
     batch: Vec<usize>,
     /// Points drawn so far.
     samples: u64,
+    /// With summaries: the gradient the optimizer was given at the current step.
+    given: Option<PN>,
+}
+
+impl NetRun {
+    /// The same run, its records carrying [`StepSummary`]s.
+    pub fn summarized(mut self) -> Self {
+        self.given = Some(PN::zeros(0));
+        self
+    }
 }
 
 impl Iterator for NetRun {
@@ -291,6 +311,7 @@ impl Iterator for NetRun {
             batcher: &mut self.batcher,
             batch: &mut self.batch,
             samples: &mut self.samples,
+            given: self.given.as_mut(),
         };
         let plan = Plan {
             schedule: &self.schedule,
@@ -305,6 +326,16 @@ impl Iterator for NetRun {
             plan,
         );
         self.finished = seen.last;
+        let summary = match (&self.given, &seen.noise) {
+            (Some(given), Some(_)) => Some(Arc::new(StepSummary::new(
+                &seen.x,
+                &self.walk.x,
+                &seen.grad,
+                given,
+                &self.optimizer.state(),
+            ))),
+            _ => None,
+        };
         Some(NetRecord {
             run: self.index,
             step: seen.step,
@@ -317,6 +348,7 @@ impl Iterator for NetRun {
             samples,
             last: seen.last,
             parameters: seen.x,
+            summary,
         })
     }
 }

@@ -1,5 +1,8 @@
 //! A network training's rows: what each step recorded, and what a kept row measures.
 
+use std::sync::Arc;
+
+use super::summary::StepSummary;
 use crate::race::Status;
 use crate::space::PN;
 
@@ -25,6 +28,9 @@ pub struct NetRecord {
     pub last: bool,
     /// The parameters, in torch's `model.parameters()` order.
     pub parameters: PN,
+    /// What the step leaving this record did, when the records were asked for summarized
+    /// ([`super::Training::records_summarized`]); `None` on a run's last record.
+    pub summary: Option<Arc<StepSummary>>,
 }
 
 /// What a kept row measures at its parameters (see [`super::Training::measure`]).
