@@ -243,3 +243,73 @@ fn a_new_model_never_draws_the_last_models_paths() {
     assert_eq!(done.points, [61, 61, 61]);
     assert_eq!(done.slice, Some(("pca", 65)));
 }
+
+#[test]
+fn the_update_rule_card_and_the_gradient_check_read_a_network_step() {
+    let mut scene = network();
+    scene.racers.rotate_left(2); // Adam first: the card shows racer 0.
+    scene.overlays.rule = true;
+    let mut h = app_with(scene, 30.0);
+    for label in ["‖m‖", "‖v‖", "‖Δθ‖ taken", "‖g‖ given", "ηᵢ min·med·max"]
+    {
+        assert!(h.query_all_by_label(label).next().is_some(), "{label}");
+    }
+    assert!(h.query_by_label_contains("step t = 30 → 31").is_some());
+    // Teach → Gradient check comes to the front, checked at Adam's weights at step 30.
+    let mut candidate = h.state().scene().clone();
+    candidate.overlays.gradcheck = true;
+    h.state_mut().adopt(candidate);
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("at step 30: L =").is_some());
+    let bests: Vec<String> = h
+        .query_all_by(|n| {
+            n.role() == Role::Label && n.value().is_some_and(|v| v.starts_with("best h = 1e"))
+        })
+        .filter_map(|n| n.value())
+        .collect();
+    assert_eq!(bests.len(), 2, "forward and central: {bests:?}");
+    assert!(
+        h.query_by_label("0.weight").is_some(),
+        "each tensor's error"
+    );
+    assert!(
+        h.query_by_label("Update rule").is_some(),
+        "both tabs on offer"
+    );
+}
+
+/// The step of the gradient check on screen ("… at step 30: L = …").
+fn checked_step(h: &Harness<'_, DescentApp>) -> Option<u64> {
+    let mut labels = h.query_all_by(|n| {
+        n.role() == Role::Label
+            && n.value()
+                .is_some_and(|v| v.contains(" at step ") && v.contains(": L ="))
+    });
+    let text = labels.next()?.value()?;
+    text.split(" at step ")
+        .nth(1)?
+        .split(':')
+        .next()?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn while_playing_the_gradient_check_follows_the_timeline_off_the_ui_thread() {
+    let mut scene = Scene {
+        steps: 400,
+        speed: 40.0,
+        ..network()
+    };
+    scene.overlays.gradcheck = true;
+    let mut h = live_app(scene);
+    let start = Instant::now();
+    let mut seen = std::collections::BTreeSet::new();
+    while seen.len() < 3 {
+        assert!(start.elapsed() < Duration::from_secs(60), "{seen:?}");
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(5));
+        seen.extend(checked_step(&h));
+    }
+    assert!(h.state().is_playing(), "checked while the timeline played");
+}

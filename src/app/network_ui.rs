@@ -3,7 +3,7 @@
 //! are brought up to date first (off the UI thread), so every panel of the frame draws the
 //! same step.
 
-use super::network::{NetworkView, data_view_ui, network_plots_ui, slice_map_ui};
+use super::network::{NetworkDock, NetworkView, data_view_ui, network_dock_ui, slice_map_ui};
 use super::panels::three_d::ThreeD;
 use super::{DOCK_WIDTH, DescentApp, theme};
 use crate::scene::Layout;
@@ -28,13 +28,19 @@ impl DescentApp {
         });
         view.update(&ctx, &self.state.saved.scene, aspect);
         let step = self.state.ui.clock.step();
-        let metrics = self.state.saved.scene.overlays.metrics;
+        let dock = NetworkDock {
+            step,
+            overlays: self.state.saved.scene.overlays,
+            playing: self.state.ui.clock.is_playing(),
+            presenting: self.state.ui.presentation,
+        };
         let x_axis = &mut self.state.saved.prefs.x_axis;
+        let tools = &mut self.state.ui.dock;
         egui::Panel::right("dock")
             .resizable(true)
             .default_size(DOCK_WIDTH + 8.0)
             .size_range(180.0..=640.0)
-            .show(ui, |ui| network_plots_ui(ui, view, step, x_axis, metrics));
+            .show(ui, |ui| network_dock_ui(ui, view, &dock, tools, x_axis));
         let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);
         let (layout, colormap) = (
             self.state.saved.scene.layout,

@@ -272,6 +272,8 @@ pub struct Offered {
     pub overlays: Overlays,
     pub data: bool,
     pub phase: bool,
+    /// A network scene: its plots, the update-rule card, the gradient check and the keys.
+    pub network: bool,
 }
 
 /// Sort state of the metrics table.

@@ -6,7 +6,10 @@
 //! dragged on the same model shows the new paths growing on the old slice until its own
 //! arrives; only this training's paths are ever drawn.
 
+mod card;
 mod data;
+mod dock;
+mod gradcheck;
 mod jobs;
 mod map;
 mod plots;
@@ -25,9 +28,11 @@ use crate::spec::SpecError;
 use crate::terrain::{Heights, Terrain};
 use crate::train::live::Trajectories;
 use crate::train::{TrainSpec, Training};
+use gradcheck::{CheckKey, Checked};
 use jobs::{SliceKey, SliceShown};
 
 pub use data::data_view_ui;
+pub use dock::{NetworkDock, network_dock_ui};
 pub use map::slice_map_ui;
 pub use plots::network_plots_ui;
 
@@ -63,6 +68,13 @@ pub struct NetworkView {
     pub data_bounds: [[f64; 2]; 2],
     /// The shown slice as the 3D view's terrain, and the (slice, heights) it was made for.
     terrain: Option<((usize, Heights), Terrain)>,
+    /// The gradient check of the Teach tab, at a racer's weights at a step.
+    checked: KeyedJob<CheckKey, Checked>,
+    /// Jobs run off the UI thread (else each is waited for in the frame that starts it).
+    background: bool,
+    /// The newest check with both schemes, shown while the timeline plays and the next
+    /// check has only its forward differences.
+    last_full_check: Option<Checked>,
 }
 
 impl NetworkView {
@@ -100,6 +112,9 @@ impl NetworkView {
             regions: data::RegionsCache::default(),
             data_bounds,
             terrain: None,
+            checked: KeyedJob::new(background),
+            background,
+            last_full_check: None,
         })
     }
 
@@ -194,6 +209,67 @@ impl NetworkView {
             colormap,
             axes: ["a", "b", "loss"],
         }
+    }
+
+    /// Keep the gradient check at racer `run`'s weights at `step` coming (once its point has
+    /// been trained). While `playing`, a check runs to its end before the next one starts at
+    /// the step then shown: the checks follow the timeline at their own pace.
+    fn follow_check(&mut self, ctx: &egui::Context, run: usize, step: u64, playing: bool) {
+        // Waiting for every job (tests, screenshots), a playing timeline keeps its check.
+        let waiting = !self.background && self.checked.latest().is_some();
+        let running = (self.checked.is_refining() || waiting).then(|| self.checked.key().cloned());
+        let (key, parameters) = match running.flatten().filter(|_| playing) {
+            Some(key) => (key, None),
+            None => {
+                let Some(point) = self.trajectories().and_then(|t| {
+                    let points = t.runs.get(run)?;
+                    points.iter().take_while(|p| p.step <= step).last()
+                }) else {
+                    return;
+                };
+                if !point.parameters.iter().all(|v| v.is_finite()) {
+                    return;
+                }
+                let key = CheckKey {
+                    training: self.spec.clone(),
+                    run,
+                    step: point.step,
+                };
+                (key, Some(Arc::clone(&point.parameters)))
+            }
+        };
+        let training = Arc::clone(&self.training);
+        let repaint = ctx.clone();
+        self.checked.follow(key.clone(), || {
+            let notify = move || repaint.request_repaint();
+            let parameters = parameters.ok_or("no weights to check")?;
+            Ok(gradcheck::check_job(training, parameters, &key, notify).into())
+        });
+        if let Some(full) = self.checked.latest().filter(|c| c.is_full()) {
+            let seen = self.last_full_check.as_ref().map(|c| (c.run, c.step));
+            if seen != Some((full.run, full.step)) {
+                self.last_full_check = Some(full.clone());
+            }
+        }
+    }
+
+    /// The check to show: the newest (coarse: forward differences only), or while the
+    /// timeline plays the newest with both schemes, so the picture does not flicker.
+    fn checked(&self, playing: bool) -> Option<&Checked> {
+        let latest = self.checked.latest();
+        match (latest, &self.last_full_check) {
+            (Some(l), Some(full)) if playing && !l.is_full() => Some(full),
+            (latest, _) => latest,
+        }
+    }
+
+    /// Whether the central differences (or a check for a new point) are still coming.
+    fn check_refining(&self) -> bool {
+        self.checked.is_refining()
+    }
+
+    fn check_error(&self) -> Option<&str> {
+        self.checked.error()
     }
 
     /// Each run's points on the shown slice's plane.

@@ -62,6 +62,16 @@ impl Dock {
     fn tools(offered: Offered) -> Vec<Tool> {
         let overlays = offered.overlays;
         let mut tools = vec![Tool::Plots];
+        if offered.network {
+            // The metrics table stands above the plots; the rest means nothing in ℝⁿ.
+            let teach = [
+                (overlays.rule, Tool::Rule),
+                (overlays.gradcheck, Tool::GradCheck),
+            ];
+            tools.extend(teach.iter().filter(|(on, _)| *on).map(|(_, t)| *t));
+            tools.push(Tool::Keys);
+            return tools;
+        }
         if offered.data {
             tools.push(Tool::Data);
         }
@@ -95,7 +105,7 @@ impl Dock {
 
     /// Follow the scene and the Teach menu: a data scene opens on the data view; a tool
     /// switched on comes to the front, one switched off goes.
-    fn follow(&mut self, offered: Offered) {
+    pub fn follow(&mut self, offered: Offered) {
         let (now, seen) = (offered.overlays, self.seen.overlays);
         let fronts = [
             (offered.data && !self.seen.data, Tool::Data),
@@ -125,6 +135,7 @@ impl Dock {
             overlays: cx.overlays,
             data: cx.data_tab,
             phase: cx.phase_on(),
+            network: false,
         };
         self.follow(offered);
         if cx.presenting {
@@ -139,6 +150,15 @@ impl Dock {
             super::plots::loss_ui(ui, cx.race, cx.step, *out.x_axis, cx.cloud);
             return;
         }
+        self.tabs_ui(ui, offered, true);
+        ui.separator();
+        let tool = self.tool;
+        self.tool_ui(ui, tool, cx, out);
+    }
+
+    /// The row of tabs on offer, with a "pop out" button beside any but the plots when
+    /// `pop` (the popped-out tool has no tab).
+    pub fn tabs_ui(&mut self, ui: &mut egui::Ui, offered: Offered, pop: bool) {
         ui.horizontal_wrapped(|ui| {
             for tool in Self::tools(offered) {
                 if self.popped == Some(tool) {
@@ -146,7 +166,8 @@ impl Dock {
                 }
                 ui.selectable_value(&mut self.tool, tool, tool.title());
             }
-            if self.tool != Tool::Plots
+            if pop
+                && self.tool != Tool::Plots
                 && ui
                     .small_button("pop out")
                     .on_hover_text("show this tool in its own window")
@@ -156,9 +177,6 @@ impl Dock {
                 self.tool = Tool::Plots;
             }
         });
-        ui.separator();
-        let tool = self.tool;
-        self.tool_ui(ui, tool, cx, out);
     }
 
     /// The popped-out tool, if any, in its own window (closing it docks it again).
@@ -214,7 +232,7 @@ impl Dock {
 }
 
 /// The keyboard and mouse shortcuts.
-fn keys_ui(ui: &mut egui::Ui, map_note: &str) {
+pub fn keys_ui(ui: &mut egui::Ui, map_note: &str) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         egui::Grid::new("keys").striped(true).show(ui, |ui| {
             for (key, what) in [

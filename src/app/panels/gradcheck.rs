@@ -14,8 +14,8 @@ use super::super::theme;
 use crate::P2;
 use crate::data::gradcheck::{GradCheck, Precision, Scheme, check};
 
-const FORWARD: Color32 = Color32::from_rgb(255, 170, 60);
-const CENTRAL: Color32 = Color32::from_rgb(120, 200, 255);
+pub const FORWARD: Color32 = Color32::from_rgb(255, 170, 60);
+pub const CENTRAL: Color32 = Color32::from_rgb(120, 200, 255);
 
 /// The last check, keyed by the surface and the point.
 #[derive(Default)]
@@ -140,7 +140,39 @@ fn decades(every: i32) -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMa
 /// log₁₀ h against log₁₀ of the relative error: solid f64, dashed f32; the grey lines mark
 /// √ε and ∛ε of f64.
 fn plot_ui(ui: &mut egui::Ui, result: &GradCheck) {
-    Plot::new("gradcheck")
+    let mut series = Vec::new();
+    for (precision, style) in [
+        (Precision::F64, LineStyle::Solid),
+        (Precision::F32, LineStyle::dashed_loose()),
+    ] {
+        for (scheme, color) in [(Scheme::Forward, FORWARD), (Scheme::Central, CENTRAL)] {
+            let errors = result
+                .rows
+                .iter()
+                .filter(|r| r.precision == precision && r.scheme == scheme)
+                .map(|r| (r.h, r.relative_error))
+                .collect();
+            series.push(VSeries {
+                color,
+                style,
+                errors,
+            });
+        }
+    }
+    v_plot_ui(ui, "gradcheck", &series);
+}
+
+/// One curve of a gradient check's V: (h, relative error) pairs.
+pub struct VSeries {
+    pub color: Color32,
+    pub style: LineStyle,
+    pub errors: Vec<(f64, f64)>,
+}
+
+/// log₁₀ h against log₁₀ of the relative error, one line with markers per series; the grey
+/// lines mark √ε and ∛ε of f64, where forward and central differences do best.
+pub fn v_plot_ui(ui: &mut egui::Ui, id: &str, series: &[VSeries]) {
+    Plot::new(id)
         .x_axis_label("h (log)")
         .y_axis_label("relative error (log)")
         .x_grid_spacer(decades(3))
@@ -162,31 +194,25 @@ fn plot_ui(ui: &mut egui::Ui, result: &GradCheck) {
                         .width(1.0),
                 );
             }
-            for (precision, style) in [
-                (Precision::F64, LineStyle::Solid),
-                (Precision::F32, LineStyle::dashed_loose()),
-            ] {
-                for (scheme, color) in [(Scheme::Forward, FORWARD), (Scheme::Central, CENTRAL)] {
-                    let points: Vec<[f64; 2]> = result
-                        .rows
-                        .iter()
-                        .filter(|r| r.precision == precision && r.scheme == scheme)
-                        .filter(|r| r.relative_error.is_finite())
-                        .map(|r| [r.h.log10(), r.relative_error.max(1e-17).log10()])
-                        .collect();
-                    plot_ui.line(
-                        Line::new("", PlotPoints::from(points.clone()))
-                            .color(color)
-                            .width(2.5)
-                            .style(style),
-                    );
-                    plot_ui.points(
-                        Points::new("", PlotPoints::from(points))
-                            .shape(MarkerShape::Circle)
-                            .radius(3.0)
-                            .color(color),
-                    );
-                }
+            for s in series {
+                let points: Vec<[f64; 2]> = s
+                    .errors
+                    .iter()
+                    .filter(|(_, e)| e.is_finite())
+                    .map(|(h, e)| [h.log10(), e.max(1e-17).log10()])
+                    .collect();
+                plot_ui.line(
+                    Line::new("", PlotPoints::from(points.clone()))
+                        .color(s.color)
+                        .width(2.5)
+                        .style(s.style),
+                );
+                plot_ui.points(
+                    Points::new("", PlotPoints::from(points))
+                        .shape(MarkerShape::Circle)
+                        .radius(3.0)
+                        .color(s.color),
+                );
             }
         });
 }

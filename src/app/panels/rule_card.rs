@@ -35,6 +35,21 @@ pub fn rule_tool_ui(ui: &mut egui::Ui, race: &RaceView, step: u64, selected: &mu
     });
 }
 
+/// The card's head: the method's name in its run's colour, its rule in Unicode with the
+/// reference, and its hyperparameters' values.
+pub fn rule_header_ui(ui: &mut egui::Ui, spec: &OptimizerSpec, color: egui::Color32) {
+    let entry = spec.entry;
+    ui.label(RichText::new(entry.name).heading().color(color));
+    ui.label(RichText::new(entry.rule).monospace());
+    ui.add_space(6.0);
+    let values: Vec<String> = entry
+        .params
+        .iter()
+        .filter_map(|p| spec.args.get(p.name).map(|v| format!("{} = {}", p.name, v)))
+        .collect();
+    ui.label(RichText::new(format!("with {}", values.join(", "))).strong());
+}
+
 /// The update-rule card: the rule in Unicode, the hyperparameters' values, and the state
 /// after the step the timeline shows.
 pub fn rule_card_ui(
@@ -44,16 +59,7 @@ pub fn rule_card_ui(
     detail: Option<&StepDetail>,
     step: u64,
 ) {
-    let entry = spec.entry;
-    ui.label(RichText::new(entry.name).heading().color(run.color));
-    ui.label(RichText::new(entry.rule).monospace());
-    ui.add_space(6.0);
-    let values: Vec<String> = entry
-        .params
-        .iter()
-        .filter_map(|p| spec.args.get(p.name).map(|v| format!("{} = {}", p.name, v)))
-        .collect();
-    ui.label(RichText::new(format!("with {}", values.join(", "))).strong());
+    rule_header_ui(ui, spec, run.color);
     let shown = run.shown(step);
     let record = &run.records[shown - 1];
     ui.label(format!(

@@ -70,7 +70,7 @@ pub fn top_bar_ui(
         let network = scene.is_network();
         MenuButton::new("Teach").config(sticky).ui(ui, |ui| {
             if network {
-                network_teach_ui(ui, &mut scene.overlays.metrics);
+                network_teach_ui(ui, &mut scene.overlays);
                 return;
             }
             overlays_menu_ui(ui, &mut scene.overlays);
@@ -181,12 +181,22 @@ fn presets_menu_ui(ui: &mut egui::Ui, action: &mut Option<Command>) {
     }
 }
 
-/// The Teach menu of a network scene: the metrics table, and the plane's overlays, each
-/// greyed out with why.
-fn network_teach_ui(ui: &mut egui::Ui, metrics: &mut bool) {
+/// The Teach menu of a network scene: the metrics table, the update-rule card and the
+/// gradient check, and the plane's overlays, each greyed out with why.
+fn network_teach_ui(ui: &mut egui::Ui, overlays: &mut Overlays) {
     ui.label(RichText::new("A network scene: the map is a slice of hundreds of weights").strong());
-    ui.checkbox(metrics, "Metrics table")
+    ui.checkbox(&mut overlays.metrics, "Metrics table")
         .on_hover_text("above the plots: each racer's loss, accuracy and ‖∇f‖ at the step shown");
+    ui.checkbox(&mut overlays.rule, "Update rule card")
+        .on_hover_text(
+            "a tab beside the plots: the step's ‖g‖, ‖Δθ‖ and their angles with −∇f, \
+         ‖m‖, ‖v‖ and the spread of the per-weight learning rates",
+        );
+    ui.checkbox(&mut overlays.gradcheck, "Gradient check")
+        .on_hover_text(
+            "a tab: backpropagation against finite differences at a racer's weights, \
+         h = 1e-1 … 1e-12",
+        );
     let planar = "draws 2-D vectors at the racers' points: on a slice of hundreds of weights \
                   they would be the shadows of vectors mostly off the picture";
     for (label, why) in [
@@ -206,11 +216,6 @@ fn network_teach_ui(ui: &mut egui::Ui, metrics: &mut bool) {
         (
             "Maps over many runs",
             "one network training is the work of thousands of 2-D runs",
-        ),
-        (
-            "Update-rule card, gradient check",
-            "not drawn for networks yet: \
-          'descent gradcheck --model' checks backpropagation",
         ),
     ] {
         ui.add_enabled(false, egui::Checkbox::new(&mut false, label))
