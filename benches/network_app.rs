@@ -1,7 +1,7 @@
 //! A network scene in the app: the reference preset's training (4 racers × 1,000 steps of a
-//! 2-16-16-3 tanh net on 300 points) and its slice as the background job runs them, and
-//! whole app frames (egui's pass plus tessellation) while that training runs on another
-//! thread and once it has finished.
+//! 2-16-16-3 tanh net on 300 points), its slice and its gradient check as the background jobs
+//! run them, and whole app frames (egui's pass plus tessellation) while that training runs on
+//! another thread and once it has finished.
 //!
 //! `cargo bench --features gui --bench network_app`; medians are in the README.
 
@@ -53,6 +53,18 @@ fn train_reference_preset(bencher: divan::Bencher) {
     });
 }
 
+/// The records alone (no accuracy), plain or each with the update-rule card's summary of its
+/// step (the app's training keeps them): what the summaries cost.
+#[divan::bench(args = ["plain", "summarized"], sample_count = 10)]
+fn records_reference_preset(bencher: divan::Bencher, kind: &str) {
+    let (spec, _) = reference().train_spec().unwrap();
+    let training = spec.build().unwrap();
+    bencher.bench(|| match kind {
+        "plain" => training.records().count(),
+        _ => training.records_summarized().count(),
+    });
+}
+
 /// The first stretch (10 steps of every racer): what the first path on screen waits for.
 #[divan::bench(sample_count = 50)]
 fn first_stretch(bencher: divan::Bencher) {
@@ -89,6 +101,22 @@ fn slice_reference_preset(bencher: divan::Bencher) {
         let paths = trajectories.path_points();
         slice_of_paths(&training, &slice, &paths, 2).unwrap()
     });
+}
+
+/// The gradient check tab at the reference preset's init (371 weights, 300 points): its first
+/// pass, forward differences for h = 1e-1 … 1e-12, then the whole check with the central ones.
+#[divan::bench(args = ["forward", "both"], sample_count = 5)]
+fn gradient_check(bencher: divan::Bencher, schemes: &str) {
+    use descent::net::Rows;
+    use descent::net::gradcheck::{Scheme, check_schemes};
+    let (spec, _) = reference().train_spec().unwrap();
+    let training = spec.build().unwrap();
+    let schemes: &[Scheme] = match schemes {
+        "forward" => &[Scheme::Forward],
+        _ => &[Scheme::Forward, Scheme::Central],
+    };
+    let p = training.start().as_slice().to_vec();
+    bencher.bench(|| check_schemes(training.network(), &p, Rows::All, schemes, &|| false));
 }
 
 fn app(scene: Scene, background: bool) -> Harness<'static, DescentApp> {
@@ -146,7 +174,10 @@ fn app_frame_network_playing(bencher: divan::Bencher) {
 fn first_path_after_an_edit(bencher: divan::Bencher) {
     let h = std::cell::RefCell::new(app(reference(), true));
     let lr = std::cell::Cell::new(0.1);
-    let fresh = |n: &descent::app::NetworkShown| !n.complete && n.points.iter().all(|&p| p > 0);
+    // Not yet complete, and every racer has points (none before its first stretch arrives).
+    let fresh = |n: &descent::app::NetworkShown| {
+        !n.complete && !n.points.is_empty() && n.points.iter().all(|&p| p > 0)
+    };
     bencher
         .with_inputs(|| {
             let mut h = h.borrow_mut();

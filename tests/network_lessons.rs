@@ -305,6 +305,11 @@ fn lesson_4_a_random_plane_misleads_where_the_pca_plane_does_not() {
 #[test]
 fn lesson_5_batch_size_small_batches_ahead_per_sample_the_full_batch_per_step() {
     let scene = preset("33-");
+    assert_eq!(
+        scene.x_axis,
+        Some(descent::scene::XAxis::Samples),
+        "plotted per sample"
+    );
     let training = training(&scene);
     let paths = paths(&training);
     // (train loss, test loss) at the first step that has seen `samples` points.

@@ -11,7 +11,6 @@ use egui::{Pos2, Rect};
 
 use crate::lecture::Lecture;
 use crate::metrics::Column;
-use crate::race::Record;
 use crate::scene::{Overlays, Scene};
 use crate::surface::Bounds;
 
@@ -305,49 +304,7 @@ pub struct Drafts {
     pub hidden: Option<String>,
 }
 
-/// What the plots' x axis counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum XAxis {
-    /// Optimizer steps.
-    #[default]
-    Steps,
-    /// Evaluations spent (values + gradients + Hessians): equal budgets for methods whose
-    /// steps cost differently (line searches, Newton).
-    Evaluations,
-    /// Passes over the data (samples drawn / n): data scenes only.
-    Epochs,
-    /// Samples drawn: data scenes only.
-    Samples,
-}
-
-impl XAxis {
-    pub const ALL: [Self; 4] = [Self::Steps, Self::Evaluations, Self::Epochs, Self::Samples];
-
-    /// The axis label (and the choice's name).
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Steps => "step",
-            Self::Evaluations => "evaluations",
-            Self::Epochs => "epoch",
-            Self::Samples => "samples seen",
-        }
-    }
-
-    /// Whether the records must carry the data progress (a model surface).
-    pub fn needs_data(self) -> bool {
-        matches!(self, Self::Epochs | Self::Samples)
-    }
-
-    /// The x value of a record (0 where a record lacks what the axis needs).
-    pub fn of(self, r: &Record) -> f64 {
-        match self {
-            Self::Steps => r.step as f64,
-            Self::Evaluations => r.evals as f64,
-            Self::Epochs => r.data.map_or(0.0, |d| d.epoch),
-            Self::Samples => r.data.map_or(0.0, |d| d.samples as f64),
-        }
-    }
-}
+pub use crate::scene::XAxis;
 
 /// Where the diagram was drawn last frame (for tests and the screenshot check).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -403,7 +360,12 @@ impl PictureSize {
 
 impl AppState {
     /// The app on `scene`, showing `view` on the first frame, at step 0, playing.
-    pub fn new(scene: Scene, prefs: Preferences, view: Bounds) -> Self {
+    /// The state of a scene just opened; the scene's x axis, if it names one, replaces the
+    /// viewer's last choice.
+    pub fn new(scene: Scene, mut prefs: Preferences, view: Bounds) -> Self {
+        if let Some(axis) = scene.x_axis {
+            prefs.x_axis = axis;
+        }
         Self {
             saved: Saved { scene, prefs },
             ui: UiState {
@@ -430,6 +392,25 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scene_that_names_its_x_axis_opens_with_it() {
+        let view = Bounds::new(-1.0, 1.0, -1.0, 1.0);
+        let prefs = Preferences {
+            x_axis: XAxis::Evaluations,
+            ..Preferences::default()
+        };
+        let kept = AppState::new(Scene::default(), prefs, view);
+        assert_eq!(kept.saved.prefs.x_axis, XAxis::Evaluations);
+        let scene = Scene {
+            x_axis: Some(XAxis::Samples),
+            ..Scene::default()
+        };
+        assert_eq!(
+            AppState::new(scene, prefs, view).saved.prefs.x_axis,
+            XAxis::Samples
+        );
+    }
 
     #[test]
     fn pictures_are_the_maps_size_or_a_slides() {

@@ -153,7 +153,20 @@ impl Scene {
         if let Some(data) = &self.data {
             crate::data::Dataset::parse(data).map_err(key("data"))?;
         }
-        Landscape::parse_with_data(&self.surface, self.data.as_deref()).map_err(key("surface"))?;
+        let landscape = Landscape::parse_with_data(&self.surface, self.data.as_deref())
+            .map_err(key("surface"))?;
+        if let Some(axis) = self
+            .x_axis
+            .filter(|a| a.needs_data() && landscape.data.is_none())
+        {
+            return Err((
+                Field::Key("x_axis"),
+                spec_err!(
+                    "x_axis {axis:?} counts data points, and this surface has none: use Steps or \
+                     Evaluations, or a model surface with data"
+                ),
+            ));
+        }
         if let Some(b) = self.view {
             check_view(b).map_err(key("view"))?;
         }

@@ -3,11 +3,13 @@
 //! and colours. The app keeps exactly this between launches, and issue 4's RON scene files
 //! hold it too.
 
+mod axis;
 mod file;
 mod network;
 
 use serde::{Deserialize, Serialize};
 
+pub use axis::XAxis;
 pub use file::{Field, check_view, locate};
 pub use network::{DEFAULT_NETWORK_DATA, SLICE_GRID};
 
@@ -203,6 +205,10 @@ pub struct Scene {
     /// init and final point make the line.
     #[serde(skip_serializing_if = "is_zero")]
     pub racer: usize,
+    /// What the plots count along x when the scene opens (`Steps`, `Evaluations`, or on data
+    /// `Epochs`, `Samples`); `None`: the viewer's last choice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x_axis: Option<XAxis>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -277,6 +283,7 @@ impl Default for Scene {
             loss: None,
             plane: None,
             racer: 0,
+            x_axis: None,
         }
     }
 }
@@ -437,6 +444,22 @@ mod tests {
             err.0,
             "x.ron:2:3: steps must be a whole number in 1 ..= 100000, got 0"
         );
+    }
+
+    #[test]
+    fn an_x_axis_of_data_points_needs_data() {
+        let text = "(\n  x_axis: Some(Samples),\n)";
+        let err = Scene::from_ron(text, "x.ron").unwrap_err();
+        assert!(
+            err.0
+                .starts_with("x.ron:2:3: x_axis Samples counts data points"),
+            "{err}"
+        );
+        let data = "(\n  surface: \"linear-regression\",\n  x_axis: Some(Epochs),\n)";
+        let scene = Scene::from_ron(data, "x.ron").unwrap();
+        assert_eq!(scene.x_axis, Some(XAxis::Epochs));
+        assert_eq!(Scene::from_ron(&scene.to_ron(), "x.ron").unwrap(), scene);
+        assert!(Scene::from_ron("(x_axis: Some(Weeks))", "x.ron").is_err());
     }
 
     #[test]
