@@ -10,6 +10,7 @@ fn main() -> ExitCode {
             background_maps: request.screenshot.is_none(),
             scene: request.scene,
             lecture: request.lecture,
+            size: request.size,
             screenshot: request
                 .screenshot
                 .map(|(path, frames)| descent::app::ScreenshotRequest { path, frames }),

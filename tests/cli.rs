@@ -232,6 +232,10 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             "unknown surface 'banana'",
         ),
         (
+            &["--size", "100x9000"],
+            "'100x9000' is not a window size: give WxH, each side 320 ..= 7680",
+        ),
+        (
             &["run", "--optimizer", "adamm"],
             "unknown optimizer 'adamm'",
         ),

@@ -59,6 +59,8 @@ pub struct Options {
     pub lecture: Option<crate::lecture::Lecture>,
     /// Play this many frames, save a screenshot of the window and exit.
     pub screenshot: Option<ScreenshotRequest>,
+    /// The window's first size in points (`None`: [`DESIGN_SIZE`]).
+    pub size: Option<[f32; 2]>,
     /// Choose files with the desktop's own dialog (the XDG portal on Linux, the system's on
     /// Windows and macOS) where there is one; the in-app chooser otherwise (and in tests).
     pub native_dialogs: bool,
@@ -95,9 +97,9 @@ pub fn run(options: Options) -> Result<(), String> {
         viewport: egui::ViewportBuilder::default()
             .with_title("Descent")
             .with_app_id("descent")
-            .with_inner_size(DESIGN_SIZE)
+            .with_inner_size(options.size.unwrap_or(DESIGN_SIZE))
             .with_min_inner_size([480.0, 320.0]),
-        persist_window: !screenshot,
+        persist_window: !screenshot && options.size.is_none(),
         ..Default::default()
     };
     let app_outcome = Arc::clone(&outcome);

@@ -36,9 +36,12 @@ impl DescentApp {
         };
         let x_axis = &mut self.state.saved.prefs.x_axis;
         let tools = &mut self.state.ui.dock;
-        egui::Panel::right("dock")
+        // Its own panel (its own remembered width): wider than the plane's dock on a large
+        // screen, where the plots tell the lesson (the sharpness meeting 2/η).
+        let extra = (ui.max_rect().width() - super::DESIGN_SIZE[0]).max(0.0);
+        egui::Panel::right("network-dock")
             .resizable(true)
-            .default_size(DOCK_WIDTH + 8.0)
+            .default_size((DOCK_WIDTH + 8.0 + 0.3 * extra).min(520.0))
             .size_range(180.0..=640.0)
             .show(ui, |ui| network_dock_ui(ui, view, &dock, tools, x_axis));
         let central = egui::Frame::central_panel(&ctx.global_style()).inner_margin(4);

@@ -42,6 +42,26 @@ pub struct Cli {
     /// Frames to play before the screenshot.
     #[arg(long, default_value_t = 60, value_name = "N", requires = "screenshot")]
     pub frames: u64,
+    /// The window's size in points, e.g. 1920x1080 (default 1280x720, a projector's).
+    #[arg(long, value_name = "WxH", value_parser = parse_window_size)]
+    pub size: Option<[f32; 2]>,
+}
+
+/// `WxH` with each side a whole number of points in 320 ..= 7680.
+fn parse_window_size(text: &str) -> Result<[f32; 2], String> {
+    let bad = || {
+        format!("'{text}' is not a window size: give WxH, each side 320 ..= 7680, e.g. 1920x1080")
+    };
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let side = |s: &str| {
+        s.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|v| (320..=7680).contains(v))
+            .map(|v| v as f32)
+            .ok_or_else(bad)
+    };
+    Ok([side(w)?, side(h)?])
 }
 
 /// What the app is asked to do (see [`main`]).
@@ -52,6 +72,8 @@ pub struct AppRequest {
     pub lecture: Option<crate::lecture::Lecture>,
     /// Save a screenshot to this file after this many frames, then exit.
     pub screenshot: Option<(PathBuf, u64)>,
+    /// The window's first size in points (`None`: the design size).
+    pub size: Option<[f32; 2]>,
 }
 
 /// Opens the app; `Err` is a one-line reason.
@@ -150,6 +172,7 @@ fn open(cli: &Cli, open_app: Option<OpenApp>) -> Result<(), Failure> {
         scene,
         lecture,
         screenshot,
+        size: cli.size,
     };
     open_app(request).map_err(Failure::App)
 }

@@ -111,18 +111,15 @@ pub fn data_view_ui(ui: &mut egui::Ui, view: &mut NetworkView, step: u64, select
     } else {
         vec![selected.min(view.runs.len() - 1)]
     };
-    let (width, height) = (ui.available_width(), ui.available_height());
-    // Two columns when the area is wide enough for them to stay near square.
-    let columns = if runs.len() > 1 && width > 0.75 * height {
-        2
-    } else {
-        1
-    };
-    let rows = runs.len().div_ceil(columns).max(1);
     let spacing = ui.spacing().item_spacing;
+    let area = [ui.available_width(), ui.available_height()];
+    let label = ui.text_style_height(&egui::TextStyle::Body) + spacing.y;
+    let span = spans(&table, view.data_bounds);
+    let columns = best_columns(runs.len(), area, [spacing.x, spacing.y], label, span);
+    let rows = runs.len().div_ceil(columns).max(1);
     let size = egui::vec2(
-        (width - spacing.x * (columns - 1) as f32) / columns as f32,
-        (height - spacing.y * (rows - 1) as f32) / rows as f32,
+        (area[0] - spacing.x * (columns - 1) as f32) / columns as f32,
+        (area[1] - spacing.y * (rows - 1) as f32) / rows as f32,
     );
     let bounds = view.data_bounds;
     for row in runs.chunks(columns) {
@@ -135,6 +132,37 @@ pub fn data_view_ui(ui: &mut egui::Ui, view: &mut NetworkView, step: u64, select
             }
         });
     }
+}
+
+/// The data box's width and height when its two axes are features (drawn at one scale);
+/// `None` for regression, whose axes are x and y.
+fn spans(table: &Table, bounds: [[f64; 2]; 2]) -> Option<[f32; 2]> {
+    if matches!(table.targets, Targets::Values(_)) {
+        return None;
+    }
+    let [x, y] = bounds.map(|[lo, hi]| (hi - lo) as f32);
+    (x > 0.0 && y > 0.0 && x.is_finite() && y.is_finite()).then_some([x, y])
+}
+
+/// How many columns give `n` panels in `area` the largest drawing: at the data's `span`
+/// scale (features), or the largest square (a curve). Each panel loses `label` to its title.
+fn best_columns(
+    n: usize,
+    area: [f32; 2],
+    spacing: [f32; 2],
+    label: f32,
+    span: Option<[f32; 2]>,
+) -> usize {
+    let score = |columns: usize| {
+        let rows = n.div_ceil(columns);
+        let w = (area[0] - spacing[0] * (columns - 1) as f32) / columns as f32;
+        let h = (area[1] - spacing[1] * (rows - 1) as f32) / rows as f32 - label;
+        let [a, b] = span.unwrap_or([1.0, 1.0]);
+        (w / a).min(h / b)
+    };
+    (1..=n.max(1))
+        .max_by(|&p, &q| score(p).total_cmp(&score(q)).then(q.cmp(&p)))
+        .unwrap_or(1)
 }
 
 /// One racer's panel: its label and accuracy, then its regions (or curve) under the points.
@@ -154,7 +182,8 @@ fn one_racer(
     let info = &view.runs[run];
     let color = info.color;
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(&info.label).color(color).strong());
+        ui.label(RichText::new(&info.short).color(color).strong())
+            .on_hover_text(&info.label);
         ui.label(RichText::new(accuracy_text(point.as_ref())).color(theme::TEXT));
     });
     let training = std::sync::Arc::clone(view.training());
@@ -167,7 +196,15 @@ fn one_racer(
         .as_ref()
         .and_then(|p| curve(network, p.parameters.as_slice(), bounds[0], 200));
     let height = (size.y - ui.min_rect().height() - ui.spacing().item_spacing.y).max(40.0);
-    data_plot(("net-data", run), bounds, [size.x, height]).show(ui, |plot_ui| {
+    // Features at one scale on both axes (circles stay round); a fitted curve fills the box.
+    let plot_size = match spans(network.table(), bounds) {
+        Some([a, b]) => {
+            let scale = (size.x / a).min(height / b);
+            [a * scale, b * scale]
+        }
+        None => [size.x, height],
+    };
+    data_plot(("net-data", run), bounds, plot_size).show(ui, |plot_ui| {
         if let Some(texture) = &texture {
             let [x, y] = bounds;
             let centre = PlotPoint::new((x[0] + x[1]) / 2.0, (y[0] + y[1]) / 2.0);
@@ -278,4 +315,26 @@ pub fn extent(table: &Table) -> [[f64; 2]; 2] {
         [lo - margin, hi + margin]
     };
     [column(0), column(1)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::best_columns;
+
+    #[test]
+    fn panels_take_the_columns_that_draw_the_data_largest() {
+        let (gap, label) = ([8.0, 8.0], 24.0);
+        let square = Some([1.0, 1.0]);
+        // Four racers beside a 1280×720 map: 2 × 2, each 156 wide rather than 115 high.
+        assert_eq!(best_columns(4, [320.0, 580.0], gap, label, square), 2);
+        // Three stay one above another; one is one.
+        assert_eq!(best_columns(3, [320.0, 580.0], gap, label, square), 1);
+        assert_eq!(best_columns(1, [320.0, 580.0], gap, label, square), 1);
+        // Wide data in a wide area: side by side.
+        assert_eq!(
+            best_columns(2, [900.0, 300.0], gap, label, Some([2.0, 1.0])),
+            2
+        );
+        assert_eq!(best_columns(0, [900.0, 300.0], gap, label, None), 1);
+    }
 }

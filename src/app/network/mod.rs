@@ -40,6 +40,9 @@ pub use plots::network_plots_ui;
 pub struct NetRunView {
     /// `adam:lr=0.01` (as trained, the lr scaled).
     pub label: String,
+    /// What tells it apart where room is short (the data view's panels): its init when every
+    /// racer runs the same optimizer from its own init (preset 31), else its label.
+    pub short: String,
     pub color: Color32,
     /// Its index in the scene's racers.
     pub racer: usize,
@@ -85,19 +88,27 @@ impl NetworkView {
         let (spec, indices) = scene.train_spec()?;
         let training = Arc::new(spec.build()?);
         let data_bounds = data::extent(training.network().table());
-        let runs = training
-            .optimizers()
+        let optimizers = training.optimizers();
+        let same_rule = optimizers.windows(2).all(|w| w[0].label == w[1].label);
+        let runs = optimizers
             .iter()
             .zip(&indices)
-            .map(|(o, &racer)| NetRunView {
-                // Racers that differ only in their init (preset 31) are told apart by it.
-                label: match &scene.racers[racer].init {
-                    Some(init) => format!("{} · init {init}", o.label),
-                    None => o.label.clone(),
-                },
-                color: theme::rgb(scene.racers[racer].color_at(racer)),
-                racer,
-                sharpness_limit: crate::curvature::sharpness_limit(o),
+            .map(|(o, &racer)| {
+                let init = scene.racers[racer].init.as_deref();
+                NetRunView {
+                    // Racers that differ only in their init (preset 31) are told apart by it.
+                    label: match init {
+                        Some(init) => format!("{} · init {init}", o.label),
+                        None => o.label.clone(),
+                    },
+                    short: match init.filter(|_| same_rule && optimizers.len() > 1) {
+                        Some(init) => format!("init {init}"),
+                        None => o.label.clone(),
+                    },
+                    color: theme::rgb(scene.racers[racer].color_at(racer)),
+                    racer,
+                    sharpness_limit: crate::curvature::sharpness_limit(o),
+                }
             })
             .collect();
         Ok(Self {

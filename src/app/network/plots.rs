@@ -180,7 +180,8 @@ impl Series {
             .allow_zoom(false)
             .allow_scroll(false);
         if self.log {
-            plot = plot.y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()));
+            // Values, not exponents: a loss that barely moves (ln 2 on circles) still reads.
+            plot = plot.y_axis_formatter(|mark, _| theme::compact(10f64.powf(mark.value)));
         } else {
             // From 0: a constant lr is a flat line at its height, not a line in an empty band.
             plot = plot.include_y(0.0);
