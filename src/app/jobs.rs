@@ -190,6 +190,11 @@ impl<K: Clone + PartialEq, T: Send + Sync + 'static> KeyedJob<K, T> {
             .filter(|_| self.latest_key.as_ref() == Some(key))
     }
 
+    /// The final result of the last job that ran to its end (for whichever key).
+    pub fn last_done(&self) -> Option<&T> {
+        self.done.as_ref().map(|(_, result)| &**result)
+    }
+
     /// Why the job for the key asked for last could not start.
     pub fn error(&self) -> Option<&str> {
         let (key, e) = self.refused.as_ref()?;

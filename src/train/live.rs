@@ -32,6 +32,12 @@ pub struct LivePoint {
     pub summary: Option<Arc<StepSummary>>,
 }
 
+/// The point a timeline at `step` shows: the last one at or before it (points are in step
+/// order; `None` before the first).
+pub fn shown_at(points: &[LivePoint], step: u64) -> Option<&LivePoint> {
+    points[..points.partition_point(|p| p.step <= step)].last()
+}
+
 /// Every racer's points so far, and the sharpness measured at checkpoints.
 #[derive(Clone, Debug, Default)]
 pub struct Trajectories {
@@ -207,6 +213,9 @@ mod tests {
             assert_eq!(*point.parameters, record.parameters);
         }
         assert!(done.runs[0][30].test_loss.is_some());
+        assert_eq!(shown_at(&done.runs[0], 12).map(|p| p.step), Some(12));
+        assert_eq!(shown_at(&done.runs[0], 99).map(|p| p.step), Some(30));
+        assert!(shown_at(&[], 3).is_none());
         // The early snapshot still holds its own points.
         assert_eq!(early.runs[0].len(), 11);
     }

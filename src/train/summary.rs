@@ -70,16 +70,12 @@ impl StepSummary {
     /// The summary of the step from `from` to `to`, where the full gradient is `grad`, the
     /// optimizer was given `given`, and its state afterwards is `state`.
     pub fn new(from: &PN, to: &PN, grad: &PN, given: &PN, state: &State<PN>) -> Self {
-        let step = PN::from_iterator(
-            from.len(),
-            to.iter().zip(from.iter()).map(|(to, from)| to - from),
-        );
-        let descent = grad.map(|g| -g);
+        let step = to - from;
         Self {
             given_norm: given.norm(),
             given_cosine: cosine(given, grad),
             step_norm: step.norm(),
-            step_cosine: cosine(&step, &descent),
+            step_cosine: -cosine(&step, grad),
             buffers: state.buffers.iter().map(|(n, v)| (*n, v.norm())).collect(),
             scalars: state.scalars.clone(),
             effective_lr: state

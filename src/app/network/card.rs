@@ -10,11 +10,9 @@ use egui_plot::{Legend, Line, LineStyle, Plot, VLine};
 use super::super::panels::rule_card::rule_header_ui;
 use super::super::theme::{self, short};
 use super::NetworkView;
+use super::plots::series;
 use crate::train::live::LivePoint;
 use crate::train::summary::StepSummary;
-
-/// Most points a curve of the card is drawn with.
-const MOST_POINTS: usize = 400;
 
 /// The curves' colours: ‖∇f‖, ‖g‖, ‖Δθ‖, then one per buffer.
 const CURVES: [Color32; 6] = [
@@ -72,7 +70,7 @@ pub fn network_rule_ui(ui: &mut egui::Ui, view: &NetworkView, step: u64, selecte
 /// The step the card shows at `step`: the one leaving the point shown, or at a run's end the
 /// one that led there.
 fn summary_at(points: &[LivePoint], step: u64) -> Option<(&LivePoint, &StepSummary)> {
-    let shown = points.iter().take_while(|p| p.step <= step).count();
+    let shown = points.partition_point(|p| p.step <= step);
     points[..shown]
         .iter()
         .rev()
@@ -140,17 +138,9 @@ fn numbers_ui(ui: &mut egui::Ui, point: &LivePoint, s: &StepSummary) {
         });
 }
 
-/// Every `stride`-th point's `value` (log₁₀, finite and positive only) against its step.
+/// A curve of `value` (log₁₀) against the step, thinned as the dock's plots are.
 fn curve(points: &[LivePoint], value: impl Fn(&LivePoint) -> Option<f64>) -> Vec<[f64; 2]> {
-    let stride = points.len().div_ceil(MOST_POINTS).max(1);
-    points
-        .iter()
-        .step_by(stride)
-        .filter_map(|p| {
-            let v = value(p).filter(|v| *v > 0.0 && v.is_finite())?;
-            Some([p.step as f64, v.log10()])
-        })
-        .collect()
+    series(points, value, |p| p.step as f64, true)
 }
 
 /// A plot with a log y axis, fixed in place, and its legend.

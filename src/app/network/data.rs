@@ -11,7 +11,7 @@ use super::NetworkView;
 use crate::data::{Table, Targets};
 use crate::net::Network;
 use crate::net::regions::{curve, regions};
-use crate::train::live::LivePoint;
+use crate::train::live::{LivePoint, shown_at};
 
 /// Class colours: light and distinct from one another on the dark panel, and none of them a
 /// racer's Okabe–Ito colour, so a class is never mistaken for an optimizer.
@@ -177,7 +177,7 @@ fn one_racer(
     let point = view
         .trajectories()
         .and_then(|t| t.runs.get(run))
-        .and_then(|points| points.iter().take_while(|p| p.step <= step).last())
+        .and_then(|points| shown_at(points, step))
         .cloned();
     let info = &view.runs[run];
     let color = info.color;

@@ -5,6 +5,8 @@
 //! second for the lessons' 371 weights), so it runs off the UI thread: the forward column
 //! first, then the central one; while the timeline plays the last check stays on screen.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use egui::RichText;
 use egui_plot::LineStyle;
 
@@ -25,7 +27,6 @@ pub struct CheckKey {
 }
 
 /// A finished pass of a check: where it was taken, and its rows so far.
-#[derive(Clone)]
 pub struct Checked {
     pub run: usize,
     pub step: u64,
@@ -39,23 +40,33 @@ impl Checked {
     }
 }
 
-/// Check racer `run`'s gradient at `step` on another thread: forward differences, then both.
+/// Check racer `run`'s gradient at `step` on another thread: forward differences, then the
+/// central ones added to them.
 pub fn check_job(
-    training: std::sync::Arc<Training>,
-    parameters: std::sync::Arc<crate::space::PN>,
+    training: Arc<Training>,
+    parameters: Arc<crate::space::PN>,
     key: &CheckKey,
     notify: impl Fn() + Send + 'static,
 ) -> Job<Checked> {
     let (run, step) = (key.run, key.step);
-    let passes: [&[Scheme]; 2] = [&[Scheme::Forward], &[Scheme::Forward, Scheme::Central]];
+    let forward = Mutex::new(None::<NetGradCheck>);
     Job::spawn(
         2,
         2,
         move |k, progress| {
             let cancelled = || progress.is_cancelled();
             let net = training.network();
-            let check =
-                check_schemes(net, parameters.as_slice(), Rows::All, passes[k], &cancelled)?;
+            let p = parameters.as_slice();
+            let scheme = [Scheme::Forward, Scheme::Central][k];
+            let mut check = check_schemes(net, p, Rows::All, &[scheme], &cancelled)?;
+            let mut first = forward.lock().unwrap_or_else(PoisonError::into_inner);
+            match first.take() {
+                Some(mut forward) => {
+                    forward.rows.append(&mut check.rows);
+                    check = forward;
+                }
+                None => *first = Some(check.clone()),
+            }
             progress.advance(1);
             Some(Checked { run, step, check })
         },

@@ -26,7 +26,7 @@ use crate::scene::Scene;
 use crate::slice::Projected;
 use crate::spec::SpecError;
 use crate::terrain::{Heights, Terrain};
-use crate::train::live::Trajectories;
+use crate::train::live::{Trajectories, shown_at};
 use crate::train::{TrainSpec, Training};
 use gradcheck::{CheckKey, Checked};
 use jobs::{SliceKey, SliceShown};
@@ -75,9 +75,6 @@ pub struct NetworkView {
     checked: KeyedJob<CheckKey, Checked>,
     /// Jobs run off the UI thread (else each is waited for in the frame that starts it).
     background: bool,
-    /// The newest check with both schemes, shown while the timeline plays and the next
-    /// check has only its forward differences.
-    last_full_check: Option<Checked>,
 }
 
 impl NetworkView {
@@ -125,7 +122,6 @@ impl NetworkView {
             terrain: None,
             checked: KeyedJob::new(background),
             background,
-            last_full_check: None,
         })
     }
 
@@ -232,10 +228,8 @@ impl NetworkView {
         let (key, parameters) = match running.flatten().filter(|_| playing) {
             Some(key) => (key, None),
             None => {
-                let Some(point) = self.trajectories().and_then(|t| {
-                    let points = t.runs.get(run)?;
-                    points.iter().take_while(|p| p.step <= step).last()
-                }) else {
+                let points = self.trajectories().and_then(|t| t.runs.get(run));
+                let Some(point) = points.and_then(|points| shown_at(points, step)) else {
                     return;
                 };
                 if !point.parameters.iter().all(|v| v.is_finite()) {
@@ -256,20 +250,14 @@ impl NetworkView {
             let parameters = parameters.ok_or("no weights to check")?;
             Ok(gradcheck::check_job(training, parameters, &key, notify).into())
         });
-        if let Some(full) = self.checked.latest().filter(|c| c.is_full()) {
-            let seen = self.last_full_check.as_ref().map(|c| (c.run, c.step));
-            if seen != Some((full.run, full.step)) {
-                self.last_full_check = Some(full.clone());
-            }
-        }
     }
 
     /// The check to show: the newest (coarse: forward differences only), or while the
-    /// timeline plays the newest with both schemes, so the picture does not flicker.
+    /// timeline plays the last finished one, so the picture does not flicker.
     fn checked(&self, playing: bool) -> Option<&Checked> {
         let latest = self.checked.latest();
-        match (latest, &self.last_full_check) {
-            (Some(l), Some(full)) if playing && !l.is_full() => Some(full),
+        match (latest, self.checked.last_done()) {
+            (Some(l), Some(done)) if playing && !l.is_full() => Some(done),
             (latest, _) => latest,
         }
     }

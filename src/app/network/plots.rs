@@ -9,7 +9,7 @@ use super::super::state::XAxis;
 use super::super::theme;
 use super::NetworkView;
 use super::jobs::LINE_RANGE;
-use crate::train::live::LivePoint;
+use crate::train::live::{LivePoint, shown_at};
 
 /// Most points a series is drawn with (every k-th step beyond).
 const MOST_POINTS: usize = 400;
@@ -48,7 +48,7 @@ pub fn network_plots_ui(
     let marker = trajectories
         .runs
         .first()
-        .and_then(|r| r.iter().take_while(|p| p.step <= step).last())
+        .and_then(|r| shown_at(r, step))
         .map(at);
     let series = |id, log, train: Value, test: Value| Series {
         id,
@@ -90,7 +90,7 @@ fn metrics_ui(ui: &mut egui::Ui, view: &NetworkView, step: u64) {
             }
             ui.end_row();
             for (run, points) in view.runs.iter().zip(&t.runs) {
-                let Some(p) = points.iter().take_while(|p| p.step <= step).last() else {
+                let Some(p) = shown_at(points, step) else {
                     continue;
                 };
                 let name = run.label.split(':').next().unwrap_or(&run.label);
@@ -138,7 +138,7 @@ fn x_of(p: &LivePoint, x: XAxis) -> f64 {
 }
 
 /// Every `stride`-th point of a run (and its last), where `value` is finite.
-fn series(
+pub(super) fn series(
     points: &[LivePoint],
     value: impl Fn(&LivePoint) -> Option<f64>,
     at: impl Fn(&LivePoint) -> f64,
